@@ -1,0 +1,12 @@
+/** @type {import('next').NextConfig} */
+const nextConfig = {
+  // Native and CommonJS crypto packages stay outside the bundle: better-sqlite3 is a
+  // native addon, and node-forge's RC2 code must be the same module the CLI uses.
+  serverExternalPackages: ["better-sqlite3", "node-forge"],
+  experimental: {
+    // CSR files of many requests exceed the 1 MB server-action default (toolchain.md §6).
+    serverActions: { bodySizeLimit: "20mb" },
+    proxyClientMaxBodySize: "20mb",
+  },
+};
+export default nextConfig;
