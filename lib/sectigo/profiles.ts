@@ -68,7 +68,9 @@ export function findProfile(nameOrId: string | number): ProfileDefinition | unde
 // characters each, at least two labels, 253 characters at most. A leading "*." is not
 // accepted: TRISA identity certificates name one host.
 const DNS_LABEL = "(?!-)[A-Za-z0-9-]{1,63}(?<!-)";
-const DNS_NAME = `(?=.{1,253}$)${DNS_LABEL}(?:\\.${DNS_LABEL})+`;
+// The length lookahead stops at a newline, so the same name pattern also works inside the
+// multi-line dNSName pattern (anchoring it at the end of the input failed every 2nd name).
+const DNS_NAME = `(?=[^\\n]{1,253}(?:\\n|$))${DNS_LABEL}(?:\\.${DNS_LABEL})+`;
 const DNS_NAME_RE = new RegExp(`^${DNS_NAME}$`);
 
 export function isDnsName(value: string): boolean {
