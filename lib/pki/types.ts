@@ -63,6 +63,11 @@ export interface CertificateInfo {
   issuer: DistinguishedName;
   /** Upper-case hex of the serial's bytes, no colons, no leading 00 sign byte. */
   serial: string;
+  /**
+   * Present (true) only when the DER serial is negative, which RFC 5280 forbids but old
+   * CAs produced; `serial` then holds its two's-complement bytes.
+   */
+  serialNegative?: true;
   notBefore: string; // ISO 8601
   notAfter: string; // ISO 8601
   dnsNames: string[];
@@ -87,6 +92,19 @@ export interface Pkcs12Contents {
   privateKeyPem: string;
   /** The leaf first, then its chain, as found in the file. */
   certificates: CertificateInfo[];
+}
+
+/** One file of a certificate download ZIP, decoded (public parts only). */
+export interface DownloadEntryInfo {
+  name: string;
+  /** "pkcs12": a .p12/.pfx; "pem": PEM certificates (leaf then chain); "der": one DER certificate. */
+  kind: "pkcs12" | "pem" | "der";
+  /** Leaf first, then its chain. */
+  certificates: CertificateInfo[];
+}
+
+export interface DownloadInspection {
+  entries: DownloadEntryInfo[];
 }
 
 export interface ZipEntry {
