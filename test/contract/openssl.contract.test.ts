@@ -134,3 +134,31 @@ describe("openssl interoperability", () => {
     expect(wrong).toBe("refused");
   });
 });
+
+describe("legacy PKCS#12 downloads (SIMULATOR_PKCS12_FORMAT=legacy)", () => {
+  it("are 3DES files that the client's extraction and openssl both open with the batch password", async () => {
+    const legacy = await startHarness({ processingDelayMs: 0, pkcs12Format: "legacy" });
+    try {
+      const c = legacy.client();
+      const password = generatePkcs12Password();
+      const created = await c.createSingleCertBatch({
+        authorityId: 423,
+        batchName: "legacy p12",
+        profileParams: buildProfileParams(findProfile(17)!, { commonName: "legacy.example.com", pkcs12Password: password }),
+      });
+      await waitForBatch(c, created.batchId);
+      const zipFile = await c.downloadTo(created.batchId, dir);
+      const out = path.join(dir, "legacy");
+      await run("unzip", ["-o", zipFile, "-d", out]);
+      const p12 = path.join(out, "legacy.example.com.p12");
+      const info = await openssl("pkcs12", "-in", p12, "-info", "-noout", "-passin", `pass:${password}`);
+      expect(info).toMatch(/pbeWithSHA1And3-KeyTripleDES-CBC/);
+      const { extractCertificateFromDownload } = await import("@/lib/pki");
+      const contents = extractCertificateFromDownload(new Uint8Array(await fs.readFile(zipFile)), path.basename(zipFile), password);
+      expect(contents.certificates[0]!.subject.commonName).toBe("legacy.example.com");
+      expect(contents.privateKeyPem).toContain("PRIVATE KEY");
+    } finally {
+      await legacy.close();
+    }
+  });
+});
