@@ -1,0 +1,22 @@
+/**
+ * Errors raised by the command-line tool itself (bad flags, missing files). Their message
+ * is what the operator reads on stderr, so it says what to do; it never holds a password.
+ */
+export type CliErrorCode = "USAGE" | "FILE_NOT_FOUND" | "FILE_UNREADABLE" | "CSR_REJECTED" | "UNKNOWN_INPUT" | "BAD_ADDRESS";
+
+export class CliError extends Error {
+  readonly code: CliErrorCode;
+  constructor(code: CliErrorCode, message: string) {
+    super(message);
+    this.name = "CliError";
+    this.code = code;
+  }
+}
+
+/** A missing or malformed flag or argument; the tool also points at the command's help. */
+export class UsageError extends CliError {
+  constructor(message: string) {
+    super("USAGE", message);
+    this.name = "UsageError";
+  }
+}
