@@ -11,6 +11,9 @@ status=0
 
 step() { echo; echo "==> $*"; }
 
+step "migrations in sync with the schema"
+npx drizzle-kit check || status=1
+
 step "lint"
 npx eslint . || status=1
 step "typecheck"

@@ -1,0 +1,45 @@
+"use server";
+// Sign-in: one of the two actions not made with defineAction, because it creates the
+// session defineAction checks. Throttling, auditing and the session row happen inside
+// Auth.js's authorize (lib/auth/login.ts). The password is never returned.
+import { AuthError } from "next-auth";
+import { LoginRefused, signIn } from "@/lib/auth/config";
+import { safeNextPath } from "@/lib/auth/session";
+import { describeWait } from "@/lib/auth/throttle";
+
+export interface LoginState {
+  message: string;
+  /** given back so the form can show it again (React resets the form after an action) */
+  email: string;
+}
+
+function messageFor(err: AuthError): string {
+  if (err instanceof LoginRefused) {
+    switch (err.reason) {
+      case "throttled":
+        return `Too many failed sign-in attempts. Wait ${describeWait(err.retryAfterSeconds ?? 60)} and try again.`;
+      case "disabled":
+        return "This account is disabled. Ask an administrator to enable it.";
+      default:
+        return "That e-mail address and password do not match an account. Check both and try again.";
+    }
+  }
+  return "Signing in is not possible right now. Try again in a moment; if it persists, tell an administrator.";
+}
+
+export async function loginAction(_prev: LoginState | null, formData: FormData): Promise<LoginState> {
+  const email = String(formData.get("email") ?? "").trim().slice(0, 254);
+  const password = String(formData.get("password") ?? "");
+  const next = safeNextPath(formData.get("next")) ?? "/";
+  if (!email || !password) {
+    return { message: "Enter your e-mail address and your password.", email };
+  }
+  try {
+    await signIn("credentials", { email, password, redirectTo: next });
+  } catch (err) {
+    // Only Auth.js errors are answers; anything else (above all Next's redirect) goes on.
+    if (err instanceof AuthError) return { message: messageFor(err), email };
+    throw err;
+  }
+  return { message: "Signing in did not complete. Try again.", email };
+}

@@ -1,0 +1,188 @@
+// The dashboard's panels. Server Components rendering plain DTOs from lib/inventory's
+// dashboardSummary; every name (CN, batch name) is React text.
+import Link from "next/link";
+import type { ReactNode } from "react";
+import { Badge } from "@/app/_components/ui/badge";
+import { focusRing } from "@/app/_components/ui/button";
+import { Notice } from "@/app/_components/ui/notice";
+import type { DashboardSummary } from "@/lib/inventory";
+import { Meter } from "@/app/(portal)/certificates/_components/meter";
+import { daysUntil, formatDay, formatUtcMinute, reasonText, relativeDays } from "@/app/(portal)/certificates/_lib/display";
+
+const link = `rounded text-blue-800 underline underline-offset-2 ${focusRing}`;
+
+export function Panel({ id, title, children, more }: { id: string; title: string; children: ReactNode; more?: ReactNode }) {
+  return (
+    <section aria-labelledby={id} className="flex min-w-0 flex-col rounded-lg border border-slate-200 bg-white p-4 shadow-sm" data-testid={id}>
+      <div className="mb-3 flex flex-wrap items-baseline justify-between gap-2">
+        <h2 id={id} className="text-base font-semibold text-slate-900">
+          {title}
+        </h2>
+        {more}
+      </div>
+      {children}
+    </section>
+  );
+}
+
+export function LicencesPanel({ summary }: { summary: DashboardSummary }) {
+  const l = summary.licenses;
+  return (
+    <Panel id="dash-licences" title="Licences">
+      {l ? (
+        <div>
+          <p className="text-3xl font-semibold tabular-nums text-slate-900">
+            {l.issued.toLocaleString("en")} <span className="text-base font-normal text-slate-600">issued of {l.ordered.toLocaleString("en")} ordered</span>
+          </p>
+          <Meter value={l.issued} max={l.ordered} label="Licences used" className="mt-2" />
+          <p className="mt-1 text-sm text-slate-700">{Math.max(0, l.ordered - l.issued).toLocaleString("en")} left.</p>
+        </div>
+      ) : (
+        <Notice tone="warning" title="Licences unknown">
+          {summary.licensesError ?? "Sectigo did not give the licence counts."}
+        </Notice>
+      )}
+    </Panel>
+  );
+}
+
+export function BalancesPanel({ summary }: { summary: DashboardSummary }) {
+  return (
+    <Panel
+      id="dash-balances"
+      title="Authority balances"
+      more={
+        <Link href="/authorities" prefetch={false} className={`text-sm ${link}`}>
+          Authorities & profiles
+        </Link>
+      }
+    >
+      {summary.authorities ? (
+        summary.authorities.length > 0 ? (
+          <ul className="divide-y divide-slate-200 text-sm">
+            {summary.authorities.map((a) => (
+              <li key={a.id} className="flex flex-wrap items-baseline justify-between gap-2 py-1.5" data-testid="dash-authority">
+                <span className="min-w-0">
+                  <span className="font-medium text-slate-900">{a.profileName}</span> <span className="text-xs text-slate-600">authority #{a.id}</span>
+                </span>
+                <span className="tabular-nums">
+                  {a.balance === null ? "unknown" : a.balance === 0 ? <Badge tone="red">0 left</Badge> : `${a.balance.toLocaleString("en")} left`}
+                </span>
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p className="text-sm text-slate-700">The Sectigo account has no authorities.</p>
+        )
+      ) : (
+        <Notice tone="warning" title="Balances unknown">
+          {summary.authoritiesError ?? "Sectigo did not list the authorities."}
+        </Notice>
+      )}
+    </Panel>
+  );
+}
+
+export function InFlightPanel({ summary }: { summary: DashboardSummary }) {
+  return (
+    <Panel
+      id="dash-in-flight"
+      title="Batches in flight"
+      more={
+        <Link href="/batches" prefetch={false} className={`text-sm ${link}`}>
+          All batches
+        </Link>
+      }
+    >
+      {summary.inFlight.length > 0 ? (
+        <ul className="divide-y divide-slate-200 text-sm">
+          {summary.inFlight.map((b) => {
+            const pct = Math.round(b.progress * 100);
+            return (
+              <li key={b.id} className="py-2" data-testid="dash-batch">
+                <div className="flex flex-wrap items-baseline justify-between gap-2">
+                  <Link href={`/batches/${b.id}`} prefetch={false} className={`min-w-0 break-all ${link}`}>
+                    {b.batchName}
+                  </Link>
+                  <span className="text-xs text-slate-600">
+                    {b.state}
+                    {b.size ? ` · ${b.size} certificate${b.size === 1 ? "" : "s"}` : ""}
+                  </span>
+                </div>
+                <Meter value={pct} max={100} label={`Progress of ${b.batchName}`} className="mt-1" />
+              </li>
+            );
+          })}
+        </ul>
+      ) : (
+        <p className="text-sm text-slate-700">No batch is being processed right now.</p>
+      )}
+    </Panel>
+  );
+}
+
+export function ExpiringPanel({ summary }: { summary: DashboardSummary }) {
+  return (
+    <Panel
+      id="dash-expiring"
+      title="Expiring within 30 days"
+      more={
+        <Link href="/certificates?status=expiring" prefetch={false} className={`text-sm ${link}`}>
+          See all
+        </Link>
+      }
+    >
+      {summary.expiringSoon.length > 0 ? (
+        <ul className="divide-y divide-slate-200 text-sm">
+          {summary.expiringSoon.map((c) => {
+            const days = daysUntil(c.notAfter);
+            return (
+              <li key={c.serial} className="flex flex-wrap items-baseline justify-between gap-x-3 gap-y-0.5 py-1.5" data-testid="dash-expiring-row">
+                <Link href={`/certificates/${encodeURIComponent(c.serial)}`} prefetch={false} className={`min-w-0 break-all ${link}`}>
+                  {c.commonName}
+                </Link>
+                <span className="whitespace-nowrap text-slate-700">
+                  {formatDay(c.notAfter)}
+                  {days !== null ? <span className="text-amber-800"> ({relativeDays(days)})</span> : null}
+                </span>
+              </li>
+            );
+          })}
+        </ul>
+      ) : (
+        <p className="text-sm text-slate-700">No certificate expires within 30 days.</p>
+      )}
+    </Panel>
+  );
+}
+
+export function RevocationsPanel({ summary }: { summary: DashboardSummary }) {
+  return (
+    <Panel
+      id="dash-revocations"
+      title="Recent revocations"
+      more={
+        <Link href="/certificates?status=revoked&sort=createdAt&dir=desc" prefetch={false} className={`text-sm ${link}`}>
+          All revoked
+        </Link>
+      }
+    >
+      {summary.recentRevocations.length > 0 ? (
+        <ul className="divide-y divide-slate-200 text-sm">
+          {summary.recentRevocations.map((r) => (
+            <li key={r.serial} className="py-1.5" data-testid="dash-revocation">
+              <Link href={`/certificates/${encodeURIComponent(r.serial)}`} prefetch={false} className={`break-all ${link}`}>
+                {r.commonName}
+              </Link>
+              <span className="block text-xs text-slate-600">
+                {formatUtcMinute(r.revokedAt)} · {reasonText(r.reasonCode, r.reasonLabel)} · by {r.revokedBy?.email ?? "unknown"}
+              </span>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p className="text-sm text-slate-700">No certificate has been revoked.</p>
+      )}
+    </Panel>
+  );
+}

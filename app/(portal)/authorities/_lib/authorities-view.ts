@@ -1,0 +1,226 @@
+/**
+ * What the Authorities & profiles page shows, gathered on the server from Sectigo: the
+ * authorities with their available balances, each profile's detail and the parameters it
+ * requires, the licences, and the organization record.
+ *
+ * Rules: the page always renders. Every Sectigo call races one page deadline; a call that
+ * fails leaves its part empty (null) and adds one sentence to `problems` — never a stack or
+ * a secret. Profile parameters come from Sectigo (endpoint N), falling back to the portal's
+ * copy of the TRISA profile, and say which one they are.
+ */
+import "server-only";
+import { listIssuingAuthorities, type IssuingAuthorityDto } from "@/lib/issuance";
+import {
+  findProfile,
+  profileParameters,
+  userMessage,
+  type Organization,
+  type ProfileDetail,
+  type ProfileParam,
+  type ProfileSummary,
+  type SectigoClient,
+} from "@/lib/sectigo";
+
+export type AuthoritiesClient = Pick<
+  SectigoClient,
+  "userAuthorities" | "authorityAvailableBalance" | "profileParams" | "profiles" | "profileDetail" | "licensesUsed" | "organization"
+>;
+
+export interface AuthoritiesSource {
+  mode: "simulator" | "live";
+  endpoint: string;
+  client: AuthoritiesClient;
+}
+
+export interface ProfileView {
+  profileId: number;
+  name: string;
+  network: "TestNet" | "MainNet" | null;
+  /** the CA that signs under it (endpoint L), when listed */
+  ca: string | null;
+  algorithms: string[];
+  keyAlgorithmInfo: string | null;
+  /** rawProfileConfig, indented when it is JSON; null when Sectigo did not give the detail */
+  config: string | null;
+  /** authorities that issue under this profile */
+  authorityIds: number[];
+  parameters: ProfileParam[];
+  /** where `parameters` came from */
+  parametersFrom: "sectigo" | "portal" | "none";
+}
+
+export interface OrganizationView {
+  id: number;
+  name: string;
+  status: string;
+  address: string;
+  contactName: string;
+  contactEmail: string;
+  contactPhone: string;
+  ecosystemId: number;
+  parameters: [string, string][];
+}
+
+export interface AuthoritiesView {
+  mode: "simulator" | "live" | null;
+  endpoint: string | null;
+  authorities: IssuingAuthorityDto[] | null;
+  profiles: ProfileView[] | null;
+  licenses: { ordered: number; issued: number } | null;
+  organization: OrganizationView | null;
+  /** one sentence per part Sectigo did not give */
+  problems: string[];
+}
+
+export const PAGE_DEADLINE_MS = 8000;
+
+class DeadlineError extends Error {
+  readonly code = "DEADLINE";
+}
+
+const UNREACHABLE = new Set(["DEADLINE", "TIMEOUT", "NETWORK", "UPSTREAM", "BAD_RESPONSE", "RATE_LIMITED"]);
+
+function codeOf(err: unknown): string {
+  const code = typeof err === "object" && err !== null ? (err as { code?: unknown }).code : undefined;
+  return typeof code === "string" ? code.replace(/^SECTIGO_/, "") : "";
+}
+
+function problem(what: string, err: unknown, endpoint: string): string {
+  if (UNREACHABLE.has(codeOf(err))) return `${what}: Sectigo could not be reached at ${endpoint}; try again later.`;
+  const message = typeof err === "object" && err !== null && typeof (err as { userMessage?: unknown }).userMessage === "string"
+    ? (err as { userMessage: string }).userMessage
+    : userMessage(err);
+  return `${what}: ${message}`;
+}
+
+type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
+
+/** Indented JSON when the text is JSON, else the text as it is. */
+export function prettyConfig(raw: string): string {
+  try {
+    return JSON.stringify(JSON.parse(raw), null, 2);
+  } catch {
+    return raw;
+  }
+}
+
+export function organizationView(org: Organization): OrganizationView {
+  return {
+    id: org.organizationId,
+    name: org.organizationName,
+    status: org.orgStatus,
+    address: org.address,
+    contactName: org.primaryContactName,
+    contactEmail: org.primaryContactEmail,
+    contactPhone: org.primaryContactPhone,
+    ecosystemId: org.ecosystemId,
+    parameters: Object.entries(org.organizationParameters),
+  };
+}
+
+function profileViews(
+  authorities: IssuingAuthorityDto[] | null,
+  summaries: ProfileSummary[] | null,
+  details: Map<number, ProfileDetail>,
+  sectigoParams: Map<number, ProfileParam[]>,
+): ProfileView[] {
+  const ids = [...new Set([...(summaries ?? []).map((s) => s.profileId), ...(authorities ?? []).map((a) => a.profileId)])];
+  return ids.map((id) => {
+    const definition = findProfile(id);
+    const summary = summaries?.find((s) => s.profileId === id);
+    const detail = details.get(id);
+    const fromSectigo = sectigoParams.get(id);
+    const fallback = definition ? profileParameters(definition) : [];
+    return {
+      profileId: id,
+      name: detail?.profileName ?? definition?.name ?? authorities?.find((a) => a.profileId === id)?.profileName ?? `Profile ${id}`,
+      network: definition?.network ?? null,
+      ca: summary?.ca ?? null,
+      algorithms: summary?.algorithms ?? [],
+      keyAlgorithmInfo: detail?.keyAlgorithmInfo || null,
+      config: detail ? prettyConfig(detail.rawProfileConfig) : null,
+      authorityIds: (authorities ?? []).filter((a) => a.profileId === id).map((a) => a.authorityId),
+      parameters: fromSectigo ?? fallback,
+      parametersFrom: fromSectigo ? "sectigo" : fallback.length > 0 ? "portal" : "none",
+    };
+  });
+}
+
+export async function loadAuthoritiesView(
+  source: () => Promise<AuthoritiesSource>,
+  options: { deadlineMs?: number } = {},
+): Promise<AuthoritiesView> {
+  let connection: AuthoritiesSource;
+  try {
+    connection = await source();
+  } catch (err) {
+    console.error(`authorities page: the Sectigo connection is not available (${codeOf(err) || (err instanceof Error ? err.name : "error")})`);
+    return {
+      mode: null,
+      endpoint: null,
+      authorities: null,
+      profiles: null,
+      licenses: null,
+      organization: null,
+      problems: ["The portal's connection to Sectigo has not started; see the server log, then restart the portal."],
+    };
+  }
+  const { client, endpoint } = connection;
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new DeadlineError("no answer in time")), options.deadlineMs ?? PAGE_DEADLINE_MS);
+  });
+  deadline.catch(() => undefined);
+  const settle = async <T>(call: () => Promise<T>): Promise<Settled<T>> => {
+    try {
+      return { ok: true, value: await Promise.race([call(), deadline]) };
+    } catch (error) {
+      return { ok: false, error };
+    }
+  };
+
+  try {
+    const [authorities, summaries, licenses, organization] = await Promise.all([
+      settle(() => listIssuingAuthorities(client)),
+      settle(() => client.profiles()),
+      settle(() => client.licensesUsed()),
+      settle(() => client.organization()),
+    ]);
+    const ids = [
+      ...new Set([...(summaries.ok ? summaries.value.map((s) => s.profileId) : []), ...(authorities.ok ? authorities.value.map((a) => a.profileId) : [])]),
+    ];
+    // Parameters are asked per profile here (not taken from listIssuingAuthorities, which
+    // silently falls back to the portal's copy) so the page can say where they came from.
+    const details = new Map<number, ProfileDetail>();
+    const params = new Map<number, ProfileParam[]>();
+    let detailProblem: unknown = null;
+    await Promise.all(
+      ids.map(async (id) => {
+        const detail = await settle(() => client.profileDetail(id));
+        if (detail.ok) details.set(id, detail.value);
+        else detailProblem ??= detail.error;
+        const got = await settle(() => client.profileParams(id));
+        if (got.ok) params.set(id, got.value);
+      }),
+    );
+
+    const problems: string[] = [];
+    if (!authorities.ok) problems.push(problem("Authorities", authorities.error, endpoint));
+    if (!summaries.ok) problems.push(problem("Profiles", summaries.error, endpoint));
+    if (detailProblem !== null) problems.push(problem("Profile details", detailProblem, endpoint));
+    if (!licenses.ok) problems.push(problem("Licences", licenses.error, endpoint));
+    if (!organization.ok) problems.push(problem("Organization", organization.error, endpoint));
+    const authorityList = authorities.ok ? authorities.value : null;
+    return {
+      mode: connection.mode,
+      endpoint,
+      authorities: authorityList,
+      profiles: authorityList || summaries.ok ? profileViews(authorityList, summaries.ok ? summaries.value : null, details, params) : null,
+      licenses: licenses.ok ? { ordered: licenses.value.ordered, issued: licenses.value.issued } : null,
+      organization: organization.ok ? organizationView(organization.value) : null,
+      problems,
+    };
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,130 @@
+// One batch (batches.read): live state and progress, Sectigo's processing info and reject
+// reason, the ZIP download (batches.download), the certificates it produced and its history
+// from the audit log. Every value a person or the CA wrote is rendered as React text.
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { formatTime } from "@/app/_components/format";
+import { buttonClasses } from "@/app/_components/ui/button";
+import { Notice } from "@/app/_components/ui/notice";
+import { PageHeader } from "@/app/_components/ui/page-header";
+import { getDb } from "@/db/client";
+import { can } from "@/lib/auth/rbac";
+import { requirePermission } from "@/lib/auth/session";
+import { getBatchDetail, type BatchDetailDto } from "@/lib/issuance";
+import { canOfferZip, kindLabel } from "../_lib/batch-view";
+import { parseDetailNotices, uploadSummary, type SearchParams } from "../_lib/detail-notices";
+import { toProgressView } from "../_lib/progress";
+import { BatchCertificates } from "./_components/batch-certificates";
+import { BatchHistory } from "./_components/batch-history";
+import { LiveBatchStatus } from "./_components/live-batch-status";
+
+export const metadata: Metadata = { title: "Batch" };
+export const dynamic = "force-dynamic";
+
+function parseId(text: string): number | null {
+  return /^\d{1,12}$/.test(text) && Number(text) > 0 ? Number(text) : null;
+}
+
+function Facts({ batch }: { batch: BatchDetailDto }) {
+  const rows: [string, string][] = [
+    ["Kind", kindLabel(batch.kind)],
+    ["Sectigo batch", batch.sectigoBatchId !== null ? String(batch.sectigoBatchId) : "Not assigned yet"],
+    ["Profile", batch.profileName ? `${batch.profileName}${batch.profileId !== null ? ` (${batch.profileId})` : ""}` : "—"],
+    ["Authority", batch.authorityId !== null ? String(batch.authorityId) : "—"],
+    ["Common name", batch.commonName ?? "—"],
+    ["DNS names", batch.dnsNames.length > 0 ? batch.dnsNames.join(", ") : "—"],
+    ["Size", batch.size !== null ? String(batch.size) : "—"],
+    ["Created", `${formatTime(batch.createdAt)} by ${batch.createdBy?.email ?? "system"}`],
+    ["Downloaded", formatTime(batch.downloadedAt, "Not yet")],
+    ["Indexed", formatTime(batch.indexedAt, "Not yet")],
+  ];
+  return (
+    <section aria-labelledby="facts-heading" className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm sm:p-6">
+      <h2 id="facts-heading" className="mb-3 text-lg font-semibold text-slate-900">
+        Details
+      </h2>
+      <dl className="grid gap-x-6 gap-y-2 text-sm sm:grid-cols-[max-content_1fr]">
+        {rows.map(([label, value]) => (
+          <div key={label} className="contents">
+            <dt className="font-medium text-slate-600">{label}</dt>
+            <dd className="mb-1 wrap-anywhere text-slate-900 sm:mb-0" data-testid={`fact-${label.toLowerCase().replaceAll(" ", "-")}`}>
+              {value}
+            </dd>
+          </div>
+        ))}
+      </dl>
+    </section>
+  );
+}
+
+export default async function BatchDetailPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<SearchParams> }) {
+  const { id } = await params;
+  const user = await requirePermission("batches.read", `/batches/${encodeURIComponent(id)}`);
+  const batchId = parseId(id);
+  if (batchId === null) notFound();
+  const batch = getBatchDetail(getDb(), batchId);
+  if (!batch) notFound();
+  const notices = parseDetailNotices(await searchParams);
+  const offerZip = can(user.role, "batches.download") && canOfferZip(batch);
+  const view = toProgressView(batch);
+
+  return (
+    <>
+      <PageHeader
+        title={batch.batchName}
+        description={`${kindLabel(batch.kind)} batch${batch.sectigoBatchId !== null ? ` ${batch.sectigoBatchId} at Sectigo` : ""}, created ${formatTime(batch.createdAt)}.`}
+        actions={
+          <>
+            {offerZip ? (
+              <a href={`/api/batches/${batch.id}/download`} className={buttonClasses("primary", "sm")} data-testid="download-zip">
+                Download ZIP
+              </a>
+            ) : null}
+            <Link href="/batches" prefetch={false} className={buttonClasses("secondary", "sm")}>
+              All batches
+            </Link>
+          </>
+        }
+      />
+      <div className="flex flex-col gap-6">
+        {notices.upload ? <Notice tone="success">{uploadSummary(notices.upload)} The progress below updates by itself.</Notice> : null}
+        {notices.downloadError ? (
+          <Notice tone="error" title="Download failed">
+            {notices.downloadError}
+          </Notice>
+        ) : null}
+        {offerZip ? (
+          <p className="text-sm text-slate-600">
+            The ZIP is fetched from Sectigo on each download, as long as Sectigo keeps it.
+            {batch.kind === "single" ? " It holds the private key, protected by the PKCS#12 password shown when the certificate was requested." : ""}
+          </p>
+        ) : null}
+        <LiveBatchStatus initial={view} canCheck={can(user.role, "batches.create")} />
+        <Facts batch={batch} />
+        <section aria-labelledby="certificates-heading" className="flex flex-col gap-3">
+          <h2 id="certificates-heading" className="text-lg font-semibold text-slate-900">
+            Certificates ({batch.certificates.length})
+          </h2>
+          {batch.certificates.length > 0 ? (
+            <BatchCertificates items={batch.certificates} />
+          ) : (
+            <Notice tone="info">
+              {view.final ? "This batch produced no certificate in the inventory." : "The certificates appear here once the batch is downloaded and indexed."}
+            </Notice>
+          )}
+        </section>
+        <section aria-labelledby="history-heading" className="flex flex-col gap-3">
+          <h2 id="history-heading" className="text-lg font-semibold text-slate-900">
+            History
+          </h2>
+          {batch.history.length > 0 ? (
+            <BatchHistory entries={batch.history} linkEntries={can(user.role, "audit.read")} />
+          ) : (
+            <Notice tone="info">The audit log has no entry for this batch.</Notice>
+          )}
+        </section>
+      </div>
+    </>
+  );
+}

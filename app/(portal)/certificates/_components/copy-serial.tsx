@@ -1,0 +1,31 @@
+"use client";
+// A small copy button for a serial in a table row: its accessible name says which serial,
+// since a page holds many of them. Where the clipboard is unavailable (plain HTTP on
+// another host), it says to select the text instead.
+import { useState } from "react";
+import { buttonClasses } from "@/app/_components/ui/button";
+
+export function CopySerial({ serial }: { serial: string }) {
+  const [state, setState] = useState<"idle" | "done" | "failed">("idle");
+  const copy = () => {
+    if (!navigator.clipboard) {
+      setState("failed");
+      return;
+    }
+    navigator.clipboard.writeText(serial).then(
+      () => setState("done"),
+      () => setState("failed"),
+    );
+  };
+  return (
+    <button
+      type="button"
+      onClick={copy}
+      aria-label={`Copy serial ${serial}`}
+      title={state === "failed" ? "Copy by hand: select the serial" : "Copy the serial"}
+      className={buttonClasses("ghost", "sm", "min-h-7 px-1.5 text-xs text-blue-800")}
+    >
+      {state === "done" ? "Copied" : state === "failed" ? "Select to copy" : "Copy"}
+    </button>
+  );
+}

@@ -1,0 +1,133 @@
+// The search results. A Server Component: the rows are rendered on the server as text
+// (a CN like <img onerror=…> stays text); only the copy buttons and, for those who may
+// revoke, the selection checkboxes are client islands. Column headers are sort links with
+// aria-sort; below 640 px each row becomes a card.
+import Link from "next/link";
+import { focusRing } from "@/app/_components/ui/button";
+import { Table, TBody, Td, Th, Tr } from "@/app/_components/ui/table";
+import { formatDay } from "../_lib/display";
+import { ariaSort, sortLink, type CertificateFilters, type CertificateQuery, type SortKey } from "../_lib/search-query";
+import { CopySerial } from "./copy-serial";
+import { RowCheckbox, SelectAllCheckbox } from "./selection";
+import { StatusBadge } from "./status-badge";
+
+export interface ResultRow {
+  serial: string;
+  commonName: string;
+  dnsNames: string[];
+  status: string;
+  notAfter: string | null;
+  profileId: number | null;
+  profileName: string | null;
+  batchId: number | null;
+  source: string;
+}
+
+function SortableTh({ label, sortKey, query, filters, className = "" }: { label: string; sortKey: SortKey; query: CertificateQuery; filters: CertificateFilters; className?: string }) {
+  const sort = ariaSort(filters, sortKey);
+  const arrow = sort === "ascending" ? "▲" : sort === "descending" ? "▼" : "";
+  return (
+    <th scope="col" aria-sort={sort} className={`px-4 py-2 font-medium ${className}`}>
+      <Link href={`/certificates${sortLink(query, filters, sortKey)}`} prefetch={false} className={`inline-flex items-center gap-1 rounded underline-offset-2 hover:underline ${focusRing}`}>
+        {label}
+        <span aria-hidden="true" className="text-xs">
+          {arrow}
+        </span>
+        {sort === "none" ? <span className="sr-only">, sort by this column</span> : null}
+      </Link>
+    </th>
+  );
+}
+
+export function ResultsTable({
+  rows,
+  query,
+  filters,
+  selectable,
+}: {
+  rows: readonly ResultRow[];
+  query: CertificateQuery;
+  filters: CertificateFilters;
+  /** show the bulk-revoke checkboxes (operator, admin) */
+  selectable: boolean;
+}) {
+  const selectableRows = rows.filter((r) => r.status !== "revoked").map((r) => ({ serial: r.serial, commonName: r.commonName }));
+  return (
+    <Table caption="Certificates matching the search">
+      <thead className="hidden border-b border-slate-200 bg-slate-50 text-slate-600 sm:table-header-group">
+        <tr>
+          {selectable ? (
+            <Th className="w-10">
+              <SelectAllCheckbox items={selectableRows} />
+            </Th>
+          ) : null}
+          <SortableTh label="Common name" sortKey="commonName" query={query} filters={filters} />
+          <SortableTh label="Serial" sortKey="serial" query={query} filters={filters} />
+          <Th>Status</Th>
+          <SortableTh label="Not after" sortKey="notAfter" query={query} filters={filters} className="whitespace-nowrap" />
+          <Th>Profile</Th>
+          <Th>Batch</Th>
+        </tr>
+      </thead>
+      <TBody>
+        {rows.map((r) => (
+          <Tr key={r.serial} testId="certificate-row">
+            {selectable ? (
+              <Td label="Select">
+                {r.status === "revoked" ? (
+                  <span className="sr-only">Already revoked</span>
+                ) : (
+                  <RowCheckbox item={{ serial: r.serial, commonName: r.commonName }} />
+                )}
+              </Td>
+            ) : null}
+            <Td label="Name" className="min-w-0">
+              <span className="min-w-0">
+                <Link
+                  href={`/certificates/${encodeURIComponent(r.serial)}`}
+                  prefetch={false}
+                  className={`break-all rounded font-medium text-blue-800 underline underline-offset-2 ${focusRing}`}
+                  data-testid="certificate-link"
+                >
+                  {r.commonName}
+                </Link>
+                {r.dnsNames.filter((n) => n !== r.commonName).length > 0 ? (
+                  <span className="block break-all text-xs text-slate-600">
+                    also {r.dnsNames.filter((n) => n !== r.commonName).join(", ")}
+                  </span>
+                ) : null}
+                {r.source === "find" ? <span className="block text-xs text-amber-800">known from Sectigo&apos;s find only</span> : null}
+              </span>
+            </Td>
+            <Td label="Serial">
+              <span className="inline-flex min-w-0 items-center gap-1">
+                <code className="break-all font-mono text-xs text-slate-900" data-testid="certificate-serial">
+                  {r.serial}
+                </code>
+                <CopySerial serial={r.serial} />
+              </span>
+            </Td>
+            <Td label="Status">
+              <StatusBadge status={r.status} />
+            </Td>
+            <Td label="Not after" className="whitespace-nowrap tabular-nums text-slate-800">
+              {formatDay(r.notAfter)}
+            </Td>
+            <Td label="Profile" className="text-slate-800">
+              {r.profileName ?? (r.profileId !== null ? `profile ${r.profileId}` : "unknown")}
+            </Td>
+            <Td label="Batch">
+              {r.batchId !== null ? (
+                <Link href={`/batches/${r.batchId}`} prefetch={false} className={`rounded text-blue-800 underline underline-offset-2 ${focusRing}`}>
+                  Batch {r.batchId}
+                </Link>
+              ) : (
+                <span className="text-slate-500">—</span>
+              )}
+            </Td>
+          </Tr>
+        ))}
+      </TBody>
+    </Table>
+  );
+}

@@ -1,0 +1,85 @@
+"use client";
+// Row selection for bulk revoke. The results table stays a Server Component; only the
+// checkboxes and the bulk bar are client islands sharing this context. Selection is per
+// page: it resets when the search or the page changes (the rows are different ones).
+import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from "react";
+import { focusRing } from "@/app/_components/ui/button";
+
+export interface SelectedCertificate {
+  serial: string;
+  commonName: string;
+}
+
+interface SelectionState {
+  selected: ReadonlyMap<string, SelectedCertificate>;
+  toggle: (item: SelectedCertificate, on: boolean) => void;
+  setAll: (items: readonly SelectedCertificate[], on: boolean) => void;
+  clear: () => void;
+}
+
+const SelectionContext = createContext<SelectionState | null>(null);
+
+export function SelectionProvider({ children }: { children: ReactNode }) {
+  const [selected, setSelected] = useState<ReadonlyMap<string, SelectedCertificate>>(new Map());
+  const toggle = useCallback((item: SelectedCertificate, on: boolean) => {
+    setSelected((prev) => {
+      const next = new Map(prev);
+      if (on) next.set(item.serial, item);
+      else next.delete(item.serial);
+      return next;
+    });
+  }, []);
+  const setAll = useCallback((items: readonly SelectedCertificate[], on: boolean) => {
+    setSelected((prev) => {
+      const next = new Map(prev);
+      for (const item of items) {
+        if (on) next.set(item.serial, item);
+        else next.delete(item.serial);
+      }
+      return next;
+    });
+  }, []);
+  const clear = useCallback(() => setSelected(new Map()), []);
+  const value = useMemo(() => ({ selected, toggle, setAll, clear }), [selected, toggle, setAll, clear]);
+  return <SelectionContext.Provider value={value}>{children}</SelectionContext.Provider>;
+}
+
+export function useSelection(): SelectionState {
+  const state = useContext(SelectionContext);
+  if (!state) throw new Error("useSelection needs a SelectionProvider above it");
+  return state;
+}
+
+const boxClass = `h-5 w-5 rounded border-slate-400 accent-blue-700 ${focusRing}`;
+
+export function RowCheckbox({ item }: { item: SelectedCertificate }) {
+  const { selected, toggle } = useSelection();
+  return (
+    <input
+      type="checkbox"
+      className={boxClass}
+      checked={selected.has(item.serial)}
+      onChange={(e) => toggle(item, e.target.checked)}
+      aria-label={`Select ${item.commonName} (serial ${item.serial})`}
+    />
+  );
+}
+
+export function SelectAllCheckbox({ items }: { items: readonly SelectedCertificate[] }) {
+  const { selected, setAll } = useSelection();
+  const count = items.filter((i) => selected.has(i.serial)).length;
+  const all = items.length > 0 && count === items.length;
+  return (
+    <input
+      type="checkbox"
+      className={boxClass}
+      checked={all}
+      ref={(el) => {
+        if (el) el.indeterminate = count > 0 && !all;
+      }}
+      disabled={items.length === 0}
+      onChange={(e) => setAll(items, e.target.checked)}
+      aria-label="Select every certificate on this page"
+    />
+  );
+}

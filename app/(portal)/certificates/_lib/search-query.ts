@@ -1,0 +1,221 @@
+/**
+ * The certificate search lives in the URL, so a search can be bookmarked and shared and
+ * the CSV export downloads exactly the rows on screen. This module turns the query string
+ * into the inventory's search parameters and back into links. Pure: unit-tested, and safe
+ * to import from a client component.
+ *
+ * Rules: every parameter is optional; a bad value is dropped with a sentence saying so,
+ * never an error page; expiry dates are whole UTC days with `to` inclusive (the search
+ * gets `< to + 1 day`); the page size is one of PAGE_SIZES.
+ */
+
+export const STATUS_FILTERS = ["valid", "expiring", "expired", "revoked"] as const;
+export type StatusFilter = (typeof STATUS_FILTERS)[number];
+
+export const SORT_KEYS = ["notAfter", "commonName", "serial", "createdAt"] as const;
+export type SortKey = (typeof SORT_KEYS)[number];
+export type SortDir = "asc" | "desc";
+
+export const PAGE_SIZES = [25, 50, 100] as const;
+export const DEFAULT_PAGE_SIZE = 50;
+/** Longest accepted search text: a DN or a decimal serial fits easily. */
+export const MAX_QUERY_LENGTH = 200;
+
+/** The form's fields exactly as the URL holds them (strings; "" = not set). */
+export interface CertificateQuery {
+  q: string;
+  status: string;
+  from: string;
+  to: string;
+  profile: string;
+  sort: string;
+  dir: string;
+  size: string;
+}
+
+export const QUERY_KEYS = ["q", "status", "from", "to", "profile", "sort", "dir", "size"] as const satisfies readonly (keyof CertificateQuery)[];
+
+/** What the inventory search takes. */
+export interface CertificateFilters {
+  q?: string;
+  status?: StatusFilter;
+  /** not-after at or after (start of the `from` UTC day) */
+  expiresFrom?: Date;
+  /** not-after strictly before (start of the day AFTER `to`) */
+  expiresTo?: Date;
+  profileId?: number;
+  sort: SortKey;
+  dir: SortDir;
+  /** 1-based */
+  page: number;
+  pageSize: number;
+}
+
+export interface ParsedCertificateSearch {
+  query: CertificateQuery;
+  filters: CertificateFilters;
+  /** one sentence per dropped value */
+  problems: string[];
+}
+
+export type SearchParams = Record<string, string | string[] | undefined>;
+
+const DAY_MS = 86_400_000;
+const MAX_PAGE = 100_000;
+
+/** Soonest expiry first: what staff look at most. */
+export const DEFAULT_SORT: SortKey = "notAfter";
+export const DEFAULT_DIR: SortDir = "asc";
+
+export const STATUS_LABELS: Readonly<Record<StatusFilter, string>> = {
+  valid: "Valid",
+  expiring: "Expiring within 30 days",
+  expired: "Expired",
+  revoked: "Revoked",
+};
+
+function first(value: string | string[] | null | undefined, max: number): string {
+  const v = Array.isArray(value) ? value[0] : value;
+  return (v ?? "").trim().slice(0, max);
+}
+
+/** A YYYY-MM-DD date as the start of that UTC day, or null (2026-02-31 is null). */
+export function parseDay(text: string): Date | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  if (!m) return null;
+  const date = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  return date.toISOString().slice(0, 10) === text ? date : null;
+}
+
+function isStatus(value: string): value is StatusFilter {
+  return (STATUS_FILTERS as readonly string[]).includes(value);
+}
+
+function isSort(value: string): value is SortKey {
+  return (SORT_KEYS as readonly string[]).includes(value);
+}
+
+export function parseCertificateSearch(params: SearchParams | URLSearchParams): ParsedCertificateSearch {
+  const get = (key: string, max = 40) =>
+    params instanceof URLSearchParams ? first(params.get(key), max) : first(params[key], max);
+  // Inner whitespace runs collapse: a CN pasted from a mail often carries a line break.
+  const query: CertificateQuery = {
+    q: get("q", MAX_QUERY_LENGTH).replace(/\s+/g, " "),
+    status: get("status"),
+    from: get("from"),
+    to: get("to"),
+    profile: get("profile"),
+    sort: get("sort"),
+    dir: get("dir"),
+    size: get("size"),
+  };
+  const problems: string[] = [];
+  const filters: CertificateFilters = { sort: DEFAULT_SORT, dir: DEFAULT_DIR, page: 1, pageSize: DEFAULT_PAGE_SIZE };
+
+  if (query.q) filters.q = query.q;
+  if (query.status) {
+    if (isStatus(query.status)) filters.status = query.status;
+    else {
+      problems.push(`"${query.status}" is not a status; showing every status.`);
+      query.status = "";
+    }
+  }
+  if (query.from) {
+    const from = parseDay(query.from);
+    if (from) filters.expiresFrom = from;
+    else {
+      problems.push(`The "expires from" date "${query.from}" is not a date like 2026-01-31; it was ignored.`);
+      query.from = "";
+    }
+  }
+  if (query.to) {
+    const to = parseDay(query.to);
+    if (to) filters.expiresTo = new Date(to.getTime() + DAY_MS);
+    else {
+      problems.push(`The "expires to" date "${query.to}" is not a date like 2026-01-31; it was ignored.`);
+      query.to = "";
+    }
+  }
+  if (filters.expiresFrom && filters.expiresTo && filters.expiresFrom >= filters.expiresTo) {
+    problems.push(`The "expires from" date is after the "expires to" date, so nothing can match.`);
+  }
+  if (query.profile) {
+    const id = /^\d{1,9}$/.test(query.profile) ? Number(query.profile) : NaN;
+    if (Number.isSafeInteger(id) && id > 0) filters.profileId = id;
+    else {
+      problems.push(`"${query.profile}" is not a profile id; showing every profile.`);
+      query.profile = "";
+    }
+  }
+  if (query.sort) {
+    if (isSort(query.sort)) filters.sort = query.sort;
+    else query.sort = "";
+  }
+  if (query.dir) {
+    if (query.dir === "asc" || query.dir === "desc") filters.dir = query.dir;
+    else query.dir = "";
+  }
+  if (query.size) {
+    const size = Number(query.size);
+    if ((PAGE_SIZES as readonly number[]).includes(size)) filters.pageSize = size;
+    else query.size = "";
+  }
+  const pageText = get("page");
+  if (pageText) {
+    const page = /^\d{1,6}$/.test(pageText) ? Number(pageText) : NaN;
+    if (Number.isSafeInteger(page) && page >= 1 && page <= MAX_PAGE) filters.page = page;
+    else problems.push("The page number in the address is not valid; showing the first page.");
+  }
+  return { query, filters, problems };
+}
+
+/** The query string (with "?", or "") of a search, plus extra parameters (page, format…). */
+export function certificateQueryString(
+  query: Partial<CertificateQuery>,
+  extra: Record<string, string | number | undefined> = {},
+): string {
+  const params = new URLSearchParams();
+  for (const key of QUERY_KEYS) {
+    const value = query[key];
+    if (value) params.set(key, value);
+  }
+  for (const [key, value] of Object.entries(extra)) {
+    if (value === undefined || value === "") params.delete(key);
+    else params.set(key, String(value));
+  }
+  const text = params.toString();
+  return text ? `?${text}` : "";
+}
+
+/** True when the search narrows the inventory (text or a filter; sorting does not count). */
+export function hasFilters(query: CertificateQuery): boolean {
+  return Boolean(query.q || query.status || query.from || query.to || query.profile);
+}
+
+/**
+ * The link a column header points to: the same search sorted by `key`, flipping the
+ * direction when it is already the sort, and back to the first page.
+ */
+export function sortLink(query: CertificateQuery, filters: Pick<CertificateFilters, "sort" | "dir">, key: SortKey): string {
+  const dir: SortDir = filters.sort === key ? (filters.dir === "asc" ? "desc" : "asc") : "asc";
+  return certificateQueryString({ ...query, sort: key, dir });
+}
+
+/** aria-sort of a column header. */
+export function ariaSort(filters: Pick<CertificateFilters, "sort" | "dir">, key: SortKey): "ascending" | "descending" | "none" {
+  if (filters.sort !== key) return "none";
+  return filters.dir === "asc" ? "ascending" : "descending";
+}
+
+/** The filters as plain JSON for an audit entry (dates as ISO strings). */
+export function filtersForAudit(filters: CertificateFilters): Record<string, unknown> {
+  return {
+    ...(filters.q ? { q: filters.q } : {}),
+    ...(filters.status ? { status: filters.status } : {}),
+    ...(filters.expiresFrom ? { expiresFrom: filters.expiresFrom.toISOString() } : {}),
+    ...(filters.expiresTo ? { expiresToExclusive: filters.expiresTo.toISOString() } : {}),
+    ...(filters.profileId !== undefined ? { profileId: filters.profileId } : {}),
+    sort: filters.sort,
+    dir: filters.dir,
+  };
+}

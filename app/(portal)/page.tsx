@@ -1,0 +1,78 @@
+// The dashboard (every role: dashboard.read), the landing page after sign-in: licences and
+// authority balances from Sectigo, and from the portal's own records the batches in flight,
+// certificates expiring within 30 days, recent revocations and a 26-week chart of issuance
+// and revocations. Sectigo's panels degrade to a notice when it is unreachable (each call
+// is bounded); the local panels always render. Each panel also checks its own permission.
+import type { Metadata } from "next";
+import Link from "next/link";
+import { NAV_ITEMS } from "@/app/_components/nav-items";
+import { focusRing } from "@/app/_components/ui/button";
+import { PageHeader } from "@/app/_components/ui/page-header";
+import { getDb } from "@/db/client";
+import { can, ROLE_LABELS } from "@/lib/auth/rbac";
+import { requirePermission } from "@/lib/auth/session";
+import { sectigoConnection } from "@/lib/connection";
+import { dashboardSummary } from "@/lib/inventory";
+import { boundedDashboardCalls } from "./_dashboard/dashboard-client";
+import { BalancesPanel, ExpiringPanel, InFlightPanel, LicencesPanel, Panel, RevocationsPanel } from "./_dashboard/panels";
+import { WeeklyChart } from "./_dashboard/weekly-chart";
+
+export const metadata: Metadata = { title: "Dashboard" };
+export const dynamic = "force-dynamic";
+
+export default async function DashboardPage() {
+  const user = await requirePermission("dashboard.read", "/");
+  const showSectigo = can(user.role, "authorities.read");
+  const { calls, done } = boundedDashboardCalls(sectigoConnection);
+  let summary;
+  try {
+    summary = await dashboardSummary(getDb(), calls);
+  } finally {
+    done();
+  }
+  const sections = NAV_ITEMS.filter((item) => item.href !== "/" && can(user.role, item.permission));
+
+  return (
+    <>
+      <PageHeader
+        title={`Welcome, ${user.name}`}
+        description={
+          <>
+            The dashboard. You are signed in as <span className="font-medium text-slate-800">{user.email}</span> with the{" "}
+            <span className="font-medium text-slate-800">{ROLE_LABELS[user.role]}</span> role. Dates are UTC.
+          </>
+        }
+      />
+      <div className="space-y-4">
+        {showSectigo ? (
+          <div className="grid grid-cols-1 gap-4 md:grid-cols-2">
+            <LicencesPanel summary={summary} />
+            <BalancesPanel summary={summary} />
+          </div>
+        ) : null}
+        <div className="grid grid-cols-1 gap-4 lg:grid-cols-3">
+          {can(user.role, "batches.read") ? <InFlightPanel summary={summary} /> : null}
+          {can(user.role, "certificates.read") ? <ExpiringPanel summary={summary} /> : null}
+          {can(user.role, "certificates.read") ? <RevocationsPanel summary={summary} /> : null}
+        </div>
+        {can(user.role, "certificates.read") ? (
+          <Panel id="dash-weekly" title="Issued and revoked per week, last 26 weeks">
+            <WeeklyChart weeks={summary.weekly} id="weekly-chart" />
+          </Panel>
+        ) : null}
+        <nav aria-label="Sections" className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
+          <h2 className="mb-2 text-base font-semibold text-slate-900">Go to</h2>
+          <ul className="flex flex-wrap gap-x-4 gap-y-2 text-sm">
+            {sections.map((s) => (
+              <li key={s.href}>
+                <Link href={s.href} prefetch={false} className={`rounded text-blue-800 underline underline-offset-2 ${focusRing}`} title={s.description}>
+                  {s.label}
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </nav>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,20 @@
+// The portal's sections and the permission each needs. The navigation and the dashboard
+// show a person only the sections their role may use; each page checks again on the server.
+import type { Permission } from "@/lib/auth/rbac";
+
+export interface NavItem {
+  href: string;
+  label: string;
+  permission: Permission;
+  description: string;
+}
+
+export const NAV_ITEMS: readonly NavItem[] = [
+  { href: "/", label: "Dashboard", permission: "dashboard.read", description: "Licences, balances, batches in flight and what expires soon." },
+  { href: "/certificates", label: "Certificates", permission: "certificates.read", description: "Search issued certificates by name, SAN, serial or batch." },
+  { href: "/batches", label: "Batches", permission: "batches.read", description: "Issuance batches, their progress and results." },
+  { href: "/authorities", label: "Authorities", permission: "authorities.read", description: "Authorities, balances, profiles and licences." },
+  { href: "/audit", label: "Audit log", permission: "audit.read", description: "Every issuance, revocation, sign-in and change, verifiable." },
+  { href: "/connection", label: "Sectigo connection", permission: "connection.read", description: "Endpoint, mode and the state of the Sectigo credentials." },
+  { href: "/admin/users", label: "Staff accounts", permission: "users.manage", description: "Who may sign in, with which role." },
+];

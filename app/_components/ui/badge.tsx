@@ -1,0 +1,28 @@
+// Small coloured labels. Colour is never the only signal: the text says the same thing.
+import type { ReactNode } from "react";
+import { ROLE_LABELS, type Role } from "@/lib/auth/rbac";
+
+export type BadgeTone = "slate" | "blue" | "green" | "amber" | "red" | "violet";
+
+const TONES: Record<BadgeTone, string> = {
+  slate: "bg-slate-100 text-slate-800 ring-slate-300",
+  blue: "bg-blue-50 text-blue-800 ring-blue-200",
+  green: "bg-green-50 text-green-800 ring-green-200",
+  amber: "bg-amber-100 text-amber-900 ring-amber-300",
+  red: "bg-red-50 text-red-800 ring-red-200",
+  violet: "bg-violet-50 text-violet-800 ring-violet-200",
+};
+
+export function Badge({ tone = "slate", children, title }: { tone?: BadgeTone; children: ReactNode; title?: string }) {
+  return (
+    <span title={title} className={`inline-flex items-center whitespace-nowrap rounded-full px-2.5 py-0.5 text-xs font-medium ring-1 ring-inset ${TONES[tone]}`}>
+      {children}
+    </span>
+  );
+}
+
+const ROLE_TONES: Record<Role, BadgeTone> = { admin: "violet", operator: "blue", support: "green", auditor: "amber" };
+
+export function RoleBadge({ role }: { role: Role }) {
+  return <Badge tone={ROLE_TONES[role]}>{ROLE_LABELS[role]}</Badge>;
+}

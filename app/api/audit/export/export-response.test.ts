@@ -1,0 +1,62 @@
+// The audit export download: headers of a file download, CSV and JSON Lines of the filtered
+// entries, formula-safe CSV cells, the export recorded before streaming, and fail-closed.
+import { afterEach, beforeEach, expect, it } from "vitest";
+import { tempDb, type TempDb } from "@/db/testing/temp-db";
+import { listAudit, recordAudit } from "@/lib/audit";
+import { parseAuditSearch } from "@/app/(portal)/audit/_lib/filters";
+import { auditExportResponse } from "./export-response";
+
+const auditor = { id: 3, email: "auditor@example.com", role: "auditor" };
+const NOW = new Date("2026-11-25T10:00:00.000Z");
+let t: TempDb;
+
+beforeEach(() => {
+  t = tempDb();
+  recordAudit(t.db, { actor: { id: 1, email: "op@example.com", role: "operator" }, action: "certificate.revoke", outcome: "requested", target: { type: "certificate", id: "4F2A" } });
+  recordAudit(t.db, { actor: { id: 2, email: "=cmd|' /C calc'!A0", role: null }, action: "auth.login", outcome: "failed", details: { cn: "=HYPERLINK(\"x\")" } });
+  recordAudit(t.db, { actor: { id: 1, email: "op@example.com", role: "operator" }, action: "batch.create", outcome: "succeeded" });
+});
+afterEach(() => t.cleanup());
+
+const exportOf = (format: "csv" | "jsonl", query: Record<string, string> = {}, db = t.db) =>
+  auditExportResponse({ db, actor: auditor, ip: "10.1.2.3", format, filters: parseAuditSearch(query).filters, now: NOW });
+
+it("CSV: a file download whose first line is the header and whose rows are the filtered entries", async () => {
+  const res = exportOf("csv", { actor: "op@" });
+  expect(res.status).toBe(200);
+  expect(res.headers.get("content-disposition")).toBe('attachment; filename="audit-2026-11-25.csv"');
+  expect(res.headers.get("content-type")).toBe("text/csv; charset=utf-8");
+  expect(res.headers.get("cache-control")).toBe("no-store");
+  const lines = (await res.text()).trimEnd().split("\r\n");
+  expect(lines[0]).toBe("seq,at,actor_email,actor_role,actor_id,action,target_type,target_id,outcome,intent_seq,ip,details,prev_hash,hash");
+  expect(lines.slice(1).map((l) => l.split(",").slice(0, 1)[0])).toEqual(["1", "3"]);
+  expect(lines[1]).toContain(",op@example.com,operator,1,certificate.revoke,certificate,4F2A,requested,");
+});
+
+it("CSV cells that a spreadsheet would run as formulas are neutralised", async () => {
+  const [, row] = (await exportOf("csv", { action: "auth" }).text()).trimEnd().split("\r\n");
+  // seq, at, then actor_email: stored lower case, and prefixed with a quote so it stays text
+  expect(row?.split(",")[2]).toBe("'=cmd|' /c calc'!a0");
+  expect(row).not.toMatch(/(^|,)[=+@-]/);
+});
+
+it("JSON Lines: one parsable entry per line, oldest first", async () => {
+  const res = exportOf("jsonl", { outcome: "succeeded" });
+  expect(res.headers.get("content-disposition")).toBe('attachment; filename="audit-2026-11-25.jsonl"');
+  const lines = (await res.text()).trimEnd().split("\n").map((l) => JSON.parse(l) as { seq: number; action: string });
+  expect(lines.map((e) => [e.seq, e.action])).toEqual([[3, "batch.create"]]);
+});
+
+it("the export is recorded, with format, filters and the number of matching entries", async () => {
+  await exportOf("csv", { actor: "op@" }).text();
+  const [entry] = listAudit(t.db, { action: "audit.export" }).entries;
+  expect(entry).toMatchObject({ outcome: "info", actor: { email: "auditor@example.com" }, ip: "10.1.2.3" });
+  expect(entry!.details).toEqual({ format: "csv", filters: { actor: "op@" }, rows: 2, rowsCapped: false });
+});
+
+it("nothing is exported when the export cannot be recorded (fail closed)", async () => {
+  const readonly = t.reopen({ readonly: true });
+  const res = exportOf("csv", {}, readonly);
+  expect(res.status).toBe(503);
+  expect(await res.json()).toMatchObject({ error: { code: "AUDIT_UNAVAILABLE" } });
+});

@@ -1,0 +1,144 @@
+/**
+ * Batches the portal submitted, and their PKCS#12 passwords (encrypted at rest, bound to
+ * their batch row, wiped once the batch is downloaded and indexed).
+ *
+ * The row is inserted in the same transaction as the `batch.create` / `batch.upload` intent,
+ * before Sectigo is called (state `submitted`, no Sectigo id yet): a crash during the call
+ * then leaves both the intent and the password for start-up recovery to reconcile.
+ */
+import "server-only";
+import { and, asc, desc, eq, getTableColumns, inArray, isNotNull, isNull, lt, lte, or } from "drizzle-orm";
+import type { Db, Tx } from "@/db/client";
+import { batches, type Batch, type BatchKind, type BatchState } from "@/db/schema";
+import { systemClock, toIso, type Clock } from "@/db/time";
+import { secretBox, type SecretBox } from "@/lib/crypto/secret-box";
+
+/** States the background poller still has work for. */
+export const BATCH_ACTIVE_STATES: readonly BatchState[] = ["processing", "ready", "downloaded"];
+
+export interface NewBatchInput {
+  kind: BatchKind;
+  batchName: string;
+  authorityId?: number | null;
+  profileId?: number | null;
+  profileName?: string | null;
+  commonName?: string | null;
+  dnsNames?: readonly string[];
+  size?: number | null;
+  createdBy: number | null;
+  /** kept encrypted until the batch is indexed */
+  pkcs12Password?: string | null;
+}
+
+function passwordContext(id: number): string {
+  return `batch:${id}:pkcs12Password`;
+}
+
+/** Inserts a `submitted` batch (and its encrypted password) and returns it. */
+export function insertBatch(tx: Tx, input: NewBatchInput, clock: Clock = systemClock, box: () => SecretBox = secretBox): Batch {
+  const now = toIso(clock());
+  const row = tx
+    .insert(batches)
+    .values({
+      kind: input.kind,
+      batchName: input.batchName,
+      authorityId: input.authorityId ?? null,
+      profileId: input.profileId ?? null,
+      profileName: input.profileName ?? null,
+      commonName: input.commonName ?? null,
+      dnsNames: input.dnsNames?.join("\n") ?? null,
+      size: input.size ?? null,
+      state: "submitted",
+      createdBy: input.createdBy,
+      createdAt: now,
+      updatedAt: now,
+    })
+    .returning()
+    .get();
+  if (!input.pkcs12Password) return row;
+  const pkcs12PasswordEnc = box().encrypt(input.pkcs12Password, passwordContext(row.id));
+  return tx.update(batches).set({ pkcs12PasswordEnc }).where(eq(batches.id, row.id)).returning().get() ?? row;
+}
+
+export type BatchPatch = Partial<
+  Pick<
+    Batch,
+    | "sectigoBatchId"
+    | "status"
+    | "state"
+    | "rejectReason"
+    | "size"
+    | "active"
+    | "success"
+    | "failed"
+    | "profileName"
+    | "lastCheckedAt"
+    | "nextCheckAt"
+    | "downloadedAt"
+    | "indexedAt"
+    | "lastError"
+  >
+>;
+
+export function updateBatch(tx: Tx, id: number, patch: BatchPatch, clock: Clock = systemClock): Batch | undefined {
+  return tx
+    .update(batches)
+    .set({ ...patch, updatedAt: toIso(clock()) })
+    .where(eq(batches.id, id))
+    .returning()
+    .get();
+}
+
+export function getBatch(db: Tx | Db, id: number): Batch | undefined {
+  return db.select().from(batches).where(eq(batches.id, id)).get();
+}
+
+export function getBatchBySectigoId(db: Tx | Db, sectigoBatchId: number): Batch | undefined {
+  return db.select().from(batches).where(eq(batches.sectigoBatchId, sectigoBatchId)).get();
+}
+
+/** Newest first, keyset-paged by id. The password column is never part of a listing. */
+export function listBatches(
+  db: Db,
+  options: { states?: readonly BatchState[]; beforeId?: number; limit?: number } = {},
+): Omit<Batch, "pkcs12PasswordEnc">[] {
+  const conditions = [];
+  if (options.states && options.states.length > 0) conditions.push(inArray(batches.state, [...options.states]));
+  if (options.beforeId !== undefined) conditions.push(lt(batches.id, options.beforeId));
+  const { pkcs12PasswordEnc, ...columns } = getTableColumns(batches);
+  void pkcs12PasswordEnc; // left out on purpose: listings never carry the (encrypted) password
+  return db
+    .select(columns)
+    .from(batches)
+    .where(and(...conditions))
+    .orderBy(desc(batches.id))
+    .limit(Math.max(1, Math.min(500, options.limit ?? 50)))
+    .all();
+}
+
+/** Batches the poller should look at now: active, and due (or never scheduled). */
+export function listBatchesDue(db: Db, now: Date = new Date(), limit = 100): Batch[] {
+  return db
+    .select()
+    .from(batches)
+    .where(
+      and(
+        inArray(batches.state, [...BATCH_ACTIVE_STATES]),
+        isNotNull(batches.sectigoBatchId),
+        or(isNull(batches.nextCheckAt), lte(batches.nextCheckAt, toIso(now))),
+      ),
+    )
+    .orderBy(asc(batches.nextCheckAt), asc(batches.id))
+    .limit(limit)
+    .all();
+}
+
+/** The batch's PKCS#12 password, or null when none is kept (never set, or already wiped). */
+export function batchPkcs12Password(batch: Pick<Batch, "id" | "pkcs12PasswordEnc">, box: () => SecretBox = secretBox): string | null {
+  return batch.pkcs12PasswordEnc ? box().decrypt(batch.pkcs12PasswordEnc, passwordContext(batch.id)) : null;
+}
+
+/** Forgets the password once the batch's certificates are indexed. */
+export function wipeBatchPassword(tx: Tx, id: number, clock: Clock = systemClock): void {
+  tx.update(batches).set({ pkcs12PasswordEnc: null, updatedAt: toIso(clock()) }).where(eq(batches.id, id)).run();
+}

@@ -1,0 +1,203 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { eq } from "drizzle-orm";
+import { writeTx, type Db } from "@/db/client";
+import { batches, certificates } from "@/db/schema";
+import { tempDb, type TempDb } from "@/db/testing/temp-db";
+import {
+  countCertificates,
+  ftsString,
+  getCertificateBySerial,
+  markCertificateRevoked,
+  searchCertificates,
+  upsertCertificate,
+  type CertificateInput,
+  type CertificateSearch,
+} from "@/db/queries/certificates";
+
+const NOW = new Date("2026-06-01T00:00:00.000Z");
+const days = (n: number) => new Date(NOW.getTime() + n * 86_400_000);
+
+let t: TempDb;
+let db: Db;
+let batchId: number;
+
+function add(input: Partial<CertificateInput> & { serial: string; commonName: string }) {
+  return upsertCertificate(db, { source: "batch", notBefore: days(-30), notAfter: days(300), ...input });
+}
+
+beforeEach(() => {
+  t = tempDb();
+  db = t.db;
+  batchId = db
+    .insert(batches)
+    .values({ kind: "single", batchName: "b-1", sectigoBatchId: 10042, state: "indexed", createdAt: NOW.toISOString(), updatedAt: NOW.toISOString() })
+    .returning()
+    .get().id;
+  add({ serial: "4F2A9C01DEADBEEF", commonName: "trisa.example.com", sans: ["trisa.example.com", "api.trisa.example.com"], batchId, profileId: 17 });
+  add({ serial: "0A0B0C0D", commonName: "vasp-alpha.io", sans: ["vasp-alpha.io"], notAfter: days(10), profileId: 85 });
+  add({ serial: "0A0B0C0E", commonName: "vasp-beta.io", sans: ["vasp-beta.io"], notAfter: days(-5), profileId: 85 });
+  add({ serial: "0A0B0C0F", commonName: "Quote\"Corp.example", sans: [] });
+  add({ serial: "11", commonName: "ab.example.net", sans: ["ab.example.net"], status: "revoked", revokedAt: days(-1), revocationReason: 1 });
+  add({ serial: "12", commonName: "a", sans: [] });
+});
+afterEach(() => t.cleanup());
+
+const cns = (search: CertificateSearch) => searchCertificates(db, { now: NOW, sort: "commonName", ...search }).items.map((c) => c.commonName);
+
+describe("searchCertificates: the one search box", () => {
+  it("finds a common-name substring of 3+ characters anywhere, case-insensitively", () => {
+    expect(cns({ q: "alph" })).toEqual(["vasp-alpha.io"]);
+    expect(cns({ q: "VASP-" })).toEqual(["vasp-alpha.io", "vasp-beta.io"]);
+    expect(cns({ q: "example.com" })).toEqual(["trisa.example.com"]);
+  });
+
+  it("finds SANs", () => {
+    expect(cns({ q: "api.trisa" })).toEqual(["trisa.example.com"]);
+  });
+
+  it("matches 1–2 characters as an exact common name or a prefix", () => {
+    expect(cns({ q: "a" })).toEqual(["a", "ab.example.net"]);
+    expect(cns({ q: "ab" })).toEqual(["ab.example.net"]);
+    expect(cns({ q: "xy" })).toEqual([]);
+  });
+
+  it("finds a serial in any usual form: colons, lower case, a substring of it", () => {
+    expect(cns({ q: "4F:2A:9C:01:DE:AD:BE:EF" })).toEqual(["trisa.example.com"]);
+    expect(cns({ q: "4f2a9c01deadbeef" })).toEqual(["trisa.example.com"]);
+    expect(cns({ q: "4f:2a:9c:01:de:ad:be:ef" })).toEqual(["trisa.example.com"]);
+    expect(cns({ q: "deadbe" })).toEqual(["trisa.example.com"]);
+    expect(cns({ q: "0x0A0B0C0D" })).toEqual(["vasp-alpha.io"]);
+  });
+
+  it("finds the certificates of a batch by its Sectigo batch id", () => {
+    expect(cns({ q: "10042" })).toEqual(["trisa.example.com"]);
+  });
+
+  it("treats quotes and FTS syntax in the query as plain text", () => {
+    expect(cns({ q: 'Quote"Corp' })).toEqual(['Quote"Corp.example']);
+    for (const q of ['"', '""', "a OR b", "vasp*", "NEAR(vasp alpha)", "col:vasp", "-vasp", "^vasp", "(((", "AND"]) {
+      expect(() => searchCertificates(db, { q })).not.toThrow();
+    }
+    expect(cns({ q: "vasp*" })).toEqual([]);
+    expect(ftsString('say "hi"')).toBe('"say ""hi"""');
+  });
+
+  it("filters by status as the badges partition it: valid, expiring within 30 days, expired, revoked", () => {
+    expect(cns({ status: "expiring" })).toEqual(["vasp-alpha.io"]);
+    expect(cns({ status: "expired" })).toEqual(["vasp-beta.io"]);
+    expect(cns({ status: "revoked" })).toEqual(["ab.example.net"]);
+    expect(cns({ status: "valid" })).toEqual(["Quote\"Corp.example", "a", "trisa.example.com"]);
+    const badges = searchCertificates(db, { now: NOW, sort: "commonName" }).items.map((c) => [c.commonName, c.displayStatus]);
+    expect(badges).toContainEqual(["vasp-alpha.io", "expiring"]);
+    expect(badges).toContainEqual(["ab.example.net", "revoked"]);
+  });
+
+  it("filters by expiry range, profile and batch, combined with the query", () => {
+    expect(cns({ expiresAfter: days(0), expiresBefore: days(30) })).toEqual(["vasp-alpha.io"]);
+    expect(cns({ profileId: 85 })).toEqual(["vasp-alpha.io", "vasp-beta.io"]);
+    expect(cns({ batchId })).toEqual(["trisa.example.com"]);
+    expect(cns({ q: "vasp", profileId: 85, status: "expired" })).toEqual(["vasp-beta.io"]);
+  });
+
+  it("sorts and pages", () => {
+    const byExpiry = searchCertificates(db, { now: NOW, sort: "notAfter", dir: "asc", q: "vasp" }).items.map((c) => c.commonName);
+    expect(byExpiry).toEqual(["vasp-beta.io", "vasp-alpha.io"]);
+    const page1 = searchCertificates(db, { sort: "serial", limit: 4 });
+    const page2 = searchCertificates(db, { sort: "serial", limit: 4, offset: 4 });
+    expect(page1.hasMore).toBe(true);
+    expect(page2.hasMore).toBe(false);
+    expect([...page1.items, ...page2.items].map((c) => c.serial)).toEqual(["0A0B0C0D", "0A0B0C0E", "0A0B0C0F", "11", "12", "4F2A9C01DEADBEEF"]);
+    expect(countCertificates(db, { q: "vasp" })).toEqual({ count: 2, capped: false });
+    expect(countCertificates(db, {}, 3)).toEqual({ count: 3, capped: true });
+  });
+
+  it("lists public fields only, SANs as a list", () => {
+    const [item] = searchCertificates(db, { q: "trisa.example.com" }).items;
+    expect(item).toMatchObject({ serial: "4F2A9C01DEADBEEF", sans: ["trisa.example.com", "api.trisa.example.com"], batchId });
+    expect(item).not.toHaveProperty("pem");
+  });
+
+  it("uses the FTS index, not a table scan, for substrings", () => {
+    const plan = db.$client
+      .prepare(
+        "EXPLAIN QUERY PLAN SELECT id FROM certificates WHERE id IN (SELECT rowid FROM certificates_fts WHERE certificates_fts MATCH ?)",
+      )
+      .all('"vasp"') as { detail: string }[];
+    expect(plan.map((p) => p.detail).join("\n")).toMatch(/VIRTUAL TABLE INDEX/);
+  });
+});
+
+describe("broad text queries (more than a thousand matches) give the same answers, along the sort order", () => {
+  it("for a short prefix and for a common substring", () => {
+    writeTx(db, (tx) => {
+      for (let i = 0; i < 1100; i++) {
+        upsertCertificate(tx, { serial: (0x100000 + i).toString(16).toUpperCase(), commonName: `trisa.bulk${String(i).padStart(4, "0")}.example`, source: "import", notAfter: days(1 + (i % 500)) });
+      }
+    });
+    const page = searchCertificates(db, { q: "bulk", now: NOW, sort: "notAfter", limit: 5 });
+    expect(page.items.map((c) => c.notAfter)).toEqual([days(1), days(1), days(1), days(2), days(2)].map((d) => d.toISOString()));
+    expect(page.items.every((c) => c.commonName.includes("bulk"))).toBe(true);
+    expect(page.hasMore).toBe(true);
+    expect(searchCertificates(db, { q: "bulk0999", now: NOW }).items.map((c) => c.commonName)).toEqual(["trisa.bulk0999.example"]);
+    const short = searchCertificates(db, { q: "tr", now: NOW, sort: "commonName", limit: 3 });
+    expect(short.items.map((c) => c.commonName)).toEqual(["trisa.bulk0000.example", "trisa.bulk0001.example", "trisa.bulk0002.example"]);
+    // filters still apply on the broad path
+    expect(searchCertificates(db, { q: "bulk", status: "expired", now: NOW }).items).toEqual([]);
+    expect(countCertificates(db, { q: "bulk" })).toEqual({ count: 1100, capped: false });
+  });
+});
+
+describe("keeping the FTS index in sync", () => {
+  it("follows updates and deletes of indexed columns", () => {
+    writeTx(db, (tx) => tx.update(certificates).set({ commonName: "renamed-gamma.io", sans: "renamed-gamma.io" }).where(eq(certificates.serial, "0A0B0C0D")).run());
+    expect(cns({ q: "alpha" })).toEqual([]);
+    expect(cns({ q: "gamma" })).toEqual(["renamed-gamma.io"]);
+    // a status change does not touch the index (the trigger fires on indexed columns only) and stays findable
+    markCertificateRevoked(db, "0A0B0C0D", { at: NOW, reasonCode: 1, by: null });
+    expect(cns({ q: "gamma" })).toEqual(["renamed-gamma.io"]);
+    writeTx(db, (tx) => tx.delete(certificates).where(eq(certificates.serial, "0A0B0C0D")).run());
+    expect(cns({ q: "gamma" })).toEqual([]);
+    // FTS5's own consistency check between the index and its content table
+    expect(() => db.$client.prepare("INSERT INTO certificates_fts(certificates_fts, rank) VALUES ('integrity-check', 1)").run()).not.toThrow();
+  });
+});
+
+describe("getCertificateBySerial", () => {
+  it("finds by any form of the serial, and undefined for unknown or garbage", () => {
+    expect(getCertificateBySerial(db, "4f:2a:9c:01:de:ad:be:ef")?.commonName).toBe("trisa.example.com");
+    expect(getCertificateBySerial(db, "4F2A9C01DEADBEEF")?.serial).toBe("4F2A9C01DEADBEEF");
+    expect(getCertificateBySerial(db, "FFFF")).toBeUndefined();
+    expect(getCertificateBySerial(db, "not a serial!")).toBeUndefined();
+  });
+});
+
+describe("upsertCertificate", () => {
+  it("merges without losing what is known; a find never downgrades a batch record", () => {
+    const later = upsertCertificate(db, { serial: "4f:2a:9c:01:de:ad:be:ef", commonName: "trisa.example.com", source: "find", sectigoStatus: "READY_FOR_DOWNLOAD" });
+    expect(later).toMatchObject({ source: "batch", sectigoStatus: "READY_FOR_DOWNLOAD", profileId: 17, batchId, sans: "trisa.example.com\napi.trisa.example.com" });
+    expect(later.notAfter).toBe(days(300).toISOString());
+  });
+
+  it("a find-only record is upgraded when the batch is indexed", () => {
+    upsertCertificate(db, { serial: "77", commonName: "new.example.com", source: "find" });
+    const full = upsertCertificate(db, { serial: "77", commonName: "new.example.com", source: "batch", pem: "-----BEGIN CERTIFICATE-----\nMII\n-----END CERTIFICATE-----", notAfter: days(365) });
+    expect(full).toMatchObject({ source: "batch", pem: expect.stringContaining("CERTIFICATE") });
+  });
+
+  it("a revoked certificate stays revoked, keeping its first revocation", () => {
+    const again = upsertCertificate(db, { serial: "11", commonName: "ab.example.net", source: "find", status: "valid", revokedAt: days(5), revocationReason: 4 });
+    expect(again).toMatchObject({ status: "revoked", revokedAt: days(-1).toISOString(), revocationReason: 1 });
+  });
+
+  it("markCertificateRevoked sets status, time, reason and actor once", () => {
+    expect(markCertificateRevoked(db, "0a0b0c0d", { at: days(1), reasonCode: 4, by: null })).toBe(true);
+    expect(markCertificateRevoked(db, "0A0B0C0D", { at: days(2), reasonCode: 1, by: null })).toBe(true);
+    expect(getCertificateBySerial(db, "0A0B0C0D")).toMatchObject({ status: "revoked", revokedAt: days(1).toISOString(), revocationReason: 4 });
+    expect(markCertificateRevoked(db, "FFFF", { at: days(1), reasonCode: 4, by: null })).toBe(false);
+  });
+
+  it("the database refuses a non-canonical serial or a reason code outside RFC 5280", () => {
+    expect(() => db.$client.prepare("INSERT INTO certificates (serial, common_name, source, created_at, updated_at) VALUES ('0a:0b', 'x', 'batch', '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z')").run()).toThrow(/CHECK/);
+    expect(() => upsertCertificate(db, { serial: "99", commonName: "x", source: "batch", revocationReason: 7 })).toThrow(/CHECK/);
+  });
+});

@@ -1,0 +1,97 @@
+/**
+ * Revocation requests. At most one pending or succeeded revocation per serial is a database
+ * rule (a partial UNIQUE index), so concurrent or repeated revokes of one certificate yield
+ * exactly one (quality.md S8): the second begin fails here with a typed error, inside the same
+ * transaction as its audit intent, which therefore rolls back and nothing is sent to Sectigo.
+ */
+import "server-only";
+import { and, desc, eq, inArray } from "drizzle-orm";
+import type { Db, Tx } from "@/db/client";
+import { isUniqueViolation } from "@/db/errors";
+import { revocations, type Revocation } from "@/db/schema";
+import { systemClock, toIso, type Clock } from "@/db/time";
+import { normalizeSerial } from "@/lib/pki";
+
+export type RevocationConflictCode = "REVOCATION_IN_PROGRESS" | "ALREADY_REVOKED";
+
+export class RevocationConflictError extends Error {
+  override readonly name = "RevocationConflictError";
+  constructor(
+    readonly code: RevocationConflictCode,
+    readonly serial: string,
+    readonly existing: Revocation | undefined,
+  ) {
+    super(
+      code === "ALREADY_REVOKED"
+        ? `Certificate ${serial} is already revoked.`
+        : `A revocation of certificate ${serial} is already in progress; wait for its result.`,
+    );
+  }
+  get userMessage(): string {
+    return this.message;
+  }
+}
+
+/** The pending or succeeded revocation of a serial, if any. */
+export function activeRevocation(tx: Tx | Db, serial: string): Revocation | undefined {
+  return tx
+    .select()
+    .from(revocations)
+    .where(and(eq(revocations.serial, normalizeSerial(serial)), inArray(revocations.outcome, ["pending", "succeeded"])))
+    .get();
+}
+
+/**
+ * Records a pending revocation. Throws RevocationConflictError when one is pending or has
+ * succeeded already. Call it in the intent's transaction (withSectigoCall's onIntent).
+ */
+export function beginRevocation(
+  tx: Tx,
+  input: { serial: string; reasonCode: number; requestedBy: number | null },
+  clock: Clock = systemClock,
+): Revocation {
+  const serial = normalizeSerial(input.serial);
+  try {
+    return tx
+      .insert(revocations)
+      .values({
+        serial,
+        reasonCode: input.reasonCode,
+        requestedBy: input.requestedBy,
+        requestedAt: toIso(clock()),
+        outcome: "pending",
+      })
+      .returning()
+      .get();
+  } catch (err) {
+    if (!isUniqueViolation(err)) throw err;
+    const existing = activeRevocation(tx, serial);
+    throw new RevocationConflictError(
+      existing?.outcome === "succeeded" ? "ALREADY_REVOKED" : "REVOCATION_IN_PROGRESS",
+      serial,
+      existing,
+    );
+  }
+}
+
+/** Closes a pending revocation with Sectigo's answer. */
+export function completeRevocation(
+  tx: Tx,
+  id: number,
+  result: { outcome: "succeeded" | "failed" | "unknown"; error?: string | null },
+  clock: Clock = systemClock,
+): void {
+  tx.update(revocations)
+    .set({ outcome: result.outcome, completedAt: toIso(clock()), error: result.error ?? null })
+    .where(and(eq(revocations.id, id), eq(revocations.outcome, "pending")))
+    .run();
+}
+
+export function listRevocations(db: Db, options: { serial?: string; limit?: number } = {}): Revocation[] {
+  const query = db.select().from(revocations);
+  const filtered = options.serial ? query.where(eq(revocations.serial, normalizeSerial(options.serial))) : query;
+  return filtered
+    .orderBy(desc(revocations.requestedAt), desc(revocations.id))
+    .limit(Math.max(1, Math.min(500, options.limit ?? 50)))
+    .all();
+}

@@ -1,0 +1,337 @@
+/**
+ * The portal's tables (Drizzle, SQLite). Tables are plural camelCase in TypeScript and
+ * snake_case in SQL; row types are inferred from here and never redeclared elsewhere.
+ *
+ * Rules kept by this schema:
+ * - Every timestamp is ISO-8601 UTC text with milliseconds (`Date#toISOString()`, always
+ *   24 characters), so text order is time order and range filters can use an index.
+ *   `db/time.ts` is the one way to make them.
+ * - Secrets at rest (Sectigo tokens, PKCS#12 passwords) are stored only as `lib/crypto`
+ *   secret-box ciphertext (`*_enc` columns). The certificate inventory holds public parts only.
+ * - The audit log is append-only: triggers in the custom migration refuse UPDATE and DELETE.
+ *   Its chain rules live in `lib/audit/`.
+ * - The certificates FTS5 trigram index and its triggers live in a drizzle-kit custom
+ *   migration (`drizzle/*_certificates_fts.sql`), because Drizzle cannot declare virtual
+ *   tables or triggers.
+ *
+ * No `import "server-only"` here: drizzle-kit loads this file outside any React condition to
+ * generate migrations. The file only declares tables; `db/client.ts` is the guarded entry.
+ */
+import { sql } from "drizzle-orm";
+import { check, index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+
+export const USER_ROLES = ["admin", "operator", "support", "auditor"] as const;
+export type UserRole = (typeof USER_ROLES)[number];
+
+export const BATCH_KINDS = ["single", "csr"] as const;
+export type BatchKind = (typeof BATCH_KINDS)[number];
+
+/** The portal's own view of a batch, driven by the batch decision table (sectigo-api.md §3.2). */
+export const BATCH_STATES = [
+  "submitted",
+  "processing",
+  "ready",
+  "downloaded",
+  "indexed",
+  "rejected",
+  "errored",
+  "unknown",
+] as const;
+export type BatchState = (typeof BATCH_STATES)[number];
+
+export const CERTIFICATE_STATUSES = ["valid", "revoked"] as const;
+export type CertificateStatus = (typeof CERTIFICATE_STATUSES)[number];
+
+export const CERTIFICATE_SOURCES = ["batch", "find", "import"] as const;
+export type CertificateSource = (typeof CERTIFICATE_SOURCES)[number];
+
+export const REVOCATION_OUTCOMES = ["pending", "succeeded", "failed", "unknown"] as const;
+export type RevocationOutcome = (typeof REVOCATION_OUTCOMES)[number];
+
+export const AUDIT_OUTCOMES = ["requested", "succeeded", "failed", "unknown", "denied", "info"] as const;
+export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
+
+/** `'a','b'` for a CHECK … IN (…) built from one of the constant lists above. */
+function inList(values: readonly string[]) {
+  return sql.raw(values.map((v) => `'${v}'`).join(", "));
+}
+
+/** A CHECK that a non-null timestamp has the exact `toISOString()` shape. */
+function isoShape(column: string) {
+  return sql.raw(`${column} IS NULL OR (length(${column}) = 24 AND ${column} GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-6][0-9].[0-9][0-9][0-9]Z')`);
+}
+
+export const users = sqliteTable(
+  "users",
+  {
+    id: integer("id").primaryKey(),
+    email: text("email").notNull().unique(),
+    name: text("name").notNull(),
+    role: text("role", { enum: USER_ROLES }).notNull(),
+    /** scrypt/argon2 hash made by lib/auth; never leaves the server. */
+    passwordHash: text("password_hash").notNull(),
+    disabled: integer("disabled", { mode: "boolean" }).notNull().default(false),
+    /** Bumped to end every session of the user at once (logout everywhere, disable, role change). */
+    sessionEpoch: integer("session_epoch").notNull().default(0),
+    createdAt: text("created_at").notNull(),
+    updatedAt: text("updated_at").notNull(),
+    lastLoginAt: text("last_login_at"),
+  },
+  (t) => [
+    check("users_email_lower", sql`${t.email} = lower(${t.email})`),
+    check("users_role_known", sql`${t.role} IN (${inList(USER_ROLES)})`),
+  ],
+);
+
+/**
+ * Server-side session records: a session is valid only while its row is open, so logout,
+ * disabling an account or changing its role can end it at once. Limits (12 h absolute,
+ * 30 min idle) are enforced by lib/auth from created_at / last_seen_at.
+ */
+export const sessions = sqliteTable(
+  "sessions",
+  {
+    /** 32+ random bytes, base64url. */
+    id: text("id").primaryKey(),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    createdAt: text("created_at").notNull(),
+    lastSeenAt: text("last_seen_at").notNull(),
+    endedAt: text("ended_at"),
+    /** e.g. logout, idle, expired, disabled, role-changed, epoch */
+    endReason: text("end_reason"),
+    ip: text("ip"),
+    userAgent: text("user_agent"),
+  },
+  (t) => [index("sessions_user_idx").on(t.userId, t.endedAt)],
+);
+
+/**
+ * Login attempts, one row each, for throttling per account and per address (quality.md S7).
+ * `key` is `account:<lower-case email>` or `ip:<address>`; a throttle counts failures of a key
+ * in a sliding window through the (key, at) index. Old rows may be pruned by time.
+ */
+export const loginAttempts = sqliteTable(
+  "login_attempts",
+  {
+    id: integer("id").primaryKey(),
+    key: text("key").notNull(),
+    at: text("at").notNull(),
+    success: integer("success", { mode: "boolean" }).notNull(),
+  },
+  (t) => [index("login_attempts_key_at_idx").on(t.key, t.at), index("login_attempts_at_idx").on(t.at)],
+);
+
+/** Cached Sectigo tokens, one row per (endpoint, username); never the password. */
+export const sectigoTokens = sqliteTable(
+  "sectigo_tokens",
+  {
+    id: integer("id").primaryKey(),
+    endpoint: text("endpoint").notNull(),
+    username: text("username").notNull(),
+    /** secret-box ciphertext */
+    accessTokenEnc: text("access_token_enc"),
+    /** secret-box ciphertext */
+    refreshTokenEnc: text("refresh_token_enc"),
+    subject: text("subject"),
+    issuedAt: text("issued_at"),
+    expiresAt: text("expires_at"),
+    notBefore: text("not_before"),
+    refreshBy: text("refresh_by"),
+    updatedAt: text("updated_at").notNull(),
+  },
+  (t) => [uniqueIndex("sectigo_tokens_endpoint_username_uq").on(t.endpoint, t.username)],
+);
+
+/**
+ * Batches the portal submitted. A row is written in the same transaction as the audit intent,
+ * before the Sectigo call (state `submitted`, no Sectigo id yet), so that the PKCS#12 password
+ * survives a crash during the call; the outcome fills in `sectigo_batch_id`.
+ */
+export const batches = sqliteTable(
+  "batches",
+  {
+    id: integer("id").primaryKey(),
+    sectigoBatchId: integer("sectigo_batch_id").unique(),
+    kind: text("kind", { enum: BATCH_KINDS }).notNull(),
+    authorityId: integer("authority_id"),
+    profileId: integer("profile_id"),
+    profileName: text("profile_name"),
+    batchName: text("batch_name").notNull(),
+    /** single-certificate batches only */
+    commonName: text("common_name"),
+    /** "\n"-joined DNS names */
+    dnsNames: text("dns_names"),
+    /** normalized Sectigo status text (PROCESSING, READY_FOR_DOWNLOAD, …) */
+    status: text("status"),
+    state: text("state", { enum: BATCH_STATES }).notNull().default("submitted"),
+    rejectReason: text("reject_reason"),
+    size: integer("size"),
+    active: integer("active"),
+    success: integer("success"),
+    failed: integer("failed"),
+    /** secret-box ciphertext; wiped (NULL) once the batch is downloaded and indexed */
+    pkcs12PasswordEnc: text("pkcs12_password_enc"),
+    createdBy: integer("created_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: text("created_at").notNull(),
+    updatedAt: text("updated_at").notNull(),
+    lastCheckedAt: text("last_checked_at"),
+    nextCheckAt: text("next_check_at"),
+    downloadedAt: text("downloaded_at"),
+    indexedAt: text("indexed_at"),
+    lastError: text("last_error"),
+  },
+  (t) => [
+    index("batches_state_next_check_idx").on(t.state, t.nextCheckAt),
+    index("batches_created_at_idx").on(t.createdAt),
+    check("batches_kind_known", sql`${t.kind} IN (${inList(BATCH_KINDS)})`),
+    check("batches_state_known", sql`${t.state} IN (${inList(BATCH_STATES)})`),
+  ],
+);
+
+/**
+ * The local certificate inventory: public parts only. `id` is an INTEGER PRIMARY KEY (a stable
+ * rowid) because the FTS5 external-content index keys on it, and VACUUM may renumber implicit
+ * rowids; `serial` (upper-case hex, no colons) is the natural key, UNIQUE.
+ * Expiry is not stored as a status: it is computed from `not_after`.
+ */
+export const certificates = sqliteTable(
+  "certificates",
+  {
+    id: integer("id").primaryKey(),
+    serial: text("serial").notNull().unique(),
+    commonName: text("common_name").notNull(),
+    /** "\n"-joined DNS names */
+    sans: text("sans").notNull().default(""),
+    subjectDn: text("subject_dn"),
+    issuerDn: text("issuer_dn"),
+    notBefore: text("not_before"),
+    notAfter: text("not_after"),
+    profileId: integer("profile_id"),
+    profileName: text("profile_name"),
+    batchId: integer("batch_id").references(() => batches.id, { onDelete: "set null" }),
+    status: text("status", { enum: CERTIFICATE_STATUSES }).notNull().default("valid"),
+    source: text("source", { enum: CERTIFICATE_SOURCES }).notNull(),
+    /** the status text Sectigo's find last returned */
+    sectigoStatus: text("sectigo_status"),
+    /** NULL when the certificate is known only from a Sectigo find */
+    pem: text("pem"),
+    chainPem: text("chain_pem"),
+    fingerprintSha256: text("fingerprint_sha256"),
+    keyAlgorithm: text("key_algorithm"),
+    keySize: integer("key_size"),
+    revokedAt: text("revoked_at"),
+    /** RFC 5280 CRLReason code */
+    revocationReason: integer("revocation_reason"),
+    revokedBy: integer("revoked_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: text("created_at").notNull(),
+    updatedAt: text("updated_at").notNull(),
+  },
+  (t) => [
+    index("certificates_not_after_idx").on(t.notAfter),
+    index("certificates_common_name_idx").on(t.commonName),
+    index("certificates_batch_id_idx").on(t.batchId),
+    index("certificates_status_idx").on(t.status, t.notAfter),
+    index("certificates_profile_id_idx").on(t.profileId),
+    check("certificates_serial_hex", sql`${t.serial} <> '' AND ${t.serial} NOT GLOB '*[^0-9A-F]*'`),
+    check("certificates_status_known", sql`${t.status} IN (${inList(CERTIFICATE_STATUSES)})`),
+    check("certificates_source_known", sql`${t.source} IN (${inList(CERTIFICATE_SOURCES)})`),
+    check("certificates_not_before_iso", isoShape("not_before")),
+    check("certificates_not_after_iso", isoShape("not_after")),
+    check(
+      "certificates_reason_code",
+      sql`${t.revocationReason} IS NULL OR (${t.revocationReason} BETWEEN 0 AND 10 AND ${t.revocationReason} <> 7)`,
+    ),
+  ],
+);
+
+/**
+ * Revocation requests. The partial UNIQUE index allows at most one pending or succeeded
+ * revocation per serial, so concurrent or repeated revokes yield exactly one (quality.md S8);
+ * failed and unknown attempts may be retried. No foreign key on serial: a revocation is kept
+ * even if the inventory row is rebuilt.
+ */
+export const revocations = sqliteTable(
+  "revocations",
+  {
+    id: integer("id").primaryKey(),
+    serial: text("serial").notNull(),
+    reasonCode: integer("reason_code").notNull(),
+    requestedBy: integer("requested_by").references(() => users.id, { onDelete: "set null" }),
+    requestedAt: text("requested_at").notNull(),
+    outcome: text("outcome", { enum: REVOCATION_OUTCOMES }).notNull().default("pending"),
+    completedAt: text("completed_at"),
+    error: text("error"),
+  },
+  (t) => [
+    uniqueIndex("revocations_one_active_uq").on(t.serial).where(sql`outcome IN ('pending', 'succeeded')`),
+    index("revocations_serial_idx").on(t.serial, t.requestedAt),
+    index("revocations_requested_at_idx").on(t.requestedAt),
+    check("revocations_outcome_known", sql`${t.outcome} IN (${inList(REVOCATION_OUTCOMES)})`),
+    check("revocations_reason_code", sql`${t.reasonCode} BETWEEN 0 AND 10 AND ${t.reasonCode} <> 7`),
+  ],
+);
+
+/**
+ * The tamper-evident audit log. `seq` is gapless (max+1 inside the writing transaction) and
+ * `hash` chains every entry to the previous one; see lib/audit/ for the rules. No foreign
+ * keys: an entry must outlive the user or object it names.
+ */
+export const auditLog = sqliteTable(
+  "audit_log",
+  {
+    seq: integer("seq").primaryKey(),
+    at: text("at").notNull(),
+    actorId: integer("actor_id"),
+    actorEmail: text("actor_email").notNull(),
+    actorRole: text("actor_role"),
+    action: text("action").notNull(),
+    targetType: text("target_type"),
+    targetId: text("target_id"),
+    outcome: text("outcome", { enum: AUDIT_OUTCOMES }).notNull(),
+    /** the seq of the intent this outcome closes; NULL otherwise */
+    intentSeq: integer("intent_seq"),
+    ip: text("ip"),
+    /** canonical JSON text */
+    details: text("details").notNull().default("{}"),
+    prevHash: text("prev_hash").notNull(),
+    hash: text("hash").notNull(),
+  },
+  (t) => [
+    index("audit_log_action_idx").on(t.action),
+    index("audit_log_actor_email_idx").on(t.actorEmail),
+    index("audit_log_target_idx").on(t.targetType, t.targetId),
+    index("audit_log_at_idx").on(t.at),
+    index("audit_log_intent_seq_idx").on(t.intentSeq),
+    // Start-up recovery looks for intents without an outcome; keep that scan off the big table.
+    index("audit_log_requested_idx").on(t.seq).where(sql`outcome = 'requested'`),
+    check("audit_log_outcome_known", sql`${t.outcome} IN (${inList(AUDIT_OUTCOMES)})`),
+    check("audit_log_at_iso", isoShape("at")),
+    check("audit_log_intent_before", sql`${t.intentSeq} IS NULL OR ${t.intentSeq} < ${t.seq}`),
+    check("audit_log_hashes_hex", sql`length(${t.hash}) = 64 AND length(${t.prevHash}) = 64`),
+  ],
+);
+
+/** Portal settings (JSON values). `audit.checkpoint` holds the audit chain head, see lib/audit. */
+export const settings = sqliteTable("settings", {
+  key: text("key").primaryKey(),
+  /** JSON text */
+  value: text("value").notNull(),
+  updatedAt: text("updated_at").notNull(),
+  updatedBy: integer("updated_by").references(() => users.id, { onDelete: "set null" }),
+});
+
+export type User = typeof users.$inferSelect;
+export type NewUser = typeof users.$inferInsert;
+export type Session = typeof sessions.$inferSelect;
+export type NewSession = typeof sessions.$inferInsert;
+export type LoginAttempt = typeof loginAttempts.$inferSelect;
+export type SectigoTokenRow = typeof sectigoTokens.$inferSelect;
+export type Batch = typeof batches.$inferSelect;
+export type NewBatch = typeof batches.$inferInsert;
+export type Certificate = typeof certificates.$inferSelect;
+export type NewCertificate = typeof certificates.$inferInsert;
+export type Revocation = typeof revocations.$inferSelect;
+export type AuditRow = typeof auditLog.$inferSelect;
+export type Setting = typeof settings.$inferSelect;

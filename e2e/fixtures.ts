@@ -1,0 +1,132 @@
+/**
+ * Shared e2e fixtures: the first admin's credentials (set in playwright.config.ts), unique
+ * staff data per test, signing in through the real login page, and read-only access to the
+ * portal's SQLite file for checking audit entries.
+ *
+ * Rule: every test makes its own accounts (uniqueEmail) and never creates another admin —
+ * tests rely on the configured admin being the only one, so "last admin" rules stay testable.
+ */
+import { randomBytes } from "node:crypto";
+import path from "node:path";
+import Database from "better-sqlite3";
+import { test as base, expect, type Browser, type Page } from "@playwright/test";
+import { LoginPage } from "./pages/login-page";
+import { PortalShell } from "./pages/portal-shell";
+import { StaffPage } from "./pages/staff-page";
+
+export const ADMIN = {
+  email: process.env.E2E_ADMIN_EMAIL ?? "admin@e2e.test",
+  password: process.env.E2E_ADMIN_PASSWORD ?? "e2e-admin-password-0123",
+};
+export const BASE_URL = process.env.E2E_BASE_URL ?? "http://127.0.0.1:3100";
+const DATABASE = path.resolve(process.env.E2E_DATABASE ?? ".e2e/data/portal.db");
+
+export type StaffRole = "admin" | "operator" | "support" | "auditor";
+
+/** A fresh e-mail for this test run, e.g. `support-3fa9c2@e2e.test`. */
+export function uniqueEmail(prefix: string): string {
+  return `${prefix}-${randomBytes(4).toString("hex")}@e2e.test`;
+}
+
+/** A password that passes the staff policy, unique per call. */
+export function uniquePassword(): string {
+  return `pw-${randomBytes(8).toString("hex")}`;
+}
+
+export interface AuditRow {
+  seq: number;
+  actor_email: string;
+  actor_role: string | null;
+  action: string;
+  outcome: string;
+  target_type: string | null;
+  target_id: string | null;
+  details: string;
+}
+
+/** Audit entries after `afterSeq` (read-only; the server keeps writing). */
+export function auditEntriesAfter(afterSeq: number, filter: Partial<Pick<AuditRow, "action" | "actor_email">> = {}): AuditRow[] {
+  const db = new Database(DATABASE, { readonly: true, fileMustExist: true });
+  try {
+    const rows = db.prepare("SELECT seq, actor_email, actor_role, action, outcome, target_type, target_id, details FROM audit_log WHERE seq > ? ORDER BY seq").all(afterSeq) as AuditRow[];
+    return rows.filter((r) => (!filter.action || r.action === filter.action) && (!filter.actor_email || r.actor_email === filter.actor_email));
+  } finally {
+    db.close();
+  }
+}
+
+export function auditHeadSeq(): number {
+  const db = new Database(DATABASE, { readonly: true, fileMustExist: true });
+  try {
+    return (db.prepare("SELECT coalesce(max(seq), 0) AS seq FROM audit_log").get() as { seq: number }).seq;
+  } finally {
+    db.close();
+  }
+}
+
+/** Whether an account exists (for checking that a refused action changed nothing). */
+export function accountExists(email: string): boolean {
+  const db = new Database(DATABASE, { readonly: true, fileMustExist: true });
+  try {
+    return db.prepare("SELECT 1 FROM users WHERE email = ?").get(email) !== undefined;
+  } finally {
+    db.close();
+  }
+}
+
+/** Signs in through the login page and waits for the portal shell. */
+export async function signIn(page: Page, email: string, password: string): Promise<PortalShell> {
+  const login = new LoginPage(page);
+  await login.goto();
+  await login.signIn(email, password);
+  const shell = new PortalShell(page);
+  await expect(shell.signOutButton).toBeVisible();
+  return shell;
+}
+
+/** A separate browser context (its own cookies) signed in as someone. */
+export async function signedInContext(browser: Browser, email: string, password: string) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const shell = await signIn(page, email, password);
+  return { context, page, shell };
+}
+
+/**
+ * Writes a screenshot into docs/screenshots when E2E_SCREENSHOTS=1 (kept out of normal runs):
+ * the top of the page, at most `maxHeight` CSS pixels, so each PNG stays well under 150 KB.
+ */
+export async function screenshot(page: Page, name: string, maxHeight = 1000): Promise<void> {
+  if (process.env.E2E_SCREENSHOTS !== "1") return;
+  const { width, height } = await page.evaluate(() => ({
+    width: document.documentElement.clientWidth,
+    height: document.documentElement.scrollHeight,
+  }));
+  await page.screenshot({
+    path: path.join("docs", "screenshots", `${name}.png`),
+    fullPage: true,
+    clip: { x: 0, y: 0, width, height: Math.min(height, maxHeight) },
+  });
+}
+
+interface Fixtures {
+  /** a page signed in as the first admin */
+  adminPage: Page;
+  /** the Staff accounts page object on adminPage, already open */
+  staffPage: StaffPage;
+}
+
+export const test = base.extend<Fixtures>({
+  // `provide` rather than Playwright's usual `use`: React's lint rules take `use(...)` for the hook.
+  adminPage: async ({ page }, provide) => {
+    await signIn(page, ADMIN.email, ADMIN.password);
+    await provide(page);
+  },
+  staffPage: async ({ adminPage }, provide) => {
+    const staff = new StaffPage(adminPage);
+    await staff.goto();
+    await provide(staff);
+  },
+});
+
+export { expect };

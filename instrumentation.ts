@@ -1,0 +1,43 @@
+// Runs once when `next start`/`next dev` boots (never during `next build`): validates the
+// configuration, then, in this order, makes sure AUTH_SECRET exists (kept under DATA_DIR when
+// unset), opens and migrates the database, creates the first admin when there is no account,
+// and starts the Sectigo connection — so a bad setting stops the start with a clear message
+// and the portal is ready before the first request.
+export async function register() {
+  if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  // Intents written before this moment belong to an earlier run; later ones to requests we serve.
+  const bootedAt = new Date();
+  const { env } = await import("@/lib/env");
+  const config = env();
+
+  const { ensureAuthSecret } = await import("@/lib/auth/secret");
+  if (ensureAuthSecret(config.DATA_DIR) === "created") {
+    console.log(`AUTH_SECRET was not set: generated one and kept it in ${config.DATA_DIR}/auth-secret (mode 0600).`);
+  }
+
+  const { getDb, databaseFile } = await import("@/db/client");
+  const db = getDb();
+  console.log(`Database: ${databaseFile()}`);
+
+  const { bootstrapFirstAdmin } = await import("@/lib/auth/bootstrap");
+  await bootstrapFirstAdmin(db, { ADMIN_EMAIL: config.ADMIN_EMAIL, ADMIN_PASSWORD: config.ADMIN_PASSWORD });
+
+  const { sectigoConnection } = await import("@/lib/connection");
+  const connection = await sectigoConnection();
+  console.log(
+    connection.mode === "simulator"
+      ? `Sectigo: embedded simulator at ${connection.endpoint} (data in ${config.DATA_DIR})`
+      : `Sectigo: ${connection.endpoint}`,
+  );
+
+  // Close audit intents an earlier crash left open, by asking Sectigo. In the background: the
+  // portal serves requests meanwhile, and the run logs its result (lib/recovery/run.ts).
+  const { startStartupRecovery } = await import("@/lib/recovery");
+  void startStartupRecovery({ db: getDb, client: async () => (await sectigoConnection()).client, olderThan: bootedAt });
+
+  // Batches keep advancing (checked, downloaded once, indexed) even when nobody watches a page.
+  // Once per process; its timers are unref'd and it never throws into the server.
+  const { startBatchPoller } = await import("@/lib/issuance/poller");
+  const running = globalThis as unknown as { __batchPoller?: ReturnType<typeof startBatchPoller> };
+  running.__batchPoller ??= startBatchPoller({ db: getDb, client: async () => (await sectigoConnection()).client });
+}

@@ -1,0 +1,133 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { z } from "zod";
+import { redirect } from "next/navigation";
+import type { Db } from "@/db/client";
+import { tempDb, type TempDb } from "@/db/testing/temp-db";
+import { createDefineAction, type ActionDeps } from "@/lib/actions/define-action";
+import { recordDenial } from "@/lib/auth/denials";
+import type { SessionUser } from "@/lib/auth/sessions";
+import { auditOf } from "@/lib/auth/testing/support";
+import { AppError } from "@/lib/errors";
+
+const support: SessionUser = { id: 3, email: "sue@example.org", name: "Sue", role: "support", sessionId: "s".repeat(43) };
+const admin: SessionUser = { id: 1, email: "ada@example.org", name: "Ada", role: "admin", sessionId: "a".repeat(43) };
+
+let t: TempDb;
+let db: Db;
+let user: SessionUser | null;
+let logged: string[];
+let calls: unknown[];
+
+beforeEach(() => {
+  t = tempDb();
+  db = t.db;
+  user = admin;
+  logged = [];
+  calls = [];
+});
+afterEach(() => t.cleanup());
+
+const deps = (): ActionDeps => ({
+  getUser: async () => user,
+  getDb: () => db,
+  requestInfo: async () => ({ ip: "10.2.3.4", userAgent: "vitest" }),
+  recordDenial,
+  logError: (line) => logged.push(line),
+});
+const defineAction = createDefineAction(deps);
+
+const renameInput = z.object({
+  userId: z.coerce.number().int().positive("Pick an account."),
+  name: z.string().trim().min(1, "Enter a name."),
+  password: z.string().min(12, "Use at least 12 characters."),
+});
+
+const renameAction = defineAction({ name: "renameAction", permission: "users.manage", input: renameInput }, async (input, ctx) => {
+  calls.push({ input, user: ctx.user.email, ip: ctx.ip, actor: ctx.actor });
+  if (input.name === "boom") throw new Error("disk on fire: password=hunter2hunter2");
+  if (input.name === "taken") throw new AppError("NAME_TAKEN", "unique violation on users.name", "That name is taken.");
+  if (input.name === "go-away") redirect("/elsewhere");
+  return { renamed: input.userId };
+});
+
+function form(fields: Record<string, string>): FormData {
+  const fd = new FormData();
+  for (const [k, v] of Object.entries(fields)) fd.append(k, v);
+  return fd;
+}
+
+const good = { userId: "7", name: "New Name", password: "long enough password" };
+
+describe("defineAction", () => {
+  it("runs the handler with parsed (coerced) input and the caller's context", async () => {
+    await expect(renameAction(null, form(good))).resolves.toEqual({ ok: true, data: { renamed: 7 } });
+    expect(calls).toEqual([
+      {
+        input: { userId: 7, name: "New Name", password: "long enough password" },
+        user: "ada@example.org",
+        ip: "10.2.3.4",
+        actor: { id: 1, email: "ada@example.org", role: "admin" },
+      },
+    ]);
+  });
+
+  it("accepts a plain object, and a form posted without JavaScript (FormData as the only argument)", async () => {
+    await expect(renameAction(null, { userId: 8, name: "Obj", password: "long enough password" })).resolves.toEqual({ ok: true, data: { renamed: 8 } });
+    await expect(renameAction(form({ ...good, userId: "9" }))).resolves.toEqual({ ok: true, data: { renamed: 9 } });
+  });
+
+  it("refuses without a session, before reading input or running anything", async () => {
+    user = null;
+    await expect(renameAction(null, form(good))).resolves.toMatchObject({ ok: false, code: "UNAUTHENTICATED" });
+    expect(calls).toHaveLength(0);
+    expect(auditOf(db, "access.denied")).toHaveLength(0);
+  });
+
+  it("refuses a role without the permission and audits the denial with the action's name", async () => {
+    user = support;
+    const result = await renameAction(null, form(good));
+    expect(result).toMatchObject({ ok: false, code: "FORBIDDEN" });
+    expect(calls).toHaveLength(0);
+    const [entry] = auditOf(db, "access.denied");
+    expect(entry).toMatchObject({ actorEmail: "sue@example.org", actorRole: "support", outcome: "denied", ip: "10.2.3.4", targetId: "users.manage" });
+    expect(entry?.details).toEqual({ permission: "users.manage", action: "renameAction" });
+  });
+
+  it("checks the permission before the input: a forbidden caller learns nothing about the fields", async () => {
+    user = support;
+    const result = await renameAction(null, form({ userId: "x" }));
+    expect(result).toMatchObject({ ok: false, code: "FORBIDDEN" });
+    expect("fieldErrors" in result).toBe(false);
+  });
+
+  it("returns field errors for bad input and gives text back — except anything named like a password", async () => {
+    const result = await renameAction(null, form({ userId: "abc", name: "  ", password: "tiny-pw1" }));
+    expect(result).toMatchObject({ ok: false, code: "INVALID_INPUT" });
+    if (result.ok) return;
+    expect(Object.keys(result.fieldErrors ?? {}).sort()).toEqual(["name", "password", "userId"]);
+    expect(result.fieldErrors?.password).toEqual(["Use at least 12 characters."]);
+    expect(result.values).toEqual({ userId: "abc", name: "  " });
+    expect(JSON.stringify(result)).not.toContain("tiny-pw1");
+    expect(calls).toHaveLength(0);
+  });
+
+  it("turns an AppError into its user message", async () => {
+    await expect(renameAction(null, form({ ...good, name: "taken" }))).resolves.toMatchObject({
+      ok: false,
+      code: "NAME_TAKEN",
+      message: "That name is taken.",
+    });
+  });
+
+  it("turns any other error into a generic sentence, logging the error without the stack", async () => {
+    const result = await renameAction(null, form({ ...good, name: "boom" }));
+    expect(result).toEqual({ ok: false, code: "INTERNAL", message: "Something went wrong on the server; nothing was changed." });
+    expect(logged).toHaveLength(1);
+    expect(logged[0]).toContain("[action renameAction] user 1: Error: disk on fire");
+    expect(logged[0]).not.toContain("\n    at ");
+  });
+
+  it("lets Next's redirect through", async () => {
+    await expect(renameAction(null, form({ ...good, name: "go-away" }))).rejects.toMatchObject({ digest: expect.stringContaining("NEXT_REDIRECT") as unknown as string });
+  });
+});

@@ -1,0 +1,188 @@
+/**
+ * defineAction: THE way to write a server action. Every export of an `actions.ts` is a public
+ * POST endpoint that anyone can call without the UI, so each one is built here:
+ *
+ *   export const disableUserAction = defineAction(
+ *     { name: "disableUserAction", permission: "users.manage", input: z.object({ userId: z.coerce.number() }) },
+ *     async (input, { user, db, ip }) => { …; return { … } },
+ *   );
+ *
+ * Steps, in this order, each ending the call on failure:
+ * 1. session: none (or ended) → { ok: false, code: "UNAUTHENTICATED" };
+ * 2. permission (lib/auth/rbac.ts): missing → { ok: false, code: "FORBIDDEN" }, and the refusal
+ *    is audited as `access.denied` with the action's name;
+ * 3. input: parsed with the zod schema (use z.coerce for form fields) → on failure
+ *    { ok: false, code: "INVALID_INPUT", fieldErrors, values }, where `values` gives text
+ *    fields back for the form to refill but NEVER a field named like a secret (password, token…);
+ * 4. the handler; an AppError (or any error with code + userMessage) becomes
+ *    { ok: false, code, message: userMessage }; anything else is logged without values and
+ *    answered with a generic sentence. Next's redirect()/notFound() pass through.
+ *
+ * The two exceptions are sign-in and sign-out (app/(auth)/login/actions.ts,
+ * app/(portal)/actions.ts): they create and end the session this wrapper checks.
+ *
+ * The action works with useActionState (`(prevState, formData)`), with a plain form without
+ * JavaScript (`(formData)`), and with a plain object (`action(null, { userId: 3 })`).
+ */
+import "server-only";
+import { unstable_rethrow } from "next/navigation";
+import { z } from "zod";
+import type { Db } from "@/db/client";
+import { isSecretKey, type AuditActor } from "@/lib/audit";
+import type { DenialContext } from "@/lib/auth/denials";
+import { can, type Permission } from "@/lib/auth/rbac";
+import type { RequestInfo } from "@/lib/auth/request-info";
+import type { SessionUser } from "@/lib/auth/sessions";
+import { GENERIC_USER_MESSAGE, isUserFacingError } from "@/lib/errors";
+
+export type ActionResult<T> =
+  | { ok: true; data: T }
+  | {
+      ok: false;
+      code: string;
+      message: string;
+      fieldErrors?: Record<string, string[]>;
+      /** submitted text fields, secrets left out, for refilling a form after an error */
+      values?: Record<string, string>;
+    };
+
+export interface ActionContext {
+  user: SessionUser;
+  db: Db;
+  /** the user as an audit actor */
+  actor: AuditActor;
+  ip: string | null;
+}
+
+export interface ActionDefinition<S extends z.ZodType> {
+  /** The exported name, e.g. `createUserAction`: it names the action in audit entries and logs. */
+  name: string;
+  permission: Permission;
+  input: S;
+}
+
+export type ServerAction<T> = (
+  prevState: ActionResult<T> | null | FormData,
+  payload?: FormData | Record<string, unknown>,
+) => Promise<ActionResult<T>>;
+
+export interface ActionDeps {
+  getUser: () => Promise<SessionUser | null>;
+  getDb: () => Db;
+  requestInfo: () => Promise<RequestInfo>;
+  recordDenial: (db: Db, user: SessionUser, permission: Permission, context: DenialContext) => void;
+  logError: (line: string) => void;
+}
+
+/** FormData as a plain object: repeated keys become arrays; Next's `$ACTION…` fields are dropped. */
+export function formDataToObject(formData: FormData): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of formData.entries()) {
+    if (key.startsWith("$ACTION")) continue;
+    const existing = out[key];
+    if (existing === undefined) out[key] = value;
+    else if (Array.isArray(existing)) existing.push(value);
+    else out[key] = [existing, value];
+  }
+  return out;
+}
+
+function echoValues(raw: Record<string, unknown>): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const [key, value] of Object.entries(raw)) {
+    if (typeof value === "string" && !isSecretKey(key)) values[key] = value.slice(0, 2000);
+  }
+  return values;
+}
+
+function describeError(err: unknown): string {
+  if (err instanceof Error) {
+    const code = (err as { code?: unknown }).code;
+    // The message may quote values; keep it short and leave the stack out of the line.
+    return `${err.name}${typeof code === "string" ? ` ${code}` : ""}: ${err.message.slice(0, 300)}`;
+  }
+  return typeof err;
+}
+
+/** Builds defineAction over injected dependencies (tests inject a fake session and database). */
+export function createDefineAction(loadDeps: () => ActionDeps | Promise<ActionDeps>) {
+  return function defineAction<S extends z.ZodType, T>(
+    definition: ActionDefinition<S>,
+    handler: (input: z.output<S>, context: ActionContext) => T | Promise<T>,
+  ): ServerAction<T> {
+    return async function action(prevState, payload) {
+      // A form posted without JavaScript calls the action with the FormData alone.
+      const submitted = payload ?? (prevState instanceof FormData ? prevState : undefined);
+      const deps = await loadDeps();
+
+      const user = await deps.getUser();
+      if (!user) {
+        return { ok: false, code: "UNAUTHENTICATED", message: "Your session has ended. Sign in again, then retry." };
+      }
+      const db = deps.getDb();
+      const info = await deps.requestInfo();
+      if (!can(user.role, definition.permission)) {
+        deps.recordDenial(db, user, definition.permission, { action: definition.name, ip: info.ip });
+        return {
+          ok: false,
+          code: "FORBIDDEN",
+          message: "Your role does not allow this. Ask an administrator if you need it.",
+        };
+      }
+
+      const raw = submitted instanceof FormData ? formDataToObject(submitted) : (submitted ?? {});
+      const parsed = definition.input.safeParse(raw);
+      if (!parsed.success) {
+        const flat = z.flattenError(parsed.error);
+        const fieldErrors: Record<string, string[]> = {};
+        for (const [key, messages] of Object.entries(flat.fieldErrors as Record<string, string[] | undefined>)) {
+          if (messages && messages.length > 0) fieldErrors[key] = messages;
+        }
+        return {
+          ok: false,
+          code: "INVALID_INPUT",
+          message: flat.formErrors[0] ?? "Some fields need attention.",
+          fieldErrors,
+          values: echoValues(raw),
+        };
+      }
+
+      try {
+        const data = await handler(parsed.data, {
+          user,
+          db,
+          actor: { id: user.id, email: user.email, role: user.role },
+          ip: info.ip,
+        });
+        return { ok: true, data };
+      } catch (err) {
+        unstable_rethrow(err);
+        if (isUserFacingError(err)) {
+          return { ok: false, code: err.code, message: err.userMessage, values: echoValues(raw) };
+        }
+        deps.logError(`[action ${definition.name}] user ${user.id}: ${describeError(err)}`);
+        return { ok: false, code: "INTERNAL", message: GENERIC_USER_MESSAGE };
+      }
+    };
+  };
+}
+
+async function loadDefaultDeps(): Promise<ActionDeps> {
+  // Loaded on first call, not at import: `next build` evaluates action modules, and the
+  // session module pulls in Auth.js and the database.
+  const [session, client, request, denials] = await Promise.all([
+    import("@/lib/auth/session"),
+    import("@/db/client"),
+    import("@/lib/auth/request-info"),
+    import("@/lib/auth/denials"),
+  ]);
+  return {
+    getUser: session.getCurrentUser,
+    getDb: client.getDb,
+    requestInfo: request.currentRequestInfo,
+    recordDenial: denials.recordDenial,
+    logError: (line) => console.error(line),
+  };
+}
+
+export const defineAction = createDefineAction(loadDefaultDeps);

@@ -1,0 +1,131 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { Db } from "@/db/client";
+import { tempDb, type TempDb } from "@/db/testing/temp-db";
+import { recordAudit } from "@/lib/audit/append";
+import { csvCell } from "@/lib/audit/csv";
+import { streamAuditCsv, streamAuditJsonl } from "@/lib/audit/export";
+import { countAudit, getAuditEntry, listAudit } from "@/lib/audit/query";
+import type { AuditActor, AuditEntry } from "@/lib/audit/types";
+
+const alice: AuditActor = { id: 1, email: "alice@example.com", role: "admin" };
+const bob: AuditActor = { id: 2, email: "bob@example.org", role: "operator" };
+
+let t: TempDb;
+let db: Db;
+let clockMs: number;
+const clock = () => new Date((clockMs += 60_000));
+
+beforeEach(() => {
+  t = tempDb();
+  db = t.db;
+  clockMs = Date.parse("2026-02-01T00:00:00.000Z");
+  const add = (actor: AuditActor, action: string, outcome: Parameters<typeof recordAudit>[1]["outcome"], target?: { type: string; id: string }, intentSeq?: number, details?: Record<string, unknown>) =>
+    recordAudit(db, { actor, action, outcome, target, intentSeq, details }, { clock }).seq;
+  add(alice, "auth.login", "succeeded"); // 1  00:01
+  const revoke = add(bob, "certificate.revoke", "requested", { type: "certificate", id: "0A0B" }); // 2 00:02
+  add(bob, "certificate.revoke", "succeeded", { type: "certificate", id: "0A0B" }, revoke); // 3 00:03
+  add(bob, "certificate.find", "succeeded", { type: "common-name", id: "x.example.com" }); // 4 00:04
+  add(alice, "user.create", "succeeded", { type: "user", id: "9" }, undefined, { cn: "=HYPERLINK(\"http://evil\")" }); // 5 00:05
+  add(bob, "auth.login", "failed"); // 6 00:06
+});
+afterEach(() => t.cleanup());
+
+const seqs = (entries: AuditEntry[]) => entries.map((e) => e.seq);
+
+describe("listAudit", () => {
+  it("returns newest first", () => {
+    expect(seqs(listAudit(db).entries)).toEqual([6, 5, 4, 3, 2, 1]);
+  });
+
+  it("filters by actor (case-insensitive, prefix), action prefix, target, outcome and time range", () => {
+    expect(seqs(listAudit(db, { actor: "ALICE@example.com" }).entries)).toEqual([5, 1]);
+    expect(seqs(listAudit(db, { actor: "bob" }).entries)).toEqual([6, 4, 3, 2]);
+    expect(seqs(listAudit(db, { action: "certificate" }).entries)).toEqual([4, 3, 2]);
+    expect(seqs(listAudit(db, { action: "certificate.revoke" }).entries)).toEqual([3, 2]);
+    expect(seqs(listAudit(db, { target: { type: "certificate", id: "0A0B" } }).entries)).toEqual([3, 2]);
+    expect(seqs(listAudit(db, { outcome: ["failed", "requested"] }).entries)).toEqual([6, 2]);
+    expect(seqs(listAudit(db, { from: "2026-02-01T00:03:00.000Z", to: new Date("2026-02-01T00:05:00.000Z") }).entries)).toEqual([4, 3]);
+    expect(seqs(listAudit(db, { actor: "bob", action: "auth", outcome: "failed" }).entries)).toEqual([6]);
+  });
+
+  it("pages by seq without gaps or repeats", () => {
+    const first = listAudit(db, {}, { limit: 4 });
+    expect(seqs(first.entries)).toEqual([6, 5, 4, 3]);
+    expect(first.nextBeforeSeq).toBe(3);
+    const second = listAudit(db, {}, { limit: 4, beforeSeq: first.nextBeforeSeq! });
+    expect(seqs(second.entries)).toEqual([2, 1]);
+    expect(second.nextBeforeSeq).toBeNull();
+  });
+
+  it("gives entries as plain data with parsed details", () => {
+    const [entry] = listAudit(db, { action: "user.create" }).entries;
+    expect(entry).toMatchObject({
+      seq: 5,
+      at: "2026-02-01T00:05:00.000Z",
+      actor: alice,
+      target: { type: "user", id: "9" },
+      outcome: "succeeded",
+      intentSeq: null,
+      details: { cn: '=HYPERLINK("http://evil")' },
+    });
+    expect(entry?.hash).toMatch(/^[0-9a-f]{64}$/);
+  });
+});
+
+describe("getAuditEntry and countAudit", () => {
+  it("links an intent to its outcomes and an outcome to its intent", () => {
+    expect(getAuditEntry(db, 2)).toMatchObject({ entry: { seq: 2 }, intent: null, outcomes: [{ seq: 3, outcome: "succeeded" }] });
+    expect(getAuditEntry(db, 3)).toMatchObject({ entry: { seq: 3 }, intent: { seq: 2, outcome: "requested" }, outcomes: [] });
+    expect(getAuditEntry(db, 99)).toBeNull();
+  });
+
+  it("counts matches up to a cap", () => {
+    expect(countAudit(db, { actor: "bob" })).toEqual({ count: 4, capped: false });
+    expect(countAudit(db, {}, 3)).toEqual({ count: 3, capped: true });
+  });
+});
+
+describe("exports", () => {
+  it("CSV: a header, oldest first, quoted per RFC 4180, formulas neutralized", () => {
+    const csv = [...streamAuditCsv(db, {}, 2)].join("");
+    const lines = csv.split("\r\n");
+    expect(lines[0]).toBe("seq,at,actor_email,actor_role,actor_id,action,target_type,target_id,outcome,intent_seq,ip,details,prev_hash,hash");
+    expect(lines).toHaveLength(8); // header, 6 rows, trailing empty
+    expect(lines[1]).toMatch(/^1,2026-02-01T00:01:00\.000Z,alice@example\.com,admin,1,auth\.login,,,succeeded,,,\{\},0{64},[0-9a-f]{64}$/);
+    expect(lines[5]).toContain('"{""cn"":""=HYPERLINK(\\""http://evil\\"")""}"');
+  });
+
+  it("CSV cells that a spreadsheet would run as formulas start with a quote", () => {
+    expect(csvCell("=1+1")).toBe("'=1+1");
+    expect(csvCell("+SUM(A1)")).toBe("'+SUM(A1)");
+    expect(csvCell("-2+3")).toBe("'-2+3");
+    expect(csvCell("@cmd")).toBe("'@cmd");
+    expect(csvCell("\tx")).toBe("'\tx");
+    expect(csvCell("\r=x")).toBe("\"'\r=x\"");
+    expect(csvCell('=HYPERLINK("a","b")')).toBe(`"'=HYPERLINK(""a"",""b"")"`);
+    expect(csvCell("plain, with comma")).toBe('"plain, with comma"');
+    expect(csvCell(-5)).toBe("-5");
+    expect(csvCell(null)).toBe("");
+  });
+
+  it("a CSV target id crafted as a formula is neutralized in the export", () => {
+    recordAudit(db, { actor: bob, action: "certificate.find", outcome: "succeeded", target: { type: "common-name", id: "=cmd|' /C calc'!A0" } });
+    const csv = [...streamAuditCsv(db, { action: "certificate.find" })].join("");
+    expect(csv).toContain(`,'=cmd|' /C calc'!A0,`);
+    expect(csv).not.toMatch(/,=cmd/);
+  });
+
+  it("JSON Lines: one entry per line, filtered, oldest first", () => {
+    const lines = [...streamAuditJsonl(db, { actor: "bob" }, 1)].join("").trimEnd().split("\n");
+    expect(lines.map((l) => (JSON.parse(l) as AuditEntry).seq)).toEqual([2, 3, 4, 6]);
+  });
+
+  it("stops at the head it started from, even if entries are appended meanwhile", () => {
+    const stream = streamAuditJsonl(db, {}, 2);
+    const first = stream.next();
+    recordAudit(db, { actor: alice, action: "auth.logout", outcome: "info" });
+    const rest = [...stream].join("");
+    const all = `${first.value as string}${rest}`.trimEnd().split("\n");
+    expect(all).toHaveLength(6);
+  });
+});

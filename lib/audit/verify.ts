@@ -1,0 +1,235 @@
+/**
+ * Verification of the audit chain (quality.md S3, P7).
+ *
+ * Walks every entry in seq order, recomputing each hash from the stored prev_hash and the
+ * canonical entry, and checking that seq has no gap and prev_hash is the previous entry's hash.
+ * At the first entry that fails it names the problem: changed, deleted, inserted, reordered,
+ * bad-genesis; after the walk it compares the head with the checkpoint that every append
+ * moves, which is how a cut-off tail (truncated) is noticed.
+ *
+ * It reads through its own read-only connection inside one read transaction: a consistent
+ * snapshot while writers carry on, read in chunks with a yield to the event loop between them,
+ * so a million entries neither sit in memory nor freeze the server.
+ *
+ * What it cannot do: someone with write access to the file can rebuild the whole chain and
+ * the checkpoint. Recording the head hash outside the database (the audit page shows it) and
+ * passing it back as `anchor` closes that gap.
+ */
+import "server-only";
+import Database from "better-sqlite3";
+import type { Db } from "@/db/client";
+import { CHECKPOINT_KEY, parseCheckpoint, type AuditCheckpoint } from "@/lib/audit/append";
+import { canonicalEntry, canonicalHashInputSql, entryHash, GENESIS_HASH, hashInput } from "@/lib/audit/canonical";
+
+export type AuditProblem = "changed" | "deleted" | "inserted" | "reordered" | "truncated" | "bad-genesis";
+
+export type VerifyResult =
+  | { ok: true; count: number; headSeq: number; headHash: string; checkpoint: AuditCheckpoint | null }
+  | { ok: false; firstBadSeq: number; problem: AuditProblem; message: string; checked: number };
+
+export interface VerifyOptions {
+  /** called after each chunk */
+  onProgress?: (progress: { checked: number; total: number }) => void;
+  /** an externally recorded head to check against as well */
+  anchor?: AuditCheckpoint;
+  chunkSize?: number;
+}
+
+// seq, at, actor_id, actor_email, actor_role, action, target_type, target_id, outcome, intent_seq, ip, details, prev_hash, hash
+type RawRow = [number, string, number | null, string, string | null, string, string | null, string | null, string, number | null, string | null, string, string, string];
+const COLUMNS =
+  "seq, at, actor_id, actor_email, actor_role, action, target_type, target_id, outcome, intent_seq, ip, details, prev_hash, hash";
+
+function hashAt(r: RawRow, seq: number): string {
+  return entryHash(
+    r[12],
+    canonicalEntry({
+      seq,
+      at: r[1],
+      actorId: r[2],
+      actorEmail: r[3],
+      actorRole: r[4],
+      action: r[5],
+      targetType: r[6],
+      targetId: r[7],
+      outcome: r[8],
+      intentSeq: r[9],
+      ip: r[10],
+      details: r[11],
+    }),
+  );
+}
+
+type Failure = Extract<VerifyResult, { ok: false }>;
+
+const ADVICE = " Restore the database from a backup taken before it, and find out who had access to the file.";
+
+class Reader {
+  private readonly one;
+  private readonly next;
+  private readonly byHash;
+  private readonly successor;
+  private readonly hashOf;
+  constructor(readonly conn: Database.Database) {
+    this.one = conn.prepare(`SELECT ${COLUMNS} FROM audit_log WHERE seq = ?`).raw(true);
+    this.next = conn.prepare(`SELECT ${COLUMNS} FROM audit_log WHERE seq > ? ORDER BY seq LIMIT 1`).raw(true);
+    // The two lookups below scan the table, but run only once, at the first bad entry.
+    this.byHash = conn.prepare("SELECT seq FROM audit_log WHERE hash = ? AND seq <> ? LIMIT 1").pluck(true);
+    this.successor = conn.prepare("SELECT seq FROM audit_log WHERE prev_hash = ? AND seq > ? LIMIT 1").pluck(true);
+    this.hashOf = conn.prepare("SELECT hash FROM audit_log WHERE seq = ?").pluck(true);
+  }
+  row(seq: number): RawRow | undefined {
+    return this.one.get(seq) as RawRow | undefined;
+  }
+  rowAfter(seq: number): RawRow | undefined {
+    return this.next.get(seq) as RawRow | undefined;
+  }
+  seqHoldingHash(hash: string, notSeq: number): number | undefined {
+    return this.byHash.get(hash, notSeq) as number | undefined;
+  }
+  laterSuccessor(prevHash: string, afterSeq: number): number | undefined {
+    return this.successor.get(prevHash, afterSeq) as number | undefined;
+  }
+  hashAtSeq(seq: number): string | undefined {
+    return this.hashOf.get(seq) as string | undefined;
+  }
+}
+
+function bad(firstBadSeq: number, problem: AuditProblem, message: string, checked: number): Failure {
+  return { ok: false, firstBadSeq, problem, message: message + ADVICE, checked };
+}
+
+/** Names what is wrong at the first entry `r` that does not continue the chain from `prevHash`. */
+function diagnose(reader: Reader, r: RawRow, expected: number, prevHash: string, checked: number): Failure {
+  const e = expected;
+  const seq = r[0];
+  if (seq > e) {
+    return bad(e, "deleted", seq - 1 === e ? `Entry ${e} is missing.` : `Entries ${e}–${seq - 1} are missing.`, checked);
+  }
+  const storedHash = r[13];
+  const selfOk = hashAt(r, seq) === storedHash;
+  const linkOk = r[12] === prevHash;
+
+  if (!linkOk) {
+    // A genuine entry from elsewhere sits here, and the entry that belongs here sits later.
+    const holder = reader.seqHoldingHash(r[12], e - 1);
+    const successor = reader.laterSuccessor(prevHash, e);
+    if (holder !== undefined && successor !== undefined) {
+      return bad(e, "reordered", `Entry ${e} is out of order: the entry that follows #${e - 1} is stored at #${successor}.`, checked);
+    }
+  }
+  const n = reader.rowAfter(seq);
+  if (n && n[12] === prevHash && (hashAt(n, n[0] - 1) === n[13] || hashAt(n, n[0]) === n[13])) {
+    return bad(e, "inserted", `Entry ${e} was inserted: entry #${n[0]} is chained to #${e - 1}, not to it.`, checked);
+  }
+  if (!linkOk && e > 1 && hashAt(r, seq - 1) === storedHash) {
+    return bad(e - 1, "inserted", `Entry ${e - 1} was inserted: the entries after it were renumbered to make room.`, checked);
+  }
+  if (!linkOk && hashAt(r, seq + 1) === storedHash) {
+    return bad(e, "deleted", `Entry ${e} was deleted and the entries after it renumbered to hide the gap.`, checked);
+  }
+  if (e === 1 && r[12] !== GENESIS_HASH) {
+    return bad(1, "bad-genesis", "The first entry does not start from the genesis hash (64 zeros).", checked);
+  }
+  if (linkOk && !selfOk) {
+    return bad(e, "changed", `Entry ${e} was changed after it was written: its content no longer matches its hash.`, checked);
+  }
+  if (!linkOk && selfOk) {
+    return bad(e - 1, "changed", `Entry ${e - 1} was changed or replaced: entry #${e} was chained to a different entry.`, checked);
+  }
+  return bad(e, "changed", `Entry ${e} was changed: neither its link to #${e - 1} nor its own hash is right.`, checked);
+}
+
+function checkHead(
+  reader: Reader,
+  head: AuditCheckpoint,
+  recorded: AuditCheckpoint | null,
+  what: string,
+  checked: number,
+): Failure | null {
+  if (recorded === null) {
+    if (head.seq === 0) return null;
+    return bad(head.seq + 1, "truncated", `The ${what} is missing, so entries cut from the end could not be noticed.`, checked);
+  }
+  if (head.seq < recorded.seq) {
+    const range = recorded.seq === head.seq + 1 ? `Entry ${recorded.seq} was` : `Entries ${head.seq + 1}–${recorded.seq} were`;
+    return bad(head.seq + 1, "truncated", `${range} cut off the end of the log (the ${what} is #${recorded.seq}).`, checked);
+  }
+  if (reader.hashAtSeq(recorded.seq) !== recorded.hash) {
+    return bad(recorded.seq, "changed", `Entry ${recorded.seq} differs from the ${what}.`, checked);
+  }
+  if (head.seq > recorded.seq && what === "recorded checkpoint") {
+    return bad(recorded.seq + 1, "inserted", `Entries after #${recorded.seq} were added without moving the ${what}.`, checked);
+  }
+  return null;
+}
+
+/**
+ * Rows come one string each — the stored hash (64 characters) followed by the hash input
+ * SQLite encodes (U+0000 ‖ prev_hash ‖ canonical entry) — in chunks of a few thousand: one
+ * string per row and short-lived chunks keep a million rows to about the cost of hashing them
+ * (quality.md P7).
+ */
+const HASH_HEX = 64;
+const PREV_AT = HASH_HEX + 1; // after the stored hash and the U+0000 separator
+
+async function walk(conn: Database.Database, options: VerifyOptions): Promise<VerifyResult> {
+  const reader = new Reader(conn);
+  const checkpointValue = conn.prepare("SELECT value FROM settings WHERE key = ?").pluck(true).get(CHECKPOINT_KEY) as
+    | string
+    | undefined;
+  const checkpoint = checkpointValue === undefined ? null : parseCheckpoint(checkpointValue);
+  const total = (conn.prepare("SELECT coalesce(max(seq), 0) FROM audit_log").pluck(true).get() as number) ?? 0;
+  const window = "FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?";
+  const chunk = conn.prepare(`SELECT hash || ${canonicalHashInputSql()} ${window}`).pluck(true);
+  const seqs = conn.prepare(`SELECT seq ${window}`).pluck(true);
+  const size = Math.max(100, options.chunkSize ?? 4000);
+  // Without a gap anywhere, the n-th row is seq n and the rows need not carry their numbers;
+  // with one (tampering), each chunk reads its seqs too, to name the first missing entry.
+  const [count, lowest] = conn.prepare("SELECT count(*), coalesce(min(seq), 1) FROM audit_log").raw(true).get() as [number, number];
+  const gapless = lowest === 1 && count === total;
+
+  let expected = 1;
+  let prevHash = GENESIS_HASH;
+  for (;;) {
+    const rows = chunk.all(expected - 1, size) as string[];
+    if (rows.length === 0) break;
+    const numbers = gapless ? null : (seqs.all(expected - 1, size) as number[]);
+    for (let i = 0; i < rows.length; i++) {
+      const seq = numbers ? (numbers[i] as number) : expected;
+      const row = rows[i] as string;
+      if (seq !== expected || !row.startsWith(prevHash, PREV_AT) || !row.startsWith(hashInput(row.slice(HASH_HEX)))) {
+        return diagnose(reader, reader.row(seq) as RawRow, expected, prevHash, expected - 1);
+      }
+      prevHash = row.slice(0, HASH_HEX);
+      expected++;
+    }
+    options.onProgress?.({ checked: expected - 1, total });
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+
+  const head = { seq: expected - 1, hash: prevHash };
+  const recordedProblem = checkHead(reader, head, checkpoint, "recorded checkpoint", head.seq);
+  if (recordedProblem) return recordedProblem;
+  if (options.anchor) {
+    const anchorProblem = checkHead(reader, head, options.anchor, "head you recorded", head.seq);
+    if (anchorProblem) return anchorProblem;
+  }
+  return { ok: true, count: head.seq, headSeq: head.seq, headHash: head.hash, checkpoint };
+}
+
+/** Verifies the whole chain of `db`'s file; see the module comment for what it detects. */
+export async function verifyAuditChain(db: Db, options: VerifyOptions = {}): Promise<VerifyResult> {
+  const conn = new Database(db.$client.name, { readonly: true, fileMustExist: true });
+  try {
+    conn.pragma("busy_timeout = 5000");
+    conn.exec("BEGIN");
+    try {
+      return await walk(conn, options);
+    } finally {
+      conn.exec("COMMIT");
+    }
+  } finally {
+    conn.close();
+  }
+}

@@ -1,0 +1,107 @@
+/**
+ * Auth.js (next-auth 5.0.0-beta.32) set-up: Credentials against the `users` table.
+ *
+ * Rules (toolchain.md §1.4, quality.md S6):
+ * - `session.strategy` is "jwt" (Credentials requires it), but the JWT holds only
+ *   { sid, ep }: the server-side session id and the user's session epoch. Who the user is,
+ *   their role and whether the session still counts come from the database on every request
+ *   (lib/auth/sessions.ts via lib/auth/session.ts) — never from the cookie.
+ * - The config is built lazily per call, so AUTH_SECRET may come from the data folder at start
+ *   (lib/auth/secret.ts), and nothing opens the database during `next build`.
+ * - Cookies are Auth.js's defaults: HttpOnly, SameSite=Lax, Secure (and `__Secure-` named)
+ *   when the portal is served over HTTPS; 12 h max age like the absolute session limit.
+ * - The logger keeps a failed login quiet (it is audited, not a server error) and never
+ *   logs request bodies: Auth.js's debug output would include the submitted password.
+ */
+import "server-only";
+import NextAuth, { CredentialsSignin, type NextAuthConfig } from "next-auth";
+import Credentials from "next-auth/providers/credentials";
+import { getDb } from "@/db/client";
+import { env } from "@/lib/env";
+import { attemptLogin, type LoginFailureReason } from "@/lib/auth/login";
+import { requestInfoFrom } from "@/lib/auth/request-info";
+import { authSecret } from "@/lib/auth/secret";
+import { SESSION_ABSOLUTE_MS, type SessionClaims } from "@/lib/auth/sessions";
+
+/** Thrown by `authorize` so the login action can tell the person why, without a stack in the log. */
+export class LoginRefused extends CredentialsSignin {
+  constructor(
+    readonly reason: LoginFailureReason,
+    readonly retryAfterSeconds?: number,
+  ) {
+    super();
+    this.code = reason;
+  }
+}
+
+const MAX_AGE_SECONDS = Math.floor(SESSION_ABSOLUTE_MS / 1000);
+
+/** The claims in a decoded token or session object, when well-formed. */
+export function claimsOf(value: unknown): SessionClaims | null {
+  if (typeof value !== "object" || value === null) return null;
+  const { sid, ep } = value as { sid?: unknown; ep?: unknown };
+  if (typeof sid !== "string" || sid.length < 16 || typeof ep !== "number" || !Number.isSafeInteger(ep)) return null;
+  return { sid, epoch: ep };
+}
+
+const quietLogger: NonNullable<NextAuthConfig["logger"]> = {
+  error(error: Error) {
+    const type = (error as { type?: unknown }).type;
+    if (type === "CredentialsSignin") return;
+    if (type === "JWTSessionError") {
+      // A cookie from an older secret or a tampered one: the person is simply signed out.
+      console.warn("[auth] a session cookie could not be decrypted; it was treated as signed out");
+      return;
+    }
+    console.error(`[auth] ${String(type ?? error.name)}: ${error.message}`);
+  },
+  warn(code) {
+    console.warn(`[auth] warning: ${code}`);
+  },
+  debug() {
+    // Deliberately silent: debug metadata includes submitted credentials.
+  },
+};
+
+function buildConfig(): NextAuthConfig {
+  return {
+    secret: authSecret(env().DATA_DIR),
+    trustHost: true,
+    session: { strategy: "jwt", maxAge: MAX_AGE_SECONDS },
+    jwt: { maxAge: MAX_AGE_SECONDS },
+    pages: { signIn: "/login", error: "/login" },
+    logger: quietLogger,
+    providers: [
+      Credentials({
+        credentials: { email: { label: "E-mail", type: "email" }, password: { label: "Password", type: "password" } },
+        async authorize(credentials, request) {
+          const email = typeof credentials?.email === "string" ? credentials.email : "";
+          const password = typeof credentials?.password === "string" ? credentials.password : "";
+          const info = requestInfoFrom(request.headers);
+          const result = await attemptLogin(getDb(), { email, password, ip: info.ip, userAgent: info.userAgent });
+          if (!result.ok) throw new LoginRefused(result.reason, result.retryAfterSeconds);
+          // Auth.js keeps only what the jwt callback below copies into the token.
+          const user = { id: String(result.user.id), sid: result.user.sessionId, ep: result.epoch };
+          return user;
+        },
+      }),
+    ],
+    callbacks: {
+      jwt({ token, user }) {
+        if (user) {
+          const claims = claimsOf(user);
+          // Replace the default token (name, e-mail, picture): the cookie carries no personal data.
+          return claims ? { sid: claims.sid, ep: claims.epoch } : null;
+        }
+        return token;
+      },
+      // /api/auth/session answers the browser with the expiry only. Server-side, next-auth's
+      // auth() adds the decoded token as `user`, which is where session.ts reads the claims.
+      session({ session }) {
+        return { expires: session.expires };
+      },
+    },
+  };
+}
+
+export const { handlers, auth, signIn, signOut } = NextAuth(() => buildConfig());

@@ -1,0 +1,131 @@
+/**
+ * One sign-in attempt, start to finish: throttle, password check, session row, audit.
+ * Auth.js's Credentials `authorize` calls this and nothing else decides who gets in.
+ *
+ * Rules:
+ * - Every attempt is audited as `auth.login`: `succeeded`, or `failed` with reason
+ *   "bad-credentials" | "throttled" | "disabled". Never the password; the e-mail typed is
+ *   recorded only when it looks like an e-mail (a password pasted into the e-mail field
+ *   must not land in the log).
+ * - The attempt row, the session row, last_login_at and the audit entry commit in ONE
+ *   immediate transaction: no session exists without its audit entry, and vice versa.
+ * - Unknown e-mails cost one dummy scrypt, and get the same answer as a wrong password.
+ * - A disabled account with the right password counts as a failure for throttling and is
+ *   told it is disabled (only someone who knows the password learns that).
+ */
+import "server-only";
+import { eq } from "drizzle-orm";
+import { writeTx, type Db } from "@/db/client";
+import { users } from "@/db/schema";
+import { systemClock, toIso, type Clock } from "@/db/time";
+import { appendAudit, type AuditActor } from "@/lib/audit";
+import { dummyVerify, hashPassword, needsRehash, verifyPassword } from "@/lib/auth/password";
+import { createSession, type SessionUser } from "@/lib/auth/sessions";
+import { checkThrottle, DEFAULT_THROTTLE, recordAttempt, type ThrottlePolicy } from "@/lib/auth/throttle";
+
+export type LoginFailureReason = "bad-credentials" | "throttled" | "disabled";
+
+export interface LoginInput {
+  email: string;
+  password: string;
+  ip: string | null;
+  userAgent: string | null;
+}
+
+export type LoginResult =
+  | { ok: true; user: SessionUser; epoch: number }
+  | { ok: false; reason: LoginFailureReason; retryAfterSeconds?: number };
+
+export interface LoginOptions {
+  clock?: Clock;
+  throttle?: ThrottlePolicy;
+}
+
+const EMAIL_SHAPE = /^[^\s@]{1,64}@[^\s@]{1,190}$/;
+
+export function normalizeEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+/** The actor of an attempt for the audit log: the account when known, else the e-mail typed. */
+function attemptActor(email: string, user: { id: number; role: string } | undefined): AuditActor {
+  if (user) return { id: user.id, email, role: user.role };
+  return { id: null, email: EMAIL_SHAPE.test(email) ? email : "(not an e-mail address)", role: null };
+}
+
+export async function attemptLogin(db: Db, input: LoginInput, options: LoginOptions = {}): Promise<LoginResult> {
+  const clock = options.clock ?? systemClock;
+  const email = normalizeEmail(input.email).slice(0, 254);
+  const address = input.ip ?? "unknown";
+  const password = input.password.slice(0, 1024);
+
+  const user = email
+    ? db
+        .select({
+          id: users.id,
+          email: users.email,
+          name: users.name,
+          role: users.role,
+          disabled: users.disabled,
+          sessionEpoch: users.sessionEpoch,
+          passwordHash: users.passwordHash,
+        })
+        .from(users)
+        .where(eq(users.email, email))
+        .get()
+    : undefined;
+  const actor = attemptActor(email, user);
+  const target = user ? { type: "user", id: user.id } : null;
+
+  const throttle = checkThrottle(db, email, address, clock(), options.throttle ?? DEFAULT_THROTTLE);
+  if (!throttle.allowed) {
+    writeTx(db, (tx) =>
+      appendAudit(
+        tx,
+        {
+          actor,
+          action: "auth.login",
+          outcome: "failed",
+          target,
+          ip: input.ip,
+          details: { reason: "throttled", scope: throttle.scope, retryAfterSeconds: throttle.retryAfterSeconds },
+        },
+        { clock },
+      ),
+    );
+    return { ok: false, reason: "throttled", retryAfterSeconds: throttle.retryAfterSeconds };
+  }
+
+  const passwordOk = user ? await verifyPassword(password, user.passwordHash) : await dummyVerify(password);
+  const reason: LoginFailureReason | null = !passwordOk ? "bad-credentials" : user?.disabled ? "disabled" : null;
+
+  if (reason !== null || !user) {
+    writeTx(db, (tx) => {
+      recordAttempt(tx, email, address, false, clock());
+      appendAudit(
+        tx,
+        { actor, action: "auth.login", outcome: "failed", target, ip: input.ip, details: { reason: reason ?? "bad-credentials" } },
+        { clock },
+      );
+    });
+    return { ok: false, reason: reason ?? "bad-credentials" };
+  }
+
+  const rehash = needsRehash(user.passwordHash) ? await hashPassword(password) : null;
+  const sessionId = writeTx(db, (tx) => {
+    const now = clock();
+    recordAttempt(tx, email, address, true, now);
+    const sid = createSession(tx, { userId: user.id, ip: input.ip, userAgent: input.userAgent }, now);
+    tx.update(users)
+      .set({ lastLoginAt: toIso(now), ...(rehash ? { passwordHash: rehash, updatedAt: toIso(now) } : {}) })
+      .where(eq(users.id, user.id))
+      .run();
+    appendAudit(tx, { actor, action: "auth.login", outcome: "succeeded", target, ip: input.ip, details: {} }, { clock });
+    return sid;
+  });
+  return {
+    ok: true,
+    user: { id: user.id, email: user.email, name: user.name, role: user.role, sessionId },
+    epoch: user.sessionEpoch,
+  };
+}

@@ -1,0 +1,107 @@
+/**
+ * Roles × permissions: the one table that says who may do what (product.md "Who uses it").
+ *
+ * Rule: every server action (defineAction), route handler (authorizeRoute) and page read
+ * (requirePermission) asks `can(role, permission)` ON THE SERVER. Hiding a link is a
+ * courtesy, never the check; proxy.ts only sends people without a session cookie to /login.
+ *
+ * Decisions where product.md leaves room (rbac.test.ts pins the whole table):
+ * - operator "reads everything" except the audit log: issue 3 gives the Audit log page to
+ *   admin and auditor only, and an operator's own actions are what the log holds them to.
+ *   Re-authenticating the Sectigo connection is admin-only (issue 3).
+ * - support searches and reads certificates, batches and authorities, and nothing else:
+ *   no exports, no downloads (a batch ZIP holds private keys), no Sectigo connection page.
+ * - auditor reads, exports and verifies the audit log, reads the issuance history (batches)
+ *   and searches certificates; no changes, no downloads, no exports of certificate lists.
+ * - Everyone signed in may open the dashboard (it is the landing page); its panels check
+ *   their own permissions.
+ *
+ * Pure data: safe to import from client components (the navigation uses it for labels).
+ */
+import type { UserRole } from "@/db/schema";
+
+export type Role = UserRole;
+export const ROLES = ["admin", "operator", "support", "auditor"] as const satisfies readonly Role[];
+
+export const PERMISSIONS = [
+  "dashboard.read",
+  "certificates.read",
+  "certificates.export",
+  "certificates.revoke",
+  "batches.read",
+  "batches.create",
+  "batches.download",
+  "csr.upload",
+  "authorities.read",
+  "connection.read",
+  "connection.reauthenticate",
+  "audit.read",
+  "audit.export",
+  "audit.verify",
+  "users.manage",
+  "settings.manage",
+] as const;
+
+export type Permission = (typeof PERMISSIONS)[number];
+
+const TABLE: Readonly<Record<Role, readonly Permission[]>> = {
+  admin: PERMISSIONS,
+  operator: [
+    "dashboard.read",
+    "certificates.read",
+    "certificates.export",
+    "certificates.revoke",
+    "batches.read",
+    "batches.create",
+    "batches.download",
+    "csr.upload",
+    "authorities.read",
+    "connection.read",
+  ],
+  support: ["dashboard.read", "certificates.read", "batches.read", "authorities.read"],
+  auditor: ["dashboard.read", "certificates.read", "batches.read", "audit.read", "audit.export", "audit.verify"],
+};
+
+const SETS: Readonly<Record<Role, ReadonlySet<Permission>>> = {
+  admin: new Set(TABLE.admin),
+  operator: new Set(TABLE.operator),
+  support: new Set(TABLE.support),
+  auditor: new Set(TABLE.auditor),
+};
+
+export function isRole(value: unknown): value is Role {
+  return typeof value === "string" && (ROLES as readonly string[]).includes(value);
+}
+
+export function isPermission(value: unknown): value is Permission {
+  return typeof value === "string" && (PERMISSIONS as readonly string[]).includes(value);
+}
+
+/** Whether `role` holds `permission`. An unknown role (a damaged row) holds nothing. */
+export function can(role: string | null | undefined, permission: Permission): boolean {
+  return isRole(role) && SETS[role].has(permission);
+}
+
+/** The permissions of a role, in the order of PERMISSIONS. */
+export function permissionsOf(role: Role): Permission[] {
+  return PERMISSIONS.filter((p) => SETS[role].has(p));
+}
+
+/** The roles that hold a permission (for "ask an administrator" style messages). */
+export function rolesWith(permission: Permission): Role[] {
+  return ROLES.filter((r) => SETS[r].has(permission));
+}
+
+export const ROLE_LABELS: Readonly<Record<Role, string>> = {
+  admin: "Administrator",
+  operator: "Operator",
+  support: "Support",
+  auditor: "Auditor",
+};
+
+export const ROLE_DESCRIPTIONS: Readonly<Record<Role, string>> = {
+  admin: "Everything, plus staff accounts and settings.",
+  operator: "Issues and revokes certificates, uploads CSRs, downloads batches; reads everything but the audit log.",
+  support: "Searches and reads certificates, batches and authorities; changes nothing.",
+  auditor: "Reads, exports and verifies the audit log; reads issuance history and searches certificates; changes nothing.",
+};

@@ -1,0 +1,257 @@
+/**
+ * Staff accounts: list, create, change role, disable/enable, reset password.
+ *
+ * Rules:
+ * - Each change and its audit entry (`user.create`, `user.role_change` {from, to},
+ *   `user.disable`, `user.enable`, `user.password_reset`) commit in ONE immediate transaction.
+ * - Changing a role, disabling or resetting a password ends the account's sessions at once:
+ *   the rows are ended and `session_epoch` is bumped (a reset of your own password keeps
+ *   your current session and ends the others).
+ * - No change may leave the portal without an active admin; nobody disables their own
+ *   account (another admin must), so an admin cannot lock themself out by a slip.
+ * - Only DTO fields are selected for pages: a password hash never leaves this module.
+ * - Passwords (typed or generated) appear only in the return value of create/reset, which
+ *   the page shows once; never in the audit log or a message.
+ */
+import "server-only";
+import { and, asc, count, eq, ne, sql } from "drizzle-orm";
+import { writeTx, type Db, type Tx } from "@/db/client";
+import { isUniqueViolation } from "@/db/errors";
+import { users } from "@/db/schema";
+import { nowIso, systemClock, type Clock } from "@/db/time";
+import { appendAudit, type AuditActor } from "@/lib/audit";
+import { generatePassword, hashPassword, passwordProblems } from "@/lib/auth/password";
+import type { Role } from "@/lib/auth/rbac";
+import { endUserSessions, type SessionEndReason, type SessionUser } from "@/lib/auth/sessions";
+import { AppError } from "@/lib/errors";
+
+/** What a page may know about an account. */
+export interface StaffMember {
+  id: number;
+  email: string;
+  name: string;
+  role: Role;
+  disabled: boolean;
+  lastLoginAt: string | null;
+  createdAt: string;
+}
+
+const staffColumns = {
+  id: users.id,
+  email: users.email,
+  name: users.name,
+  role: users.role,
+  disabled: users.disabled,
+  lastLoginAt: users.lastLoginAt,
+  createdAt: users.createdAt,
+};
+
+export interface StaffOptions {
+  clock?: Clock;
+  ip?: string | null;
+}
+
+function actorOf(user: SessionUser): AuditActor {
+  return { id: user.id, email: user.email, role: user.role };
+}
+
+export function listStaff(db: Db): StaffMember[] {
+  return db.select(staffColumns).from(users).orderBy(asc(users.email)).all();
+}
+
+export function getStaffMember(db: Db | Tx, id: number): StaffMember | null {
+  return db.select(staffColumns).from(users).where(eq(users.id, id)).get() ?? null;
+}
+
+function mustFind(tx: Tx, id: number): StaffMember {
+  const member = getStaffMember(tx, id);
+  if (!member) {
+    throw new AppError("USER_NOT_FOUND", `No user with id ${id}.`, "That account no longer exists. Reload the page.");
+  }
+  return member;
+}
+
+/** Active admins other than `exceptId`. */
+function otherActiveAdmins(tx: Tx, exceptId: number): number {
+  return (
+    tx
+      .select({ n: count() })
+      .from(users)
+      .where(and(eq(users.role, "admin"), eq(users.disabled, false), ne(users.id, exceptId)))
+      .get()?.n ?? 0
+  );
+}
+
+/** Ends the target's sessions and bumps its epoch, so the old cookies stop counting at once. */
+function cutSessions(tx: Tx, userId: number, reason: SessionEndReason, now: Date, keep?: string): number {
+  if (!keep) {
+    tx.update(users)
+      .set({ sessionEpoch: sql`${users.sessionEpoch} + 1` })
+      .where(eq(users.id, userId))
+      .run();
+  }
+  return endUserSessions(tx, userId, reason, now, keep ? { except: keep } : {});
+}
+
+export interface CreateStaffInput {
+  email: string;
+  name: string;
+  role: Role;
+  /** omitted or empty: one is generated */
+  password?: string;
+}
+
+export interface CreatedStaff {
+  member: StaffMember;
+  /** set only when the password was generated, to be shown once */
+  generatedPassword: string | null;
+}
+
+export async function createStaff(db: Db, by: SessionUser, input: CreateStaffInput, options: StaffOptions = {}): Promise<CreatedStaff> {
+  const clock = options.clock ?? systemClock;
+  const email = input.email.trim().toLowerCase();
+  const name = input.name.trim();
+  const generated = !input.password;
+  const password = input.password || generatePassword();
+  const problems = passwordProblems(password, email);
+  if (problems.length > 0) {
+    throw new AppError("PASSWORD_POLICY", "Initial password refused by the policy.", problems.join(" "));
+  }
+  const passwordHash = await hashPassword(password);
+  try {
+    const member = writeTx(db, (tx) => {
+      const at = nowIso(clock);
+      const row = tx
+        .insert(users)
+        .values({ email, name, role: input.role, passwordHash, createdAt: at, updatedAt: at })
+        .returning(staffColumns)
+        .get();
+      appendAudit(
+        tx,
+        {
+          actor: actorOf(by),
+          action: "user.create",
+          outcome: "succeeded",
+          target: { type: "user", id: row.id },
+          ip: options.ip ?? null,
+          details: { email, name, role: input.role, source: generated ? "generated" : "typed by admin" },
+        },
+        { clock },
+      );
+      return row;
+    });
+    return { member, generatedPassword: generated ? password : null };
+  } catch (err) {
+    if (isUniqueViolation(err)) {
+      throw new AppError("EMAIL_TAKEN", "users.email unique violation", `An account for ${email} already exists.`, { cause: err });
+    }
+    throw err;
+  }
+}
+
+export function changeRole(db: Db, by: SessionUser, userId: number, role: Role, options: StaffOptions = {}): StaffMember {
+  const clock = options.clock ?? systemClock;
+  return writeTx(db, (tx) => {
+    const member = mustFind(tx, userId);
+    if (member.role === role) return member;
+    if (member.role === "admin" && !member.disabled && otherActiveAdmins(tx, userId) === 0) {
+      throw new AppError(
+        "LAST_ADMIN",
+        "Refused to demote the last active admin.",
+        `${member.email} is the only active administrator. Make another account an administrator first.`,
+      );
+    }
+    const now = clock();
+    tx.update(users)
+      .set({ role, updatedAt: nowIso(() => now) })
+      .where(eq(users.id, userId))
+      .run();
+    const sessionsEnded = cutSessions(tx, userId, "role-changed", now);
+    appendAudit(
+      tx,
+      {
+        actor: actorOf(by),
+        action: "user.role_change",
+        outcome: "succeeded",
+        target: { type: "user", id: userId },
+        ip: options.ip ?? null,
+        details: { email: member.email, from: member.role, to: role, sessionsEnded },
+      },
+      { clock },
+    );
+    return { ...member, role };
+  });
+}
+
+export function setDisabled(db: Db, by: SessionUser, userId: number, disabled: boolean, options: StaffOptions = {}): StaffMember {
+  const clock = options.clock ?? systemClock;
+  return writeTx(db, (tx) => {
+    const member = mustFind(tx, userId);
+    if (member.disabled === disabled) return member;
+    if (disabled && userId === by.id) {
+      throw new AppError("SELF_DISABLE", "Refused to disable own account.", "You cannot disable your own account; another administrator can.");
+    }
+    if (disabled && member.role === "admin" && otherActiveAdmins(tx, userId) === 0) {
+      throw new AppError(
+        "LAST_ADMIN",
+        "Refused to disable the last active admin.",
+        `${member.email} is the only active administrator and cannot be disabled.`,
+      );
+    }
+    const now = clock();
+    tx.update(users)
+      .set({ disabled, updatedAt: nowIso(() => now) })
+      .where(eq(users.id, userId))
+      .run();
+    const sessionsEnded = disabled ? cutSessions(tx, userId, "disabled", now) : 0;
+    appendAudit(
+      tx,
+      {
+        actor: actorOf(by),
+        action: disabled ? "user.disable" : "user.enable",
+        outcome: "succeeded",
+        target: { type: "user", id: userId },
+        ip: options.ip ?? null,
+        details: disabled ? { email: member.email, sessionsEnded } : { email: member.email },
+      },
+      { clock },
+    );
+    return { ...member, disabled };
+  });
+}
+
+export interface PasswordReset {
+  member: StaffMember;
+  /** the new password, to be shown once */
+  password: string;
+}
+
+export async function resetPassword(db: Db, by: SessionUser, userId: number, options: StaffOptions = {}): Promise<PasswordReset> {
+  const clock = options.clock ?? systemClock;
+  const password = generatePassword();
+  const passwordHash = await hashPassword(password);
+  const member = writeTx(db, (tx) => {
+    const found = mustFind(tx, userId);
+    const now = clock();
+    tx.update(users)
+      .set({ passwordHash, updatedAt: nowIso(() => now) })
+      .where(eq(users.id, userId))
+      .run();
+    const self = userId === by.id;
+    const sessionsEnded = cutSessions(tx, userId, "password-reset", now, self ? by.sessionId : undefined);
+    appendAudit(
+      tx,
+      {
+        actor: actorOf(by),
+        action: "user.password_reset",
+        outcome: "succeeded",
+        target: { type: "user", id: userId },
+        ip: options.ip ?? null,
+        details: { email: found.email, sessionsEnded },
+      },
+      { clock },
+    );
+    return found;
+  });
+  return { member, password };
+}

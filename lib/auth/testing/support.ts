@@ -1,0 +1,62 @@
+/**
+ * Test support for lib/auth: a user row without paying for scrypt, and a settable clock.
+ * Not a test file itself.
+ */
+import { eq } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { auditLog, users } from "@/db/schema";
+import type { Role } from "@/lib/auth/rbac";
+
+export interface TestClock {
+  (): Date;
+  set(iso: string | Date): void;
+  advance(ms: number): void;
+}
+
+export function testClock(start = "2026-03-01T09:00:00.000Z"): TestClock {
+  let now = new Date(start).getTime();
+  const clock = (() => new Date(now)) as TestClock;
+  clock.set = (t) => {
+    now = new Date(t).getTime();
+  };
+  clock.advance = (ms) => {
+    now += ms;
+  };
+  return clock;
+}
+
+/** Inserts a user with the given (pre-computed) hash and returns its id. */
+export function insertUser(
+  db: Db,
+  fields: { email: string; role?: Role; name?: string; passwordHash?: string; disabled?: boolean },
+): number {
+  const at = "2026-01-01T00:00:00.000Z";
+  return db
+    .insert(users)
+    .values({
+      email: fields.email,
+      name: fields.name ?? fields.email.split("@")[0] ?? "someone",
+      role: fields.role ?? "operator",
+      passwordHash: fields.passwordHash ?? "scrypt$ln=15,r=8,p=1$invalid$invalid",
+      disabled: fields.disabled ?? false,
+      createdAt: at,
+      updatedAt: at,
+    })
+    .returning({ id: users.id })
+    .get().id;
+}
+
+export function userRow(db: Db, id: number) {
+  return db.select().from(users).where(eq(users.id, id)).get();
+}
+
+/** Audit entries of one action, oldest first, with parsed details. */
+export function auditOf(db: Db, action: string) {
+  return db
+    .select()
+    .from(auditLog)
+    .where(eq(auditLog.action, action))
+    .orderBy(auditLog.seq)
+    .all()
+    .map((row) => ({ ...row, details: JSON.parse(row.details) as Record<string, unknown> }));
+}

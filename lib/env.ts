@@ -1,0 +1,95 @@
+/**
+ * The portal's configuration, read from the environment once and validated, so that a bad
+ * value stops the start with a message naming the variable instead of failing later.
+ * `.env.example` lists every variable.
+ */
+import "server-only";
+import path from "node:path";
+import { z } from "zod";
+import { passwordProblems } from "@/lib/auth/password";
+
+const optionalText = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === "" ? undefined : v));
+
+const envSchema = z.object({
+  DATA_DIR: optionalText.transform((v) => path.resolve(v ?? "./data")),
+  SECTIGO_ENDPOINT: optionalText.pipe(
+    z
+      .url({ protocol: /^https?$/, message: "must be an http(s) URL such as https://iot.sectigo.com" })
+      .optional(),
+  ),
+  SECTIGO_USERNAME: optionalText,
+  SECTIGO_PASSWORD: optionalText,
+  // A file path (a `file:` prefix is allowed); default <DATA_DIR>/portal.db. Read by db/client.ts.
+  DATABASE_URL: optionalText.pipe(
+    z
+      .string()
+      .refine((v) => !/^(file:)?:memory:$/.test(v.trim()), "must name a file: the portal needs WAL, which an in-memory database cannot do")
+      .optional(),
+  ),
+  // Unset: generated once and kept in <DATA_DIR>/auth-secret (lib/auth/secret.ts).
+  AUTH_SECRET: optionalText.pipe(
+    z
+      .string()
+      .min(32, "must be at least 32 characters (make one with `openssl rand -base64 32`), or leave it unset to have one generated")
+      .optional(),
+  ),
+  AUTH_URL: optionalText.pipe(
+    z.url({ protocol: /^https?$/, message: "must be the portal's public http(s) URL, such as https://ca.example.org" }).optional(),
+  ),
+  // The first admin, made only while there is no account at all (lib/auth/bootstrap.ts).
+  ADMIN_EMAIL: optionalText.pipe(
+    z
+      .string()
+      .trim()
+      .toLowerCase()
+      .max(254, "must be at most 254 characters")
+      .regex(/^[^\s@]+@[^\s@]+$/, "must be an e-mail address such as admin@example.org")
+      .optional(),
+  ),
+  ADMIN_PASSWORD: optionalText,
+  SIMULATOR_PORT: optionalText.pipe(
+    z.coerce.number<string | undefined>().int().min(1, "must be a port number from 1 to 65535").max(65535, "must be a port number from 1 to 65535").optional(),
+  ),
+});
+
+export type PortalEnv = z.infer<typeof envSchema> & {
+  /** True when no SECTIGO_ENDPOINT is set and the portal runs its own simulator. */
+  embeddedSimulator: boolean;
+  simulatorPort: number;
+};
+
+export class ConfigError extends Error {
+  readonly code = "CONFIG_INVALID";
+}
+
+export function parseEnv(source: NodeJS.ProcessEnv = process.env): PortalEnv {
+  const result = envSchema.safeParse(source);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}\nSee .env.example for every setting.`);
+  }
+  const env = result.data;
+  if (env.ADMIN_PASSWORD !== undefined) {
+    // The rule the Staff accounts page applies; the message never repeats the password.
+    const problems = passwordProblems(env.ADMIN_PASSWORD, env.ADMIN_EMAIL ?? "admin@localhost");
+    if (problems.length > 0) {
+      throw new ConfigError(`Invalid configuration:\n  ADMIN_PASSWORD: ${problems.join(" ")}\nSee .env.example for every setting.`);
+    }
+  }
+  if (env.SECTIGO_ENDPOINT && (!env.SECTIGO_USERNAME || !env.SECTIGO_PASSWORD)) {
+    throw new ConfigError(
+      "Invalid configuration:\n  SECTIGO_USERNAME and SECTIGO_PASSWORD are required when SECTIGO_ENDPOINT names a Sectigo service.",
+    );
+  }
+  return { ...env, embeddedSimulator: !env.SECTIGO_ENDPOINT, simulatorPort: env.SIMULATOR_PORT ?? 8831 };
+}
+
+const cache = globalThis as unknown as { __portalEnv?: PortalEnv };
+
+/** The validated configuration of this process. */
+export function env(): PortalEnv {
+  return (cache.__portalEnv ??= parseEnv());
+}

@@ -1,0 +1,198 @@
+/**
+ * The dashboard's numbers (product.md "Dashboard"): licences and authority balances from
+ * Sectigo, and from the portal's own database the batches in flight, certificates expiring
+ * within 30 days, recent revocations and issuance/revocations per week.
+ *
+ * Rules:
+ * - Sectigo's parts may fail (then null with a message) without breaking the local parts.
+ * - The weekly chart counts the portal's own work in certificates, not requests: issued =
+ *   certificates its batches produced, by their not-before; revoked = succeeded revocations,
+ *   by when they took effect. That stays correct for CSR batches of many certificates,
+ *   rejected batches (no certificate) and revocations closed by start-up recovery, which
+ *   counting audit entries would get wrong; and it reads only indexed, portal-sized rows (not
+ *   the whole inventory, which may hold a million imported certificates). Weeks start on
+ *   Monday 00:00 UTC; the last of the 26 is the current week; empty weeks are 0.
+ * - Recent revocations are the portal's (the revocations table), with who asked for them.
+ */
+import "server-only";
+import { and, desc, eq, gte, lt, sql, type AnyColumn, type SQL } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { searchCertificates } from "@/db/queries/certificates";
+import { batches, certificates, revocations, users } from "@/db/schema";
+import { toIso } from "@/db/time";
+import { listInFlightBatches, type BatchDto } from "@/lib/issuance/batch-dto";
+import { plainProfileName } from "@/lib/issuance/authorities";
+import { revocationReason, userMessage, type LicensesUsed, type SectigoClient } from "@/lib/sectigo";
+import { rowDtoFromListItem, type CertificateRowDto } from "./certificate-dto";
+
+export const DASHBOARD_WEEKS = 26;
+const DAY_MS = 86_400_000;
+const WEEK_MS = 7 * DAY_MS;
+/** How long before the window a batch (or revocation request) may start and still count in it. */
+const BATCH_LEAD_MS = 30 * DAY_MS;
+
+export interface WeeklyCount {
+  /** Monday, YYYY-MM-DD (UTC) */
+  weekStart: string;
+  issued: number;
+  revoked: number;
+}
+
+export interface RecentRevocation {
+  serial: string;
+  commonName: string;
+  reasonCode: number | null;
+  reasonLabel: string | null;
+  revokedAt: string | null;
+  revokedBy: { id: number; email: string } | null;
+}
+
+export interface DashboardSummary {
+  licenses: LicensesUsed | null;
+  /** why `licenses` is null */
+  licensesError: string | null;
+  authorities: { id: number; profileId: number; profileName: string; balance: number | null }[] | null;
+  /** why `authorities` is null */
+  authoritiesError: string | null;
+  inFlight: BatchDto[];
+  expiringSoon: CertificateRowDto[];
+  recentRevocations: RecentRevocation[];
+  weekly: WeeklyCount[];
+}
+
+type DashboardClient = Pick<SectigoClient, "licensesUsed" | "userAuthorities" | "authorityAvailableBalance">;
+
+/** Monday 00:00 UTC of the week holding `date`. */
+export function weekStartOf(date: Date): Date {
+  const day = new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate()));
+  const sinceMonday = (day.getUTCDay() + 6) % 7;
+  return new Date(day.getTime() - sinceMonday * DAY_MS);
+}
+
+/** Week index (0 = the week starting at `start`) of an ISO timestamp expression. */
+function weekIndex(column: SQL | AnyColumn, startIso: string): SQL<number> {
+  // julianday of the first 10 characters: the UTC day; the week is days since start / 7.
+  return sql<number>`CAST((julianday(substr(${column}, 1, 10)) - julianday(${startIso.slice(0, 10)})) / 7 AS INTEGER)`;
+}
+
+function fill(rows: { week: number; n: number }[], weeks: number): number[] {
+  const counts = new Array<number>(weeks).fill(0);
+  for (const r of rows) if (r.week >= 0 && r.week < weeks) counts[r.week] = (counts[r.week] ?? 0) + r.n;
+  return counts;
+}
+
+/**
+ * Certificates the portal's batches produced, by the week of their not-before. Reached
+ * through the batches of the period (batches_created_at_idx, then certificates_batch_id_idx),
+ * never by scanning the inventory: a million imported rows with PEMs would make that seconds.
+ */
+function issuedByWeek(db: Db, start: Date, end: Date, weeks: number): number[] {
+  const startIso = toIso(start);
+  const week = weekIndex(certificates.notBefore, startIso);
+  const rows = db
+    .select({ week, n: sql<number>`count(*)` })
+    .from(batches)
+    .innerJoin(certificates, eq(certificates.batchId, batches.id))
+    .where(
+      and(
+        // A certificate is issued after its batch was created; allow for slow batches.
+        gte(batches.createdAt, toIso(start.getTime() - BATCH_LEAD_MS)),
+        lt(batches.createdAt, toIso(end)),
+        gte(certificates.notBefore, startIso),
+        lt(certificates.notBefore, toIso(end)),
+      ),
+    )
+    .groupBy(week)
+    .all();
+  return fill(rows, weeks);
+}
+
+/** Succeeded revocations by the week they took effect (revocations_requested_at_idx). */
+function revokedByWeek(db: Db, start: Date, end: Date, weeks: number): number[] {
+  const startIso = toIso(start);
+  const effective = sql`coalesce(${revocations.completedAt}, ${revocations.requestedAt})`;
+  const week = weekIndex(effective, startIso);
+  const rows = db
+    .select({ week, n: sql<number>`count(*)` })
+    .from(revocations)
+    .where(
+      and(
+        gte(revocations.requestedAt, toIso(start.getTime() - BATCH_LEAD_MS)),
+        lt(revocations.requestedAt, toIso(end)),
+        eq(revocations.outcome, "succeeded"),
+        sql`${effective} >= ${startIso}`,
+        sql`${effective} < ${toIso(end)}`,
+      ),
+    )
+    .groupBy(week)
+    .all();
+  return fill(rows, weeks);
+}
+
+export function weeklyCounts(db: Db, now: Date = new Date(), weeks = DASHBOARD_WEEKS): WeeklyCount[] {
+  const start = new Date(weekStartOf(now).getTime() - (weeks - 1) * WEEK_MS);
+  const end = new Date(weekStartOf(now).getTime() + WEEK_MS);
+  const issued = issuedByWeek(db, start, end, weeks);
+  const revoked = revokedByWeek(db, start, end, weeks);
+  return Array.from({ length: weeks }, (_, i) => ({
+    weekStart: new Date(start.getTime() + i * WEEK_MS).toISOString().slice(0, 10),
+    issued: issued[i] ?? 0,
+    revoked: revoked[i] ?? 0,
+  }));
+}
+
+/** The latest revocations made through the portal (start-up recovery's included), newest first. */
+export function recentRevocations(db: Db, limit = 10): RecentRevocation[] {
+  return db
+    .select({
+      serial: revocations.serial,
+      commonName: certificates.commonName,
+      reasonCode: revocations.reasonCode,
+      certificateRevokedAt: certificates.revokedAt,
+      completedAt: revocations.completedAt,
+      requestedAt: revocations.requestedAt,
+      revokedById: revocations.requestedBy,
+      revokedByEmail: users.email,
+    })
+    .from(revocations)
+    .leftJoin(certificates, eq(certificates.serial, revocations.serial))
+    .leftJoin(users, eq(users.id, revocations.requestedBy))
+    .where(eq(revocations.outcome, "succeeded"))
+    .orderBy(desc(revocations.requestedAt), desc(revocations.id))
+    .limit(limit)
+    .all()
+    .map((r) => ({
+      serial: r.serial,
+      commonName: r.commonName ?? r.serial,
+      reasonCode: r.reasonCode,
+      reasonLabel: revocationReason(r.reasonCode)?.label ?? null,
+      revokedAt: r.certificateRevokedAt ?? r.completedAt ?? r.requestedAt,
+      revokedBy: r.revokedById !== null && r.revokedByEmail !== null ? { id: r.revokedById, email: r.revokedByEmail } : null,
+    }));
+}
+
+async function sectigoAuthorities(client: DashboardClient): Promise<NonNullable<DashboardSummary["authorities"]>> {
+  const list = await client.userAuthorities();
+  return Promise.all(
+    list.map(async (a) => ({
+      id: a.id,
+      profileId: a.profileId,
+      profileName: plainProfileName(a.profileName),
+      balance: await client.authorityAvailableBalance(a.id).catch(() => null),
+    })),
+  );
+}
+
+export async function dashboardSummary(db: Db, client: DashboardClient, now: Date = new Date()): Promise<DashboardSummary> {
+  const [licenses, authorities] = await Promise.allSettled([client.licensesUsed(), sectigoAuthorities(client)]);
+  return {
+    licenses: licenses.status === "fulfilled" ? licenses.value : null,
+    licensesError: licenses.status === "rejected" ? userMessage(licenses.reason) : null,
+    authorities: authorities.status === "fulfilled" ? authorities.value : null,
+    authoritiesError: authorities.status === "rejected" ? userMessage(authorities.reason) : null,
+    inFlight: listInFlightBatches(db, 20),
+    expiringSoon: searchCertificates(db, { status: "expiring", sort: "notAfter", dir: "asc", limit: 10, now }).items.map(rowDtoFromListItem),
+    recentRevocations: recentRevocations(db, 10),
+    weekly: weeklyCounts(db, now),
+  };
+}

@@ -1,0 +1,209 @@
+/**
+ * CSR upload (product.md "CSR upload"; sectigo-api.md §1.3 J): a preview of every CSR in a
+ * pasted text or file, and the submission of one PEM text file to Sectigo.
+ *
+ * Rules:
+ * - The server re-parses what it submits; the preview the browser showed is never trusted.
+ * - A CSR is "good" when it decodes, its signature verifies and lib/pki reports no problem
+ *   for it (a missing DNS SAN, a CN that is not a host name, a weak key… each makes the CA
+ *   refuse the batch or the certificate useless). `onlyValid` (the default) submits only
+ *   the good ones and refuses when there are none; without it every CSR block that decodes
+ *   as PEM is sent as it is and Sectigo judges (a forged or SAN-less CSR then makes the
+ *   batch NOT_ACCEPTABLE or BROKEN, which the batch page shows with Sectigo's reason).
+ * - Whole-text problems (empty, over MAX_CSR_UPLOAD_BYTES, no PEM block) are INVALID_INPUT.
+ */
+import "server-only";
+import { updateBatch, insertBatch } from "@/db/queries/batches";
+import { withSectigoCall } from "@/lib/audit/sectigo-call";
+import { AppError } from "@/lib/errors";
+import { CSR_LABELS, MAX_CSR_UPLOAD_BYTES, parseCsrDer, PkiError, printable, readPemBlocks, toPem } from "@/lib/pki";
+import type { CsrInfo, PkiErrorCode } from "@/lib/pki/types";
+import { canonicalBatchStatus, findProfile } from "@/lib/sectigo";
+import { getBatchDto, type BatchDto } from "./batch-dto";
+import type { ActorContext } from "./context";
+import { InvalidInputError, sectigoAppError } from "./errors";
+
+export { MAX_CSR_UPLOAD_BYTES };
+
+export interface CsrPreview {
+  /** position of the PEM block in the text, from 0 */
+  index: number;
+  /** decodes, signature valid, and no problem: safe to submit */
+  ok: boolean;
+  commonName: string | null;
+  dnsNames: string[];
+  keyAlgorithm: string | null;
+  keySize: number | null;
+  signatureValid: boolean;
+  problems: string[];
+  error?: { code: PkiErrorCode; message: string };
+}
+
+interface ParsedBlock {
+  preview: CsrPreview;
+  /** the block's DER as PEM, when the block was a readable PEM CSR block */
+  pem: string | null;
+}
+
+const YIELD_EVERY = 50;
+
+function previewOf(index: number, csr: CsrInfo): CsrPreview {
+  const preview: CsrPreview = {
+    index,
+    ok: csr.signatureValid && csr.problems.length === 0,
+    commonName: csr.subject.commonName ?? null,
+    dnsNames: csr.dnsNames,
+    keyAlgorithm: csr.publicKey.curve ? `${csr.publicKey.algorithm} ${csr.publicKey.curve}` : csr.publicKey.algorithm,
+    keySize: csr.publicKey.size ?? null,
+    signatureValid: csr.signatureValid,
+    problems: csr.problems,
+  };
+  if (!csr.signatureValid) {
+    preview.error = {
+      code: "BAD_SIGNATURE",
+      message: "The CSR's signature does not match its contents: it was altered after it was signed, or it is forged.",
+    };
+  }
+  return preview;
+}
+
+function failedPreview(index: number, error: PkiError): CsrPreview {
+  return {
+    index,
+    ok: false,
+    commonName: null,
+    dnsNames: [],
+    keyAlgorithm: null,
+    keySize: null,
+    signatureValid: false,
+    problems: [error.message],
+    error: error.toJSON(),
+  };
+}
+
+async function parseBlocks(text: string): Promise<ParsedBlock[]> {
+  let blocks;
+  try {
+    blocks = readPemBlocks(text, { labels: CSR_LABELS, noun: "CSR", maxBytes: MAX_CSR_UPLOAD_BYTES });
+  } catch (err) {
+    if (err instanceof PkiError) throw new InvalidInputError({ csrText: [err.message] }, err.message);
+    throw err;
+  }
+  const parsed: ParsedBlock[] = [];
+  for (const block of blocks) {
+    // Signature checks cost ~1 ms each: let other requests in during a big paste.
+    if (block.index > 0 && block.index % YIELD_EVERY === 0) await new Promise((r) => setImmediate(r));
+    if (!block.ok) {
+      parsed.push({ preview: failedPreview(block.index, block.error), pem: null });
+      continue;
+    }
+    const pem = toPem(block.der, "CERTIFICATE REQUEST");
+    try {
+      // Decode forged CSRs too, so the preview shows what they claim; `ok` stays false.
+      parsed.push({ preview: previewOf(block.index, parseCsrDer(block.der, { allowInvalidSignature: true })), pem });
+    } catch (err) {
+      const e = err instanceof PkiError ? err : new PkiError("BAD_DER", "The CSR could not be decoded.", { cause: err });
+      parsed.push({ preview: failedPreview(block.index, e), pem });
+    }
+  }
+  return parsed;
+}
+
+/** The preview table of a pasted text or file (no Sectigo call). Throws InvalidInputError for the whole text. */
+export async function previewCsrs(text: string): Promise<CsrPreview[]> {
+  return (await parseBlocks(text)).map((b) => b.preview);
+}
+
+export interface UploadCsrsInput {
+  profileId: number;
+  fileName: string;
+  csrText: string;
+  /** default true: submit only the good CSRs */
+  onlyValid?: boolean;
+}
+
+export interface UploadCsrsResult {
+  batch: BatchDto;
+  submitted: number;
+  skipped: number;
+}
+
+/** A file name safe to send and show: the base name, printable, at most 100 characters, ending .pem/.csr. */
+export function safeCsrFileName(name: string): string {
+  const base = (name ?? "").split(/[\\/]/).pop() ?? "";
+  const clean = base.replace(/[^A-Za-z0-9._ -]+/g, "_").replace(/^[.\s]+/, "").trim().slice(0, 100);
+  if (clean === "") return "csrs.pem";
+  return /\.(pem|csr|txt)$/i.test(clean) ? clean : `${clean}.pem`;
+}
+
+export async function uploadCsrs(ctx: ActorContext, input: UploadCsrsInput): Promise<UploadCsrsResult> {
+  const profile = findProfile(input.profileId);
+  if (!profile) throw new InvalidInputError({ profileId: ["Choose profile 17 (CipherTrace EE) or 85 (CipherTrace End Entity Certificate)."] });
+  const blocks = await parseBlocks(input.csrText);
+  const onlyValid = input.onlyValid ?? true;
+  const chosen = blocks.filter((b) => b.pem !== null && (!onlyValid || b.preview.ok));
+  if (chosen.length === 0) {
+    throw new AppError(
+      "NO_VALID_CSR",
+      `none of ${blocks.length} CSR block(s) can be submitted`,
+      onlyValid
+        ? `None of the ${blocks.length} CSR(s) can be submitted: each has a problem shown in the preview. Fix them and upload again.`
+        : "No CSR in the text could be read. Paste PEM CSRs (-----BEGIN CERTIFICATE REQUEST-----).",
+    );
+  }
+  const submitted = chosen.length;
+  const skipped = blocks.length - submitted;
+  const fileName = safeCsrFileName(input.fileName);
+  const fileText = chosen.map((b) => b.pem).join("");
+  const commonNames = chosen.slice(0, 50).map((b) => printable(b.preview.commonName ?? "(none)", 80));
+  const dnsNames = [...new Set(chosen.flatMap((b) => b.preview.dnsNames))].slice(0, 200);
+  let localId = 0;
+
+  try {
+    await withSectigoCall(
+      {
+        db: ctx.db,
+        actor: ctx.actor,
+        action: "csr.upload",
+        ip: ctx.ip ?? null,
+        details: { profileId: profile.id, profileName: profile.name, fileName, batchName: fileName, submitted, skipped, commonNames },
+        onIntent: (tx) => {
+          const row = insertBatch(tx, {
+            kind: "csr",
+            batchName: fileName,
+            profileId: profile.id,
+            profileName: profile.name,
+            commonName: submitted === 1 ? (chosen[0]?.preview.commonName ?? null) : null,
+            dnsNames,
+            size: submitted,
+            createdBy: ctx.actor.id,
+          });
+          localId = row.id;
+          return { target: { type: "batch", id: row.id }, details: { localBatchId: row.id } };
+        },
+        onSuccess: (tx, res) => {
+          updateBatch(tx, localId, {
+            sectigoBatchId: res.batchId,
+            status: canonicalBatchStatus(res.status),
+            state: "processing",
+            size: res.size > 0 ? res.size : submitted,
+            rejectReason: res.rejectReason || null,
+            nextCheckAt: null,
+          });
+          return { sectigoBatchId: res.batchId, status: canonicalBatchStatus(res.status) };
+        },
+        onFailure: (tx, failure) => {
+          updateBatch(tx, localId, { state: failure.outcome === "unknown" ? "unknown" : "errored", lastError: failure.message });
+        },
+      },
+      () => ctx.client.uploadCsrBatch(profile.id, fileName, fileText),
+    );
+  } catch (err) {
+    if (err instanceof AppError || (typeof err === "object" && err !== null && "userMessage" in err)) throw err;
+    throw sectigoAppError(err, "uploading CSRs");
+  }
+
+  const batch = getBatchDto(ctx.db, localId);
+  if (!batch) throw new Error(`batch ${localId} vanished after the upload`);
+  return { batch, submitted, skipped };
+}

@@ -1,0 +1,41 @@
+/**
+ * lib/issuance: new single certificates, CSR uploads, batches and their way through Sectigo
+ * to the inventory (issue 4). Every Sectigo-calling mutation goes through withSectigoCall;
+ * every DTO here is plain data without secrets.
+ */
+import "server-only";
+
+export type { ActorContext } from "./context";
+export { InvalidInputError, type FieldErrors } from "./errors";
+export { listIssuingAuthorities, plainProfileName, type IssuingAuthorityDto } from "./authorities";
+export {
+  createSingleCertificate,
+  MAX_BATCH_NAME_LENGTH,
+  MAX_EXTRA_DNS_NAMES,
+  type CreateSingleCertificateInput,
+  type CreateSingleCertificateResult,
+} from "./create-single";
+export {
+  MAX_CSR_UPLOAD_BYTES,
+  previewCsrs,
+  safeCsrFileName,
+  uploadCsrs,
+  type CsrPreview,
+  type UploadCsrsInput,
+  type UploadCsrsResult,
+} from "./csr-upload";
+export {
+  batchProgress,
+  FINAL_STATES,
+  getBatchDetail,
+  getBatchDto,
+  IN_FLIGHT_STATES,
+  listBatches,
+  listInFlightBatches,
+  type BatchDetailDto,
+  type BatchDto,
+  type ListBatchesParams,
+} from "./batch-dto";
+export { advanceBatch } from "./advance";
+export { startBatchPoller, DEFAULT_POLL_INTERVAL_MS, type BatchPoller, type BatchPollerOptions } from "./poller";
+export { downloadBatchZip } from "./download";

@@ -1,0 +1,17 @@
+/**
+ * lib/revocation: the impact preview, single revoke and bulk revoke (issue 4). Every revoke
+ * is audited (intent before the Sectigo call, outcome after) and yields at most one
+ * revocation per serial (quality.md S8).
+ */
+import "server-only";
+
+export { previewRevocation, type RevocationPreview, type RevocationPreviewItem } from "./preview";
+export { checkReasonCode, revokeCertificate, type RevokeInput, type RevokeOutcome, type RevokeResult } from "./revoke";
+export {
+  bulkRevoke,
+  MAX_BULK_REVOKE,
+  type BulkRevokeInput,
+  type BulkRevokeProgress,
+  type BulkRevokeResult,
+  type BulkRevokeSummary,
+} from "./bulk";

@@ -1,0 +1,264 @@
+/**
+ * Revoking one certificate (product.md "Revoke"; sectigo-api.md §4.2; quality.md S2, S8).
+ *
+ * Rules:
+ * - The person confirms by typing the certificate's CN (case and surrounding spaces ignored);
+ *   the reason is an RFC 5280 code 0–6 or 8–10.
+ * - Already revoked (in the inventory, or a succeeded revocation) → refused, nothing sent.
+ *   Expired → allowed, with a warning (a relying party may still check the CRL).
+ * - Exactly one revocation per serial: the pending revocation row is written with the audit
+ *   intent (a unique index refuses a second one, across processes), and concurrent calls in
+ *   this process join the one in flight instead of racing it.
+ * - Sectigo is sent the profile the inventory knows for the certificate (else its batch's).
+ * - Every outcome leaves a known, audited state: succeeded → certificate revoked + revocation
+ *   succeeded; Sectigo 404 → failed ("Sectigo does not know serial …"); a timeout or 5xx →
+ *   unknown (start-up recovery asks Sectigo; so does the next attempt, before revoking again).
+ */
+import "server-only";
+import type { Db } from "@/db/client";
+import { writeTx } from "@/db/client";
+import { getBatch } from "@/db/queries/batches";
+import { getCertificateBySerial, markCertificateRevoked } from "@/db/queries/certificates";
+import {
+  activeRevocation,
+  beginRevocation,
+  completeRevocation,
+  listRevocations,
+  RevocationConflictError,
+} from "@/db/queries/revocations";
+import type { Certificate } from "@/db/schema";
+import { toIso } from "@/db/time";
+import { appendAudit } from "@/lib/audit/append";
+import { AuditOutcomeNotRecordedError } from "@/lib/audit/errors";
+import { withSectigoCall, type FailureOutcome } from "@/lib/audit/sectigo-call";
+import { AppError } from "@/lib/errors";
+import type { ActorContext } from "@/lib/issuance/context";
+import { InvalidInputError, notFound } from "@/lib/issuance/errors";
+import { normalizeSerial, printable } from "@/lib/pki";
+import { isRevocationReasonCode, isSectigoError, normalizeBatchStatus, revocationReason, userMessage } from "@/lib/sectigo";
+
+export type RevokeOutcome = "revoked" | "already-revoked" | "failed" | "unknown";
+
+export interface RevokeResult {
+  serial: string;
+  outcome: RevokeOutcome;
+  /** one sentence for the person */
+  message: string;
+  warning?: string;
+}
+
+export interface RevokeInput {
+  serial: string;
+  reasonCode: number;
+  /** the certificate's CN, typed by the person */
+  confirmation: string;
+}
+
+const inFlight = new WeakMap<Db, Map<string, Promise<RevokeResult>>>();
+
+/** Throws InvalidInputError unless the code is one of RFC 5280's codes 0–6, 8–10. */
+export function checkReasonCode(reasonCode: number): number {
+  if (!isRevocationReasonCode(reasonCode)) {
+    throw new InvalidInputError({ reasonCode: ["Pick one of the listed reasons (RFC 5280 codes 0–6 and 8–10)."] });
+  }
+  return reasonCode;
+}
+
+/** The canonical serial, or InvalidInputError. */
+export function checkSerial(serial: string): string {
+  try {
+    return normalizeSerial(serial);
+  } catch {
+    throw new InvalidInputError({ serial: [`"${printable(String(serial), 40)}" is not a serial number.`] });
+  }
+}
+
+/** The inventory row of a serial, or AppError NOT_FOUND. */
+export function certificateToRevoke(db: Db, serial: string): Certificate {
+  const row = getCertificateBySerial(db, serial);
+  if (!row) {
+    throw notFound(`certificate ${serial}`, `Certificate ${serial} is not in the inventory. Search for it, or ask Sectigo about it first.`);
+  }
+  return row;
+}
+
+function label(cert: Pick<Certificate, "commonName" | "serial">): string {
+  return `${printable(cert.commonName, 80)} (serial ${cert.serial})`;
+}
+
+function alreadyRevoked(cert: Certificate, note = "nothing was sent to Sectigo"): RevokeResult {
+  const since = cert.revokedAt ? ` since ${cert.revokedAt.slice(0, 16).replace("T", " ")} UTC` : "";
+  return { serial: cert.serial, outcome: "already-revoked", message: `Certificate ${label(cert)} is already revoked${since}; ${note}.` };
+}
+
+function profileFor(db: Db, cert: Certificate): number {
+  if (cert.profileId !== null) return cert.profileId;
+  const batch = cert.batchId !== null ? getBatch(db, cert.batchId) : undefined;
+  if (batch?.profileId != null) return batch.profileId;
+  throw new AppError(
+    "PROFILE_UNKNOWN",
+    `no profile known for certificate ${cert.serial}`,
+    `The portal does not know which profile issued certificate ${label(cert)} (it knows it only from a Sectigo find), and Sectigo needs the profile to revoke it. Revoke it in Sectigo, or with the CLI: sectigo revoke -p <profile> -r <reason> -s ${cert.serial}.`,
+  );
+}
+
+function expiryWarning(cert: Certificate, now: Date): string | undefined {
+  if (cert.notAfter === null || cert.notAfter >= toIso(now)) return undefined;
+  return `This certificate expired on ${cert.notAfter.slice(0, 10)}; revoking it still puts it on the CRL.`;
+}
+
+/**
+ * After an attempt whose answer was lost (outcome unknown), ask Sectigo first: if it shows
+ * the certificate revoked, record that instead of revoking again. Null when it cannot tell.
+ */
+async function revokedMeanwhile(ctx: ActorContext, cert: Certificate): Promise<RevokeResult | null> {
+  const last = listRevocations(ctx.db, { serial: cert.serial, limit: 1 })[0];
+  if (last?.outcome !== "unknown") return null;
+  let status: string | undefined;
+  try {
+    const found = await ctx.client.findCertificate({ serialNumber: cert.serial });
+    const item = found.items.find((i) => {
+      try {
+        return normalizeSerial(i.serialNumber) === cert.serial;
+      } catch {
+        return false;
+      }
+    });
+    status = item ? normalizeBatchStatus(item.status) : undefined;
+  } catch {
+    return null; // revoking again is safe: Sectigo answers a repeated revoke with success
+  }
+  if (status !== "REVOKED") return null;
+  writeTx(ctx.db, (tx) => {
+    markCertificateRevoked(tx, cert.serial, { at: new Date(), reasonCode: last.reasonCode, by: last.requestedBy });
+    // A succeeded revocation row, as for any revocation: it blocks later attempts and counts
+    // on the dashboard. A concurrent writer may have added one meanwhile; then keep that one.
+    try {
+      const row = beginRevocation(tx, { serial: cert.serial, reasonCode: last.reasonCode, requestedBy: last.requestedBy });
+      completeRevocation(tx, row.id, { outcome: "succeeded", error: null });
+    } catch (err) {
+      if (!(err instanceof RevocationConflictError)) throw err;
+    }
+    appendAudit(tx, {
+      actor: ctx.actor,
+      action: "certificate.revoke",
+      outcome: "info",
+      target: { type: "certificate", id: cert.serial },
+      ip: ctx.ip ?? null,
+      details: {
+        serial: cert.serial,
+        revocationId: last.id,
+        sectigoStatus: "REVOKED",
+        note: "Sectigo shows the certificate revoked: an earlier request whose answer was lost took effect.",
+      },
+    });
+  });
+  return alreadyRevoked(cert, "an earlier request whose answer was lost took effect, and the inventory now shows it");
+}
+
+async function attempt(ctx: ActorContext, cert: Certificate, reasonCode: number): Promise<RevokeResult> {
+  if (cert.status === "revoked") return alreadyRevoked(cert);
+  const active = activeRevocation(ctx.db, cert.serial);
+  if (active?.outcome === "succeeded") return alreadyRevoked(cert);
+  const profileId = profileFor(ctx.db, cert);
+  const now = new Date();
+  const warning = expiryWarning(cert, now);
+  const meanwhile = await revokedMeanwhile(ctx, cert);
+  if (meanwhile) return meanwhile;
+
+  const reason = revocationReason(reasonCode);
+  let revocationId = 0;
+  // Set by onFailure: which outcome withSectigoCall recorded for a failed call.
+  const recorded: { failure: FailureOutcome | null } = { failure: null };
+  const base = { serial: cert.serial, ...(warning ? { warning } : {}) };
+  try {
+    await withSectigoCall(
+      {
+        db: ctx.db,
+        actor: ctx.actor,
+        action: "certificate.revoke",
+        target: { type: "certificate", id: cert.serial },
+        ip: ctx.ip ?? null,
+        details: {
+          serial: cert.serial,
+          commonName: cert.commonName,
+          reasonCode,
+          reasonLabel: reason?.label ?? null,
+          profileId,
+          expired: warning !== undefined,
+        },
+        onIntent: (tx) => {
+          revocationId = beginRevocation(tx, { serial: cert.serial, reasonCode, requestedBy: ctx.actor.id }).id;
+          return { details: { revocationId } };
+        },
+        onSuccess: (tx) => {
+          markCertificateRevoked(tx, cert.serial, { at: new Date(), reasonCode, by: ctx.actor.id });
+          completeRevocation(tx, revocationId, { outcome: "succeeded" });
+        },
+        onFailure: (tx, f) => {
+          recorded.failure = f.outcome;
+          completeRevocation(tx, revocationId, { outcome: f.outcome, error: f.message });
+        },
+      },
+      () => ctx.client.revokeCertificate(profileId, reasonCode, cert.serial),
+    );
+  } catch (err) {
+    if (err instanceof RevocationConflictError) {
+      if (err.code === "ALREADY_REVOKED") return alreadyRevoked(cert);
+      return { ...base, outcome: "failed", message: `A revocation of ${label(cert)} is already in progress; wait for its result, then reload.` };
+    }
+    if (err instanceof AuditOutcomeNotRecordedError) return { ...base, outcome: "unknown", message: err.userMessage };
+    if (recorded.failure === null) throw err; // not sent (audit fail-closed, or a bug): the caller shows its message
+    if (recorded.failure === "unknown") {
+      return {
+        ...base,
+        outcome: "unknown",
+        message: `Sectigo did not confirm the revocation of ${label(cert)}: ${userMessage(err)} It may have taken effect; the portal will check again at its next start, and when you retry.`,
+      };
+    }
+    if (isSectigoError(err) && err.code === "NOT_FOUND") {
+      return { ...base, outcome: "failed", message: `Sectigo does not know serial ${cert.serial}; nothing was revoked.` };
+    }
+    return { ...base, outcome: "failed", message: `Sectigo refused the revocation of ${label(cert)}: ${userMessage(err)}` };
+  }
+  return {
+    ...base,
+    outcome: "revoked",
+    message: `Certificate ${label(cert)} is revoked (${reason?.label ?? `reason ${reasonCode}`}, code ${reasonCode}).`,
+  };
+}
+
+/**
+ * Revokes one certificate already checked by the caller, joining a revocation of the same
+ * serial that is in flight in this process.
+ */
+export function revokeChecked(ctx: ActorContext, cert: Certificate, reasonCode: number): Promise<RevokeResult> {
+  let running = inFlight.get(ctx.db);
+  if (!running) inFlight.set(ctx.db, (running = new Map()));
+  const leader = running.get(cert.serial);
+  if (leader) {
+    return leader.then((r) =>
+      r.outcome === "revoked"
+        ? { serial: r.serial, outcome: "already-revoked", message: `Certificate ${label(cert)} was revoked moments ago by another request; nothing more was sent to Sectigo.` }
+        : r,
+    );
+  }
+  const map = running;
+  const pass = attempt(ctx, cert, reasonCode).finally(() => map.delete(cert.serial));
+  map.set(cert.serial, pass);
+  return pass;
+}
+
+export async function revokeCertificate(ctx: ActorContext, input: RevokeInput): Promise<RevokeResult> {
+  const reasonCode = checkReasonCode(input.reasonCode);
+  const cert = certificateToRevoke(ctx.db, checkSerial(input.serial));
+  const typed = (input.confirmation ?? "").trim().toLowerCase();
+  if (typed !== cert.commonName.trim().toLowerCase()) {
+    throw new InvalidInputError(
+      { confirmation: [`Type the certificate's common name, ${printable(cert.commonName, 80)}, to confirm.`] },
+      `The confirmation does not match: type the certificate's common name, ${printable(cert.commonName, 80)}.`,
+      "CONFIRMATION_MISMATCH",
+    );
+  }
+  return revokeChecked(ctx, cert, reasonCode);
+}

@@ -1,0 +1,68 @@
+import { defineConfig } from "@playwright/test";
+
+// End-to-end tests drive Debian's Chromium (apt-get install -y chromium) against a
+// production build served by `next start`, with its own data folder and simulator port
+// so that a portal you are running yourself is not disturbed. Playwright downloads no
+// browser here.
+const PORT = Number(process.env.E2E_PORT ?? 3100);
+const SIMULATOR_PORT = Number(process.env.E2E_SIMULATOR_PORT ?? 8931);
+const baseURL = `http://127.0.0.1:${PORT}`;
+// The server's scratch folder (wiped at each start). E2E_DIR=.e2e/<name> with its own
+// E2E_PORT / E2E_SIMULATOR_PORT lets two runs share one checkout without disturbing each other.
+const E2E_DIR = process.env.E2E_DIR ?? ".e2e";
+
+// The first admin the server creates at its first start, and where its database lives.
+// Set on process.env so the test workers (which load this file too) read the same values
+// through e2e/fixtures.ts.
+process.env.E2E_ADMIN_EMAIL ??= "admin@e2e.test";
+process.env.E2E_ADMIN_PASSWORD ??= "e2e-admin-password-0123";
+process.env.E2E_DATABASE ??= `${E2E_DIR}/data/portal.db`;
+process.env.E2E_BASE_URL ??= baseURL;
+
+export default defineConfig({
+  testDir: "e2e",
+  workers: 1,
+  retries: 0,
+  timeout: 60_000,
+  reporter: [["list"], ["json", { outputFile: "reports/e2e.json" }]],
+  use: {
+    baseURL,
+    browserName: "chromium",
+    headless: true,
+    screenshot: "only-on-failure",
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--disable-quic",
+      ],
+    },
+  },
+  webServer: {
+    command: `rm -rf ${E2E_DIR} && mkdir -p ${E2E_DIR} && exec node_modules/.bin/next start -p ${PORT} -H 127.0.0.1`,
+    url: `${baseURL}/api/health`,
+    reuseExistingServer: false,
+    timeout: 90_000,
+    stdout: "pipe",
+    env: {
+      NEXT_TELEMETRY_DISABLED: "1",
+      DATA_DIR: `${E2E_DIR}/data`,
+      SIMULATOR_PORT: String(SIMULATOR_PORT),
+      SIMULATOR_PROCESSING_DELAY_MS: "500",
+      SIMULATOR_LEAF_KEY_BITS: "2048",
+      SECTIGO_ENDPOINT: "",
+      DATABASE_URL: process.env.E2E_DATABASE,
+      ADMIN_EMAIL: process.env.E2E_ADMIN_EMAIL,
+      ADMIN_PASSWORD: process.env.E2E_ADMIN_PASSWORD,
+      AUTH_SECRET: "e2e-only-secret-not-for-production-0123456789",
+      // One host name for redirects and cookies (toolchain.md §1.4).
+      AUTH_URL: baseURL,
+    },
+  },
+});
