@@ -8,6 +8,7 @@
  * against formula injection by lib/audit's csv helpers inside exportCertificatesCsv.
  */
 import "server-only";
+import { jsonError, streamFrom } from "@/lib/http/responses";
 import type { Db } from "@/db/client";
 import { recordAudit, type AuditActor } from "@/lib/audit";
 import { exportCertificatesCsv, searchInventory } from "@/lib/inventory";
@@ -21,29 +22,7 @@ export interface CertificateExportRequest {
   now?: Date;
 }
 
-function jsonError(status: number, code: string, message: string): Response {
-  return Response.json({ error: { code, message } }, { status, headers: { "Cache-Control": "no-store" } });
-}
 
-/** A stream that pulls one chunk from the generator per read, so it follows the client's pace. */
-export function streamFrom(chunks: Generator<string>): ReadableStream<Uint8Array> {
-  const encoder = new TextEncoder();
-  return new ReadableStream<Uint8Array>({
-    pull(controller) {
-      try {
-        const next = chunks.next();
-        if (next.done) controller.close();
-        else controller.enqueue(encoder.encode(next.value));
-      } catch (err) {
-        console.error(`certificate export stopped: ${err instanceof Error ? err.message.slice(0, 200) : "error"}`);
-        controller.error(new Error("The export stopped because the database could not be read."));
-      }
-    },
-    cancel() {
-      chunks.return(undefined);
-    },
-  });
-}
 
 export function certificateExportResponse(request: CertificateExportRequest): Response {
   const { db, filters } = request;
@@ -63,7 +42,7 @@ export function certificateExportResponse(request: CertificateExportRequest): Re
     return jsonError(503, "AUDIT_UNAVAILABLE", "The export could not be recorded in the audit log, so it was not started. Try again later.");
   }
   const fileName = `certificates-${now.toISOString().slice(0, 10)}.csv`;
-  return new Response(streamFrom(exportCertificatesCsv(db, filters)), {
+  return new Response(streamFrom(exportCertificatesCsv(db, filters), "certificate export"), {
     status: 200,
     headers: {
       "Content-Type": "text/csv; charset=utf-8",

@@ -9,6 +9,7 @@
  * safe against formula injection by lib/audit's csv.ts.
  */
 import "server-only";
+import { jsonError, streamFrom } from "@/lib/http/responses";
 import type { Db } from "@/db/client";
 import { countAudit, recordAudit, streamAuditCsv, streamAuditJsonl, type AuditActor } from "@/lib/audit";
 import { filtersForAudit, type ParsedFilters } from "@/app/(portal)/audit/_lib/filters";
@@ -32,29 +33,7 @@ export interface ExportRequest {
   now?: Date;
 }
 
-function jsonError(status: number, code: string, message: string): Response {
-  return Response.json({ error: { code, message } }, { status, headers: { "Cache-Control": "no-store" } });
-}
 
-/** A ReadableStream that pulls one chunk from the generator per read, so it follows the client's pace. */
-export function streamFrom(chunks: Generator<string>): ReadableStream<Uint8Array> {
-  const encoder = new TextEncoder();
-  return new ReadableStream<Uint8Array>({
-    pull(controller) {
-      try {
-        const next = chunks.next();
-        if (next.done) controller.close();
-        else controller.enqueue(encoder.encode(next.value));
-      } catch (err) {
-        console.error(`audit export stopped: ${err instanceof Error ? err.message.slice(0, 200) : "error"}`);
-        controller.error(new Error("The export stopped because the database could not be read."));
-      }
-    },
-    cancel() {
-      chunks.return(undefined);
-    },
-  });
-}
 
 export function auditExportResponse(request: ExportRequest): Response {
   const { db, format, filters } = request;
@@ -74,7 +53,7 @@ export function auditExportResponse(request: ExportRequest): Response {
   }
   const chunks = format === "csv" ? streamAuditCsv(db, filters) : streamAuditJsonl(db, filters);
   const fileName = `audit-${now.toISOString().slice(0, 10)}.${EXPORT_FORMATS[format].extension}`;
-  return new Response(streamFrom(chunks), {
+  return new Response(streamFrom(chunks, "audit export"), {
     status: 200,
     headers: {
       "Content-Type": EXPORT_FORMATS[format].contentType,

@@ -4,12 +4,9 @@
 import { getDb } from "@/db/client";
 import { authorizeRoute } from "@/lib/auth/session";
 import { getCertificateDetail } from "@/lib/inventory";
+import { jsonError } from "@/lib/http/responses";
 
 export const dynamic = "force-dynamic";
-
-function jsonError(status: number, code: string, message: string): Response {
-  return Response.json({ error: { code, message } }, { status, headers: { "Cache-Control": "no-store" } });
-}
 
 export async function GET(request: Request, { params }: { params: Promise<{ serial: string }> }): Promise<Response> {
   const auth = await authorizeRoute(request, "certificates.read");
