@@ -46,6 +46,11 @@ const renameAction = defineAction({ name: "renameAction", permission: "users.man
   calls.push({ input, user: ctx.user.email, ip: ctx.ip, actor: ctx.actor });
   if (input.name === "boom") throw new Error("disk on fire: password=hunter2hunter2");
   if (input.name === "taken") throw new AppError("NAME_TAKEN", "unique violation on users.name", "That name is taken.");
+  if (input.name === "bad-field") {
+    throw Object.assign(new AppError("INVALID_INPUT", "domain validation", "Check the highlighted fields."), {
+      fieldErrors: { commonName: ["The common name must be a DNS host name."] },
+    });
+  }
   if (input.name === "go-away") redirect("/elsewhere");
   return { renamed: input.userId };
 });
@@ -116,6 +121,16 @@ describe("defineAction", () => {
       ok: false,
       code: "NAME_TAKEN",
       message: "That name is taken.",
+    });
+  });
+
+  it("passes a domain error's field errors through to the form", async () => {
+    const result = await renameAction(null, form({ ...good, name: "bad-field" }));
+    expect(result).toMatchObject({
+      ok: false,
+      code: "INVALID_INPUT",
+      message: "Check the highlighted fields.",
+      fieldErrors: { commonName: ["The common name must be a DNS host name."] },
     });
   });
 

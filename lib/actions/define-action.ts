@@ -158,13 +158,26 @@ export function createDefineAction(loadDeps: () => ActionDeps | Promise<ActionDe
       } catch (err) {
         unstable_rethrow(err);
         if (isUserFacingError(err)) {
-          return { ok: false, code: err.code, message: err.userMessage, values: echoValues(raw) };
+          // A domain validation error (e.g. lib/issuance's InvalidInputError) names the
+          // fields at fault, so the form can show each message beside its field.
+          const fieldErrors = fieldErrorsOf(err);
+          return { ok: false, code: err.code, message: err.userMessage, ...(fieldErrors ? { fieldErrors } : {}), values: echoValues(raw) };
         }
         deps.logError(`[action ${definition.name}] user ${user.id}: ${describeError(err)}`);
         return { ok: false, code: "INTERNAL", message: GENERIC_USER_MESSAGE };
       }
     };
   };
+}
+
+function fieldErrorsOf(err: object): Record<string, string[]> | undefined {
+  const candidate = (err as { fieldErrors?: unknown }).fieldErrors;
+  if (typeof candidate !== "object" || candidate === null) return undefined;
+  const out: Record<string, string[]> = {};
+  for (const [key, value] of Object.entries(candidate)) {
+    if (Array.isArray(value) && value.length > 0 && value.every((v) => typeof v === "string")) out[key] = value;
+  }
+  return Object.keys(out).length > 0 ? out : undefined;
 }
 
 async function loadDefaultDeps(): Promise<ActionDeps> {
