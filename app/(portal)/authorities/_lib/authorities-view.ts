@@ -9,6 +9,7 @@
  * copy of the TRISA profile, and say which one they are.
  */
 import "server-only";
+import { startDeadline } from "@/lib/http/deadline";
 import { listIssuingAuthorities, type IssuingAuthorityDto } from "@/lib/issuance";
 import {
   findProfile,
@@ -74,10 +75,6 @@ export interface AuthoritiesView {
 
 export const PAGE_DEADLINE_MS = 8000;
 
-class DeadlineError extends Error {
-  readonly code = "DEADLINE";
-}
-
 const UNREACHABLE = new Set(["DEADLINE", "TIMEOUT", "NETWORK", "UPSTREAM", "BAD_RESPONSE", "RATE_LIMITED"]);
 
 function codeOf(err: unknown): string {
@@ -92,8 +89,6 @@ function problem(what: string, err: unknown, endpoint: string): string {
     : userMessage(err);
   return `${what}: ${message}`;
 }
-
-type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
 
 /** Indented JSON when the text is JSON, else the text as it is. */
 export function prettyConfig(raw: string): string {
@@ -166,18 +161,8 @@ export async function loadAuthoritiesView(
     };
   }
   const { client, endpoint } = connection;
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new DeadlineError("no answer in time")), options.deadlineMs ?? PAGE_DEADLINE_MS);
-  });
-  deadline.catch(() => undefined);
-  const settle = async <T>(call: () => Promise<T>): Promise<Settled<T>> => {
-    try {
-      return { ok: true, value: await Promise.race([call(), deadline]) };
-    } catch (error) {
-      return { ok: false, error };
-    }
-  };
+  const deadline = startDeadline(options.deadlineMs ?? PAGE_DEADLINE_MS);
+  const settle = deadline.settle;
 
   try {
     const [authorities, summaries, licenses, organization] = await Promise.all([
@@ -221,6 +206,6 @@ export async function loadAuthoritiesView(
       problems,
     };
   } finally {
-    clearTimeout(timer);
+    deadline.cancel();
   }
 }

@@ -8,6 +8,7 @@
  * that authority only. Notices are sentences for staff: no stack, no secrets.
  */
 import "server-only";
+import { startDeadline } from "@/lib/http/deadline";
 import type { SectigoConnection } from "@/lib/connection";
 import { credentialsDebugLine, userMessage, type SectigoClient } from "@/lib/sectigo";
 import { credentialsWords, type CredentialsWords } from "./credentials-words";
@@ -46,10 +47,6 @@ export interface ConnectionView {
 
 export const PAGE_DEADLINE_MS = 8000;
 
-class DeadlineError extends Error {
-  readonly code = "DEADLINE";
-}
-
 /** Errors that mean Sectigo did not answer usefully, rather than refused. */
 const UNREACHABLE = new Set(["DEADLINE", "TIMEOUT", "NETWORK", "UPSTREAM", "BAD_RESPONSE", "RATE_LIMITED"]);
 
@@ -65,8 +62,6 @@ export function unreachableNotice(endpoint: string): string {
 function problemFor(err: unknown, endpoint: string): string {
   return UNREACHABLE.has(codeOf(err)) ? unreachableNotice(endpoint) : userMessage(err);
 }
-
-type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
 
 export interface LoadOptions {
   deadlineMs?: number;
@@ -95,19 +90,8 @@ export async function loadConnectionView(
   }
   const { client, endpoint } = connection;
 
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new DeadlineError("no answer in time")), options.deadlineMs ?? PAGE_DEADLINE_MS);
-  });
-  // A rejected deadline nobody is racing any more must not count as unhandled.
-  deadline.catch(() => undefined);
-  const settle = async <T>(call: () => Promise<T>): Promise<Settled<T>> => {
-    try {
-      return { ok: true, value: await Promise.race([call(), deadline]) };
-    } catch (error) {
-      return { ok: false, error };
-    }
-  };
+  const deadline = startDeadline(options.deadlineMs ?? PAGE_DEADLINE_MS);
+  const settle = deadline.settle;
 
   try {
     const [authorities, licenses, organization] = await Promise.all([
@@ -150,6 +134,6 @@ export async function loadConnectionView(
       problem: failure ? problemFor(failure.error, endpoint) : null,
     };
   } finally {
-    clearTimeout(timer);
+    deadline.cancel();
   }
 }
