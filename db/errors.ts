@@ -2,6 +2,8 @@
  * Typed database errors. `message` says what went wrong for the logs and the operator;
  * `userMessage` is what a person in the browser may see. Neither ever carries SQL values.
  */
+import { DomainError, isErrorOfFamily } from "@/lib/errors";
+
 export type DatabaseErrorCode =
   | "DB_PRAGMA_NOT_IN_FORCE"
   | "DB_OPEN_FAILED"
@@ -10,16 +12,21 @@ export type DatabaseErrorCode =
   | "DB_BUSY"
   | "DB_ASYNC_TRANSACTION";
 
-export class DatabaseError extends Error {
+export class DatabaseError extends DomainError<DatabaseErrorCode> {
+  readonly family = "db";
   override readonly name = "DatabaseError";
   constructor(
-    readonly code: DatabaseErrorCode,
+    code: DatabaseErrorCode,
     message: string,
-    readonly userMessage = "The database could not complete the request. Try again; if it persists, tell an administrator.",
+    userMessage = "The database could not complete the request. Try again; if it persists, tell an administrator.",
     options?: { cause?: unknown },
   ) {
-    super(message, options);
+    super(code, message, userMessage, options);
   }
+}
+
+export function isDatabaseError(err: unknown): err is DatabaseError {
+  return isErrorOfFamily<DatabaseError>(err, "db");
 }
 
 /** better-sqlite3 errors carry SQLite's extended code name, e.g. "SQLITE_BUSY_SNAPSHOT". */

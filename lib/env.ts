@@ -7,6 +7,7 @@ import "server-only";
 import path from "node:path";
 import { z } from "zod";
 import { passwordProblems } from "@/lib/auth/password";
+import { DomainError } from "@/lib/errors";
 
 const optionalText = z
   .string()
@@ -61,8 +62,12 @@ export type PortalEnv = z.infer<typeof envSchema> & {
   simulatorPort: number;
 };
 
-export class ConfigError extends Error {
-  readonly code = "CONFIG_INVALID";
+export class ConfigError extends DomainError<"CONFIG_INVALID"> {
+  readonly family = "config";
+  override readonly name = "ConfigError";
+  constructor(message: string) {
+    super("CONFIG_INVALID", message, "The portal's configuration is not valid. Tell an administrator; the server log names the setting.");
+  }
 }
 
 export function parseEnv(source: NodeJS.ProcessEnv = process.env): PortalEnv {

@@ -8,28 +8,32 @@ import "server-only";
 import { and, desc, eq, inArray } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
 import { isUniqueViolation } from "@/db/errors";
+import { DomainError, hasCode } from "@/lib/errors";
 import { revocations, type Revocation } from "@/db/schema";
 import { systemClock, toIso, type Clock } from "@/db/time";
 import { normalizeSerial } from "@/lib/pki";
 
 export type RevocationConflictCode = "REVOCATION_IN_PROGRESS" | "ALREADY_REVOKED";
 
-export class RevocationConflictError extends Error {
+export class RevocationConflictError extends DomainError<RevocationConflictCode> {
+  readonly family = "db";
   override readonly name = "RevocationConflictError";
   constructor(
-    readonly code: RevocationConflictCode,
+    code: RevocationConflictCode,
     readonly serial: string,
     readonly existing: Revocation | undefined,
   ) {
-    super(
+    const text =
       code === "ALREADY_REVOKED"
         ? `Certificate ${serial} is already revoked.`
-        : `A revocation of certificate ${serial} is already in progress; wait for its result.`,
-    );
+        : `A revocation of certificate ${serial} is already in progress; wait for its result.`;
+    super(code, text, text);
   }
-  get userMessage(): string {
-    return this.message;
-  }
+}
+
+/** Holds across module copies (lib/errors.ts): never `instanceof`. */
+export function isRevocationConflict(err: unknown): err is RevocationConflictError {
+  return hasCode(err, "ALREADY_REVOKED", "REVOCATION_IN_PROGRESS");
 }
 
 /** The pending or succeeded revocation of a serial, if any. */

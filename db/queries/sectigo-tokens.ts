@@ -8,7 +8,8 @@ import { and, eq } from "drizzle-orm";
 import { writeTx, type Db } from "@/db/client";
 import { sectigoTokens } from "@/db/schema";
 import { systemClock, toIso, type Clock } from "@/db/time";
-import { secretBox, SecretBoxError, type SecretBox } from "@/lib/crypto/secret-box";
+import { secretBox, type SecretBox } from "@/lib/crypto/secret-box";
+import { hasCode } from "@/lib/errors";
 import type { StoredTokens, TokenStore } from "@/lib/sectigo";
 
 export interface TokenKey {
@@ -36,7 +37,7 @@ export function loadSectigoTokens(db: Db, key: TokenKey, box: () => SecretBox = 
     refreshToken = box().decrypt(row.refreshTokenEnc, context(key, "refresh"));
   } catch (err) {
     // A cache that cannot be read (the data key changed) is no cache: the client logs in again.
-    if (err instanceof SecretBoxError && err.code === "SECRET_UNREADABLE") return null;
+    if (hasCode(err, "SECRET_UNREADABLE")) return null;
     throw err;
   }
   return {

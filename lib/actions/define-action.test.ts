@@ -45,7 +45,7 @@ const renameInput = z.object({
 const renameAction = defineAction({ name: "renameAction", permission: "users.manage", input: renameInput }, async (input, ctx) => {
   calls.push({ input, user: ctx.user.email, ip: ctx.ip, actor: ctx.actor });
   if (input.name === "boom") throw new Error("disk on fire: password=hunter2hunter2");
-  if (input.name === "taken") throw new AppError("NAME_TAKEN", "unique violation on users.name", "That name is taken.");
+  if (input.name === "taken") throw new AppError("EMAIL_TAKEN", "unique violation on users.name", "That name is taken.");
   if (input.name === "bad-field") {
     throw Object.assign(new AppError("INVALID_INPUT", "domain validation", "Check the highlighted fields."), {
       fieldErrors: { commonName: ["The common name must be a DNS host name."] },
@@ -119,7 +119,7 @@ describe("defineAction", () => {
   it("turns an AppError into its user message", async () => {
     await expect(renameAction(null, form({ ...good, name: "taken" }))).resolves.toMatchObject({
       ok: false,
-      code: "NAME_TAKEN",
+      code: "EMAIL_TAKEN",
       message: "That name is taken.",
     });
   });
@@ -140,6 +140,9 @@ describe("defineAction", () => {
     expect(logged).toHaveLength(1);
     expect(logged[0]).toContain("[action renameAction] user 1: Error: disk on fire");
     expect(logged[0]).not.toContain("\n    at ");
+    // The planted secret goes through the audit's redaction before the log.
+    expect(logged[0]).not.toContain("hunter2");
+    expect(logged[0]).toContain("password=[redacted]");
   });
 
   it("lets Next's redirect through", async () => {

@@ -28,7 +28,7 @@ import "server-only";
 import { unstable_rethrow } from "next/navigation";
 import { z } from "zod";
 import type { Db } from "@/db/client";
-import { isSecretKey, type AuditActor } from "@/lib/audit";
+import { errorLogLine, isSecretKey, type AuditActor } from "@/lib/audit";
 import type { DenialContext } from "@/lib/auth/denials";
 import { can, type Permission } from "@/lib/auth/rbac";
 import type { RequestInfo } from "@/lib/auth/request-info";
@@ -95,15 +95,6 @@ function echoValues(raw: Record<string, unknown>): Record<string, string> {
   return values;
 }
 
-function describeError(err: unknown): string {
-  if (err instanceof Error) {
-    const code = (err as { code?: unknown }).code;
-    // The message may quote values; keep it short and leave the stack out of the line.
-    return `${err.name}${typeof code === "string" ? ` ${code}` : ""}: ${err.message.slice(0, 300)}`;
-  }
-  return typeof err;
-}
-
 /** Builds defineAction over injected dependencies (tests inject a fake session and database). */
 export function createDefineAction(loadDeps: () => ActionDeps | Promise<ActionDeps>) {
   return function defineAction<S extends z.ZodType, T>(
@@ -163,7 +154,8 @@ export function createDefineAction(loadDeps: () => ActionDeps | Promise<ActionDe
           const fieldErrors = fieldErrorsOf(err);
           return { ok: false, code: err.code, message: err.userMessage, ...(fieldErrors ? { fieldErrors } : {}), values: echoValues(raw) };
         }
-        deps.logError(`[action ${definition.name}] user ${user.id}: ${describeError(err)}`);
+        // The message may quote values: it goes through the audit's redaction, without the stack.
+        deps.logError(`[action ${definition.name}] user ${user.id}: ${errorLogLine(err)}`);
         return { ok: false, code: "INTERNAL", message: GENERIC_USER_MESSAGE };
       }
     };

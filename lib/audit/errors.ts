@@ -2,18 +2,18 @@
  * Typed audit errors. `userMessage` is safe to show in the browser; `message` adds what an
  * operator needs. Neither carries details values, which may be large or sensitive.
  */
+import { DomainError, isErrorOfFamily } from "@/lib/errors";
+
 export type AuditErrorCode = "AUDIT_UNAVAILABLE" | "AUDIT_OUTCOME_NOT_RECORDED" | "AUDIT_INVALID_ENTRY";
 
-export class AuditError extends Error {
+export class AuditError extends DomainError<AuditErrorCode> {
+  readonly family = "audit";
   override readonly name: string = "AuditError";
-  constructor(
-    readonly code: AuditErrorCode,
-    message: string,
-    readonly userMessage: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-  }
+}
+
+/** Holds across module copies (lib/errors.ts): never `instanceof`. */
+export function isAuditError(err: unknown): err is AuditError {
+  return isErrorOfFamily<AuditError>(err, "audit");
 }
 
 /** The intent could not be committed, so nothing was sent to Sectigo (fail closed, quality.md S1). */

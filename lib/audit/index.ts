@@ -25,6 +25,7 @@ export { GENESIS_HASH, canonicalEntry, canonicalJson, entryHash } from "@/lib/au
 export { csvCell, csvRow } from "@/lib/audit/csv";
 export {
   AuditError,
+  isAuditError,
   AuditInputError,
   AuditOutcomeNotRecordedError,
   AuditUnavailableError,
@@ -35,7 +36,7 @@ export { countAudit, getAuditEntry, listAudit } from "@/lib/audit/query";
 export type { AuditEntryDetail, AuditFilters, AuditPage, AuditPageRequest } from "@/lib/audit/query";
 export { findDanglingIntents, resolveDanglingIntents } from "@/lib/audit/recovery";
 export type { IntentResolution, IntentResolver, ResolvedIntent } from "@/lib/audit/recovery";
-export { REDACTED, isSecretKey, scrubDetails, scrubText } from "@/lib/audit/redact";
+export { REDACTED, errorLogLine, isSecretKey, scrubDetails, scrubText } from "@/lib/audit/redact";
 export { classifyCallError, withSectigoCall } from "@/lib/audit/sectigo-call";
 export type { CallFailure, FailureOutcome, SectigoCallOptions } from "@/lib/audit/sectigo-call";
 export { SYSTEM_ACTOR } from "@/lib/audit/types";

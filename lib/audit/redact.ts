@@ -7,14 +7,16 @@
  *   refreshToken, pkcs12Password, privateKey, apiKey, authorization, cookie, credential, …;
  *   compared case- and punctuation-insensitively) keeps only booleans and null; any other value
  *   becomes "[redacted]". So `{ passwordSet: true }` survives and `{ password: "x" }` does not.
- * - Inside every string, PEM private-key blocks, JWTs and `Bearer …` credentials are replaced
- *   by "[redacted]", wherever they appear (error messages included).
+ * - Inside every string, PEM private-key blocks, JWTs, `Bearer …` credentials and the value
+ *   after a secret-named key (`password=…`, `token: …`) are replaced by "[redacted]",
+ *   wherever they appear (error messages included).
  * - The result is plain JSON data: Dates become ISO strings, bigints decimal strings, Errors
  *   { name, code, message }, binary data a size note; long strings are cut; cycles, excessive
  *   depth and oversized details are refused with AuditInputError.
  */
 import "server-only";
 import { AuditInputError } from "@/lib/audit/errors";
+import { describeError } from "@/lib/errors";
 
 export const REDACTED = "[redacted]";
 
@@ -40,6 +42,9 @@ const SECRET_KEY_EXACT = new Set(["pwd", "pass", "pin", "jwt", "bearer", "otp"])
 const PEM_PRIVATE_KEY = /-----BEGIN ((?:[A-Z0-9]+ )*PRIVATE KEY)-----[\s\S]*?(?:-----END \1-----|$)/g;
 const JWT = /\beyJ[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]*/g;
 const BEARER = /\bBearer\s+[A-Za-z0-9._~+/=-]+/gi;
+/** `password=…`, `token: …`, `"secret":"…"`: the value after a secret-named key in free text. */
+const SECRET_ASSIGNMENT =
+  /\b([A-Za-z0-9_.-]*(?:password|passwd|passphrase|secret|token|apikey|api_key|pwd|pkcs12pass|credential)[A-Za-z0-9_.-]*"?)(\s*[=:]\s*)("[^"]*"|'[^']*'|[^\s&;,)}\]]+)/gi;
 
 export function isSecretKey(key: string): boolean {
   const k = key.toLowerCase().replace(/[^a-z0-9]/g, "");
@@ -50,7 +55,12 @@ export function isSecretKey(key: string): boolean {
 export function scrubText(text: string): string {
   // Well-formed UTF-16 only: SQLite stores lone surrogates as U+FFFD, which would no longer
   // match the hash computed over the original string.
-  const cleaned = text.toWellFormed().replace(PEM_PRIVATE_KEY, REDACTED).replace(JWT, REDACTED).replace(BEARER, REDACTED);
+  const cleaned = text
+    .toWellFormed()
+    .replace(PEM_PRIVATE_KEY, REDACTED)
+    .replace(JWT, REDACTED)
+    .replace(BEARER, REDACTED)
+    .replace(SECRET_ASSIGNMENT, (_all, key: string, sep: string) => `${key}${sep}${REDACTED}`);
   return cleaned.length > MAX_STRING ? `${cleaned.slice(0, MAX_STRING)}…[truncated]` : cleaned;
 }
 
@@ -106,4 +116,9 @@ export function scrubDetails(details: unknown): Record<string, unknown> {
     throw new AuditInputError("Audit details must be an object.");
   }
   return scrubValue(details, 0, new Set()) as Record<string, unknown>;
+}
+
+/** One line about an error for the server log: code or name and message, scrubbed, no stack. */
+export function errorLogLine(err: unknown, max = 300): string {
+  return scrubText(describeError(err, max));
 }

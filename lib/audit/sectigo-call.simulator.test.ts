@@ -1,5 +1,6 @@
 // withSectigoCall around the real client talking to the real simulator over HTTP, with the
 // simulator's fault injection: what users meet when Sectigo fails or times out.
+import net from "node:net";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
 import { auditLog } from "@/db/schema";
@@ -55,6 +56,15 @@ function find(commonName: string) {
   );
 }
 
+/** A loopback port that was just free: bound, then released. */
+async function closedPort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
 describe("withSectigoCall against the simulator", () => {
   it("a normal answer: requested, then succeeded", async () => {
     await find("nobody.example.com");
@@ -70,10 +80,31 @@ describe("withSectigoCall against the simulator", () => {
     expect(outcomes()[1]).toEqual(["unknown", 1, expect.objectContaining({ errorCode: "TIMEOUT" })]);
   });
 
-  it("Sectigo answers 503: unknown (it may have acted)", async () => {
-    sim.faults.inject({ kind: "status", status: 503, match: "/api/v1/certificates/find" });
-    await expect(find("down.example.com")).rejects.toMatchObject({ code: "UPSTREAM" });
-    expect(outcomes()[1]).toEqual(["unknown", 1, expect.objectContaining({ errorCode: "UPSTREAM" })]);
+  it("Sectigo answers 503: failed, with the status (an answer is not an unknown)", async () => {
+    sim.faults.inject({ kind: "status", status: 503, match: "/api/v1/certificates/find", count: 3 });
+    await expect(find("down.example.com")).rejects.toMatchObject({ code: "UPSTREAM", reached: "answered" });
+    expect(outcomes()[1]).toEqual(["failed", 1, expect.objectContaining({ errorCode: "UPSTREAM", httpStatus: 503, reached: "answered" })]);
+  });
+
+  it("the connection drops after the request: unknown (Sectigo may have acted)", async () => {
+    sim.faults.inject({ kind: "reset", match: "/api/v1/certificates/find" });
+    await expect(find("reset.example.com")).rejects.toMatchObject({ code: "NETWORK", reached: "no-answer" });
+    expect(outcomes()[1]).toEqual(["unknown", 1, expect.objectContaining({ errorCode: "NETWORK", reached: "no-answer" })]);
+  });
+
+  it("a success reply that cannot be read: unknown", async () => {
+    sim.faults.inject({ kind: "malformed", match: "/api/v1/certificates/find" });
+    await expect(find("garbled.example.com")).rejects.toMatchObject({ code: "BAD_RESPONSE", reached: "no-answer" });
+    expect(outcomes()[1]).toEqual(["unknown", 1, expect.objectContaining({ errorCode: "BAD_RESPONSE" })]);
+  });
+
+  it("a port where nothing listens: failed, nothing was sent", async () => {
+    const closed = await closedPort();
+    const offline = new SectigoClient({ endpoint: `http://127.0.0.1:${closed}`, username: TEST_USER, password: TEST_PASSWORD, timeoutMs: 500, getRetries: 0 });
+    await expect(
+      withSectigoCall({ db, actor, action: "certificate.find" }, () => offline.findCertificate({ commonName: "x.example.com" })),
+    ).rejects.toMatchObject({ code: "NETWORK", reached: "not-sent" });
+    expect(outcomes()[1]).toEqual(["failed", 1, expect.objectContaining({ errorCode: "NETWORK", reached: "not-sent" })]);
   });
 
   it("Sectigo refuses (unknown serial): failed", async () => {

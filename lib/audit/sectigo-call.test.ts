@@ -170,14 +170,15 @@ describe("withSectigoCall", () => {
   });
 });
 
+// Only the error's `reached` decides (the simulator test shows the transport setting it).
 describe("classifyCallError", () => {
   it.each([
-    ["a timeout", new SectigoTimeoutError("POST /x", 1000), "unknown"],
-    ["a 5xx", new UpstreamError(apiFields(503, "down")), "unknown"],
-    ["a reset connection", new NetworkError("h", "connection reset", Object.assign(new Error("x"), { code: "ECONNRESET" })), "unknown"],
-    ["a refused connection", new NetworkError("h", "refused", new TypeError("fetch failed", { cause: Object.assign(new Error("c"), { code: "ECONNREFUSED" }) })), "failed"],
-    ["a 404", new NotFoundError(apiFields(404, "nope")), "failed"],
-    ["an AbortError", Object.assign(new Error("aborted"), { name: "AbortError" }), "unknown"],
+    ["a timeout (sent, no answer)", new SectigoTimeoutError("POST /x", 1000), "unknown"],
+    ["a 5xx (answered)", new UpstreamError(apiFields(503, "down")), "failed"],
+    ["a dropped connection (sent, no answer)", new NetworkError("h", "connection reset", undefined, "no-answer"), "unknown"],
+    ["a refused connection (not sent)", new NetworkError("h", "connection refused", undefined, "not-sent"), "failed"],
+    ["a 404 (answered)", new NotFoundError(apiFields(404, "nope")), "failed"],
+    ["an error that is not Sectigo's", Object.assign(new Error("aborted"), { name: "AbortError" }), "failed"],
     ["a plain bug", new TypeError("x is undefined"), "failed"],
   ] as const)("%s → %s", (_label, err, expected) => {
     expect(classifyCallError(err)).toBe(expected);

@@ -8,17 +8,19 @@
  * 2. Await the call, outside any transaction.
  * 3. Commit the outcome with intent_seq, together with the caller's state change, in one
  *    immediate transaction: `succeeded` (onSuccess), or `failed` / `unknown` (onFailure).
- *    `unknown` is for errors after which Sectigo may have acted (timeouts, dropped
- *    connections, 5xx); `failed` for definite refusals.
+ *    `unknown` when the request reached Sectigo and no readable answer came back (Sectigo
+ *    may have acted); `failed` when it was never sent or Sectigo answered with an error.
  * If step 3 cannot be committed the intent stays open; start-up recovery resolves it.
  */
 import "server-only";
 import { writeTx, type Db, type Tx } from "@/db/client";
 import type { Clock } from "@/db/time";
 import { appendAudit } from "@/lib/audit/append";
-import { AuditInputError, AuditOutcomeNotRecordedError, AuditUnavailableError } from "@/lib/audit/errors";
+import { AuditOutcomeNotRecordedError, AuditUnavailableError } from "@/lib/audit/errors";
 import { scrubText } from "@/lib/audit/redact";
 import type { AppendedAudit, AuditActor, AuditDetails, AuditTarget } from "@/lib/audit/types";
+import { hasCode } from "@/lib/errors";
+import { isApiError, isSectigoError, type Reached } from "@/lib/sectigo/errors";
 
 export type FailureOutcome = "failed" | "unknown";
 
@@ -37,6 +39,8 @@ export interface CallFailure {
   message: string;
   /** the HTTP status Sectigo answered with, when it answered */
   httpStatus?: number;
+  /** whether the request reached Sectigo (a Sectigo error's own field) */
+  reached?: Reached;
   error: unknown;
 }
 
@@ -66,61 +70,39 @@ export interface SectigoCallOptions<T> {
   clock?: Clock;
 }
 
-/** Codes (anywhere in the cause chain) that prove the request never reached Sectigo. */
-const NOT_SENT =
-  /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|UND_ERR_CONNECT_TIMEOUT|INVALID_CREDENTIALS|NOT_AUTHENTICATED|NO_CREDENTIALS|CREDENTIALS_MISMATCH|TOKENS_EXPIRED|ENVIRONMENT)$|CERT|TLS|SSL/;
-/** Codes after which Sectigo may have acted: lib/sectigo's TIMEOUT, NETWORK, UPSTREAM (5xx), BAD_RESPONSE, and socket errors. */
-const MAY_HAVE_ACTED = /^(TIMEOUT|NETWORK|UPSTREAM|BAD_RESPONSE|ECONNRESET|EPIPE|ETIMEDOUT|UND_ERR_SOCKET|UND_ERR_.*TIMEOUT|ABORT_ERR)$/;
-
 function codeOf(err: unknown): string | undefined {
   if (typeof err !== "object" || err === null) return undefined;
   const code = (err as { code?: unknown }).code;
   return typeof code === "string" ? code : undefined;
 }
 
-function statusOf(err: unknown): number | undefined {
-  if (typeof err !== "object" || err === null) return undefined;
-  const e = err as { status?: unknown; statusCode?: unknown };
-  const status = typeof e.status === "number" ? e.status : e.statusCode;
-  return typeof status === "number" ? status : undefined;
-}
-
-function causeChain(err: unknown): unknown[] {
-  const chain: unknown[] = [];
-  for (let e: unknown = err; e !== undefined && e !== null && chain.length < 6; ) {
-    chain.push(e);
-    e = typeof e === "object" ? (e as { cause?: unknown }).cause : undefined;
-  }
-  return chain;
-}
-
 /**
- * The default failed/unknown decision. `failed` when the request provably never reached
- * Sectigo (connection refused, DNS, TLS, no valid login) or Sectigo answered with a 4xx;
- * `unknown` after a timeout, a dropped connection, a 5xx or an unreadable reply, when Sectigo
- * may have acted; `failed` for anything else (an error before sending).
+ * The failed/unknown decision, from the one fact that settles it: whether the request
+ * reached Sectigo, as the transport recorded it on the error (lib/sectigo/errors.ts).
+ * Not sent, or answered with an error → `failed`: Sectigo did not act. Sent with no
+ * readable answer (timeout, dropped connection, an unreadable success reply) → `unknown`:
+ * Sectigo may have acted. An error that is not the client's own was raised on this side,
+ * around the call, so Sectigo was told nothing it could act on → `failed`.
  */
 export function classifyCallError(err: unknown): FailureOutcome {
-  const chain = causeChain(err);
-  if (chain.some((e) => NOT_SENT.test(codeOf(e) ?? ""))) return "failed";
-  for (const e of chain) {
-    const name = e instanceof Error ? e.name : "";
-    if (MAY_HAVE_ACTED.test(codeOf(e) ?? "") || name === "AbortError" || name === "TimeoutError") return "unknown";
-    const status = statusOf(e);
-    if (status !== undefined) return status >= 500 ? "unknown" : "failed";
-  }
-  return "failed";
+  return isSectigoError(err) && err.reached === "no-answer" ? "unknown" : "failed";
+}
+
+function httpStatusOf(err: unknown): number | undefined {
+  if (isApiError(err)) return err.httpStatus;
+  return isSectigoError(err) && err.reached === "answered" ? err.status : undefined;
 }
 
 function failureOf(err: unknown, outcome: FailureOutcome): CallFailure {
   const code = codeOf(err) ?? (err instanceof Error ? err.name : "ERROR");
   const message = scrubText(err instanceof Error ? err.message : String(err)).slice(0, 500);
-  const httpStatus = statusOf(err);
-  return { outcome, code, message, ...(httpStatus !== undefined ? { httpStatus } : {}), error: err };
+  const httpStatus = httpStatusOf(err);
+  const reached = isSectigoError(err) ? err.reached : undefined;
+  return { outcome, code, message, ...(httpStatus !== undefined ? { httpStatus } : {}), ...(reached ? { reached } : {}), error: err };
 }
 
 /** Carries an error thrown by the caller's own callback through the transaction, unchanged. */
-class CallerError {
+class CallerThrew {
   constructor(readonly error: unknown) {}
 }
 
@@ -128,7 +110,7 @@ function callerStep<R>(fn: () => R): R {
   try {
     return fn();
   } catch (err) {
-    throw new CallerError(err);
+    throw new CallerThrew(err);
   }
 }
 
@@ -146,8 +128,8 @@ export async function withSectigoCall<T>(options: SectigoCallOptions<T>, call: (
       return appendAudit(tx, { actor, action, target, ip, outcome: "requested", details }, { clock });
     });
   } catch (err) {
-    if (err instanceof CallerError) throw err.error;
-    if (err instanceof AuditInputError) throw err;
+    if (err instanceof CallerThrew) throw err.error;
+    if (hasCode(err, "AUDIT_INVALID_ENTRY")) throw err;
     throw new AuditUnavailableError(action, err);
   }
 
@@ -168,7 +150,13 @@ export async function withSectigoCall<T>(options: SectigoCallOptions<T>, call: (
             ip,
             outcome: failure.outcome,
             intentSeq: intent.seq,
-            details: { ...(extra ?? {}), errorCode: failure.code, errorMessage: failure.message, httpStatus: failure.httpStatus },
+            details: {
+              ...(extra ?? {}),
+              errorCode: failure.code,
+              errorMessage: failure.message,
+              httpStatus: failure.httpStatus,
+              reached: failure.reached,
+            },
           },
           { clock },
         );
@@ -177,7 +165,7 @@ export async function withSectigoCall<T>(options: SectigoCallOptions<T>, call: (
       // The user needs Sectigo's error more than ours; the open intent is reconciled at start.
       console.error(
         `audit: could not record the ${failure.outcome} outcome of ${action} (intent #${intent.seq}): ${
-          recordErr instanceof CallerError ? "state change failed" : recordErr instanceof Error ? recordErr.message : "error"
+          recordErr instanceof CallerThrew ? "state change failed" : recordErr instanceof Error ? recordErr.message : "error"
         }`,
       );
     }
@@ -195,7 +183,7 @@ export async function withSectigoCall<T>(options: SectigoCallOptions<T>, call: (
       );
     });
   } catch (err) {
-    throw new AuditOutcomeNotRecordedError(action, intent.seq, err instanceof CallerError ? err.error : err);
+    throw new AuditOutcomeNotRecordedError(action, intent.seq, err instanceof CallerThrew ? err.error : err);
   }
   return result;
 }

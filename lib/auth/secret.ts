@@ -13,7 +13,7 @@ import "server-only";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { AppError } from "@/lib/errors";
+import { AppError, hasCode } from "@/lib/errors";
 
 /** process.env, or a plain object in tests. */
 type EnvLike = Record<string, string | undefined>;
@@ -49,7 +49,7 @@ export function loadOrCreateSecretFile(dataDir: string): { secret: string; creat
     return { secret: readSecretFile(file), created: false };
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== "ENOENT") {
-      if (err instanceof AuthSecretError) throw err;
+      if (hasCode(err, "AUTH_SECRET_UNAVAILABLE")) throw err;
       throw new AuthSecretError(`Cannot read ${file}: ${(err as Error).message}. Check DATA_DIR's permissions, or set AUTH_SECRET.`);
     }
   }

@@ -9,14 +9,14 @@
 import "server-only";
 import type { CommandContext, GlobalOptions } from "./command";
 import type { Env } from "./dotenv";
-import { CliError } from "./errors";
+import { CliError, isCliError } from "./errors";
 // Only the small error modules are loaded up front; the client, lib/pki and the simulator
 // are imported by the commands that use them, so `help` and `auth -C` start fast.
-import { PkiError } from "@/lib/pki/errors";
+import { isPkiError } from "@/lib/pki/errors";
 import type { SectigoClient, SectigoEnvironment } from "@/lib/sectigo";
-import { ApiError, SectigoError } from "@/lib/sectigo/errors";
+import { isApiError, isSectigoError } from "@/lib/sectigo/errors";
 import { userMessage } from "@/lib/sectigo/user-message";
-import { SimulatorError } from "@/lib/simulator/errors";
+import { isSimulatorError } from "@/lib/simulator/errors";
 
 export const DEFAULT_ENDPOINT = "https://iot.sectigo.com";
 /** A CLI call waits longer than a page would: downloads and uploads can be large. */
@@ -100,19 +100,19 @@ export async function buildClient(globals: GlobalOptions, env: Env): Promise<Sec
  */
 export function describeFailure(err: unknown, ctx?: CommandContext): string {
   let line: string;
-  if (err instanceof CliError || err instanceof PkiError || err instanceof SimulatorError) {
+  if (isCliError(err) || isPkiError(err) || isSimulatorError(err)) {
     line = err.message;
-  } else if (err instanceof ApiError && err.code === "NOT_AUTHENTICATED") {
+  } else if (isApiError(err) && err.code === "NOT_AUTHENTICATED") {
     // userMessage() points at the portal's connection page; the CLI's remedy is `auth`.
     line = 'Sectigo did not accept the access token (HTTP 401): run "sectigo auth" and retry.';
-  } else if (err instanceof SectigoError) {
+  } else if (isSectigoError(err)) {
     line = userMessage(err);
   } else if (err instanceof Error) {
     line = `unexpected error: ${firstLine(err.message) || err.name}`;
   } else {
     line = "unexpected error";
   }
-  const hint = ctx && err instanceof SectigoError && CONNECTION_CODES.has(err.code) ? endpointHint(ctx) : undefined;
+  const hint = ctx && isSectigoError(err) && CONNECTION_CODES.has(err.code) ? endpointHint(ctx) : undefined;
   return hint ? `${line}\n${hint}` : line;
 }
 

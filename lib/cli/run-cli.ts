@@ -9,6 +9,7 @@ import type { Command, CommandContext, GlobalOptions } from "./command";
 import { COMMANDS, findCommand } from "./commands";
 import { withDotEnv } from "./dotenv";
 import { buildClient, describeFailure } from "./env";
+import { hasCode } from "@/lib/errors";
 import { UsageError } from "./errors";
 import { commandUsageText, GLOBAL_FLAGS, usageText } from "./help";
 import type { CliIo } from "./output";
@@ -52,7 +53,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     return 0;
   } catch (err) {
     io.stderr.write(`${describeFailure(err, ctx)}\n`);
-    if (err instanceof UsageError) {
+    if (hasCode(err, "USAGE")) {
       io.stderr.write(command ? `run "sectigo ${command.name} --help" for its flags\n` : `run "sectigo help" for the list of commands\n`);
     }
     return 1;

@@ -16,16 +16,15 @@ import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 
+import { DomainError } from "@/lib/errors";
+
 export type SecretBoxErrorCode = "DATA_KEY_INVALID" | "DATA_KEY_FILE_UNSAFE" | "DATA_KEY_UNAVAILABLE" | "SECRET_UNREADABLE";
 
-export class SecretBoxError extends Error {
+export class SecretBoxError extends DomainError<SecretBoxErrorCode> {
+  readonly family = "crypto";
   override readonly name = "SecretBoxError";
-  readonly userMessage = "A stored secret could not be used. Tell an administrator.";
-  constructor(
-    readonly code: SecretBoxErrorCode,
-    message: string,
-  ) {
-    super(message);
+  constructor(code: SecretBoxErrorCode, message: string) {
+    super(code, message, "A stored secret could not be used. Tell an administrator.");
   }
 }
 

@@ -4,8 +4,14 @@
  * Sectigo turns into a notice on the page instead of a page that hangs on the client's
  * own, longer timeouts and retries.
  */
-export class DeadlineError extends Error {
-  readonly code = "DEADLINE";
+import { DomainError } from "@/lib/errors";
+
+export class DeadlineError extends DomainError<"DEADLINE"> {
+  readonly family = "app";
+  override readonly name = "DeadlineError";
+  constructor() {
+    super("DEADLINE", "no answer in time", "Sectigo did not answer in time for this page; it shows what it has.");
+  }
 }
 
 export type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
@@ -19,7 +25,7 @@ export interface PageDeadline {
 export function startDeadline(ms: number): PageDeadline {
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new DeadlineError("no answer in time")), ms);
+    timer = setTimeout(() => reject(new DeadlineError()), ms);
   });
   // A rejected deadline nobody is racing any more must not count as unhandled.
   deadline.catch(() => undefined);

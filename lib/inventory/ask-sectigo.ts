@@ -17,7 +17,7 @@ import { appendAudit, recordAudit } from "@/lib/audit/append";
 import type { ActorContext } from "@/lib/issuance/context";
 import { InvalidInputError, sectigoAppError } from "@/lib/issuance/errors";
 import { normalizeSerial, printable } from "@/lib/pki";
-import { normalizeBatchStatus, type FindCertificateResponse, type FoundCertificate } from "@/lib/sectigo";
+import { isSectigoError, normalizeBatchStatus, type FindCertificateResponse, type FoundCertificate } from "@/lib/sectigo";
 import { rowDtoFromCertificate, type CertificateRowDto } from "./certificate-dto";
 
 export interface AskSectigoInput {
@@ -106,14 +106,17 @@ export async function askSectigo(ctx: ActorContext, input: AskSectigoInput): Pro
   try {
     reply = await ctx.client.findCertificate({ commonName: query.commonName, serialNumber: query.serial });
   } catch (err) {
-    const appErr = sectigoAppError(err, "finding certificates");
+    const appErr = sectigoAppError(err, {
+      operation: "find",
+      subject: query.serial ? `serial ${query.serial}` : `the common name ${query.commonName ?? ""}`,
+    });
     recordAudit(ctx.db, {
       actor: ctx.actor,
       action: "certificate.find",
       outcome: "info",
       ip: ctx.ip ?? null,
       target: query.serial ? { type: "certificate", id: query.serial } : null,
-      details: { ...asked, errorCode: appErr.code },
+      details: { ...asked, errorCode: isSectigoError(err) ? err.code : appErr.code, reached: isSectigoError(err) ? err.reached : undefined },
     });
     throw appErr;
   }

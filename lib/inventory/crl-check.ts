@@ -12,7 +12,7 @@ import "server-only";
 import type { Db } from "@/db/client";
 import { getCertificateBySerial } from "@/db/queries/certificates";
 import { AppError } from "@/lib/errors";
-import { findCrlEntry, MAX_CRL_BYTES, parseCertificate, parseCertificates, parseCrl, PkiError, verifyCrlSignature } from "@/lib/pki";
+import { findCrlEntry, MAX_CRL_BYTES, parseCertificate, parseCertificates, parseCrl, isPkiError, verifyCrlSignature } from "@/lib/pki";
 import type { CertificateInfo } from "@/lib/pki/types";
 import { revocationReason } from "@/lib/sectigo";
 import { notFound } from "@/lib/issuance/errors";
@@ -131,7 +131,7 @@ export async function checkCrl(serial: string, db: Db, options: CheckCrlOptions 
   try {
     crl = parseCrl(bytes);
   } catch (err) {
-    const why = err instanceof PkiError ? err.message : "it is not a CRL";
+    const why = isPkiError(err) ? err.message : "it is not a CRL";
     throw new AppError("CRL_INVALID", `CRL from ${crlUrl} unreadable`, `The file at ${crlUrl} is not a readable CRL: ${why}`, { cause: err });
   }
   const issuer = issuerIn(row.chainPem, crl.issuer.text);

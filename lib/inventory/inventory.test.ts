@@ -163,9 +163,9 @@ describe("Ask Sectigo", () => {
     await expect(askSectigo(t.ctx, { serial: "not-a-serial!" })).rejects.toMatchObject({ code: "INVALID_INPUT", fieldErrors: { serial: [expect.any(String)] } });
     h.sim.faults.inject({ kind: "status", status: 503, match: "/api/v1/certificates/find" });
     const err = await rejection(askSectigo(t.ctx, { commonName: "any.example.com" }));
-    expect(err.code).toBe("SECTIGO_UPSTREAM");
-    expect(err.userMessage).toMatch(/HTTP 503/);
-    expect(auditRows(t.db).at(-1)?.details).toMatchObject({ commonName: "any.example.com", errorCode: "SECTIGO_UPSTREAM" });
+    expect(err.code).toBe("SECTIGO_FAILED");
+    expect(err.userMessage).toMatch(/^Sectigo answered with a server error \(HTTP 503\).*Sectigo was not asked\. Try again later\.$/);
+    expect(auditRows(t.db).at(-1)?.details).toMatchObject({ commonName: "any.example.com", errorCode: "UPSTREAM", reached: "answered" });
   });
 });
 

@@ -21,9 +21,9 @@ import type { Db } from "@/db/client";
 import { writeTx } from "@/db/client";
 import { batchPkcs12Password, getBatch, updateBatch, wipeBatchPassword } from "@/db/queries/batches";
 import type { Batch } from "@/db/schema";
-import { AuditOutcomeNotRecordedError } from "@/lib/audit/errors";
 import { withSectigoCall } from "@/lib/audit/sectigo-call";
 import { SYSTEM_ACTOR } from "@/lib/audit/types";
+import { hasCode } from "@/lib/errors";
 import { indexBatchCertificates, type DownloadedCertificate } from "@/lib/inventory/index-certificates";
 import { extractCertificateFromDownload, inspectDownload, isPkiError } from "@/lib/pki";
 import { checkBatch, type BatchCheck, type DownloadedBatch, type SectigoClient } from "@/lib/sectigo";
@@ -158,7 +158,7 @@ async function downloadAndIndex(db: Db, client: AdvanceClient, row: Batch, secti
     // A download failure was recorded with its audit outcome (onFailure); anything else, e.g.
     // an audit outage, is recorded here so the batch still backs off.
     const current = getBatch(db, row.id);
-    if (current && (!recorded || err instanceof AuditOutcomeNotRecordedError)) recordError(db, current, err);
+    if (current && (!recorded || hasCode(err, "AUDIT_OUTCOME_NOT_RECORDED"))) recordError(db, current, err);
   }
 }
 

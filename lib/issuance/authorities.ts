@@ -69,7 +69,7 @@ export async function listIssuingAuthorities(client: AuthorityClient): Promise<I
   try {
     authorities = await client.userAuthorities();
   } catch (err) {
-    throw sectigoAppError(err, "listing the authorities");
+    throw sectigoAppError(err, { operation: "read" });
   }
   return Promise.all(authorities.map((a) => describe(client, a)));
 }

@@ -21,7 +21,8 @@ import {
   buildProfileParams,
   canonicalBatchStatus,
   generatePkcs12Password,
-  InvalidParamsError,
+  isSectigoError,
+  type InvalidParamsError,
   isDnsName,
   joinDnsNames,
   PARAM_RULES,
@@ -34,7 +35,7 @@ import { AppError } from "@/lib/errors";
 import { profileOfAuthority } from "./authorities";
 import { getBatchDto, type BatchDto } from "./batch-dto";
 import type { ActorContext } from "./context";
-import { addFieldError, InvalidInputError, sectigoAppError, type FieldErrors } from "./errors";
+import { addFieldError, asUserFacing, InvalidInputError, sectigoAppError, type FieldErrors } from "./errors";
 
 export interface CreateSingleCertificateInput {
   authorityId: number;
@@ -145,7 +146,7 @@ export async function createSingleCertificate(
   try {
     authorities = await ctx.client.userAuthorities();
   } catch (err) {
-    throw sectigoAppError(err, "reading the authorities");
+    throw sectigoAppError(err, { operation: "read" });
   }
   const authority = findAuthority(authorities, input.authorityId);
   const definition = profileOfAuthority(authority);
@@ -165,7 +166,7 @@ export async function createSingleCertificate(
   try {
     balance = await ctx.client.authorityAvailableBalance(authority.id);
   } catch (err) {
-    throw sectigoAppError(err, `reading the balance of authority ${authority.id}`);
+    throw sectigoAppError(err, { operation: "read", subject: `authority ${authority.id}` });
   }
   if (balance <= 0) {
     throw new AppError(
@@ -188,7 +189,7 @@ export async function createSingleCertificate(
       countryName: input.countryName?.trim().toUpperCase(),
     });
   } catch (err) {
-    if (err instanceof InvalidParamsError) throw new InvalidInputError({ form: err.problems.map((p) => p.message) });
+    if (isSectigoError(err) && err.code === "INVALID_PARAMS") throw new InvalidInputError({ form: (err as InvalidParamsError).problems.map((p) => p.message) });
     throw err;
   }
 
@@ -242,18 +243,7 @@ export async function createSingleCertificate(
       () => ctx.client.createSingleCertBatch({ authorityId: authority.id, batchName, profileParams: params }),
     );
   } catch (err) {
-    if (err instanceof AppError || (typeof err === "object" && err !== null && "userMessage" in err)) throw err;
-    const appErr = sectigoAppError(err, "creating a single-certificate batch");
-    const state = localId ? getBatchDto(ctx.db, localId)?.state : undefined;
-    if (state === "unknown") {
-      throw new AppError(
-        appErr.code,
-        appErr.message,
-        `${appErr.userMessage} Sectigo did not confirm the batch, so it may have been created; it is marked "unknown" in the batches list. Check there before trying again.`,
-        { cause: err },
-      );
-    }
-    throw appErr;
+    throw asUserFacing(err, { operation: "create" });
   }
 
   const batch = getBatchDto(ctx.db, localId);

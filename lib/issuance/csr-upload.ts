@@ -16,12 +16,12 @@ import "server-only";
 import { updateBatch, insertBatch } from "@/db/queries/batches";
 import { withSectigoCall } from "@/lib/audit/sectigo-call";
 import { AppError } from "@/lib/errors";
-import { CSR_LABELS, MAX_CSR_UPLOAD_BYTES, parseCsrDer, PkiError, printable, readPemBlocks, toPem } from "@/lib/pki";
+import { CSR_LABELS, MAX_CSR_UPLOAD_BYTES, parseCsrDer, isPkiError, PkiError, printable, readPemBlocks, toPem } from "@/lib/pki";
 import type { CsrInfo, PkiErrorCode } from "@/lib/pki/types";
 import { canonicalBatchStatus, findProfile } from "@/lib/sectigo";
 import { getBatchDto, type BatchDto } from "./batch-dto";
 import type { ActorContext } from "./context";
-import { InvalidInputError, sectigoAppError } from "./errors";
+import { asUserFacing, InvalidInputError } from "./errors";
 
 export { MAX_CSR_UPLOAD_BYTES };
 
@@ -86,7 +86,7 @@ async function parseBlocks(text: string): Promise<ParsedBlock[]> {
   try {
     blocks = readPemBlocks(text, { labels: CSR_LABELS, noun: "CSR", maxBytes: MAX_CSR_UPLOAD_BYTES });
   } catch (err) {
-    if (err instanceof PkiError) throw new InvalidInputError({ csrText: [err.message] }, err.message);
+    if (isPkiError(err)) throw new InvalidInputError({ csrText: [err.message] }, err.message);
     throw err;
   }
   const parsed: ParsedBlock[] = [];
@@ -102,7 +102,7 @@ async function parseBlocks(text: string): Promise<ParsedBlock[]> {
       // Decode forged CSRs too, so the preview shows what they claim; `ok` stays false.
       parsed.push({ preview: previewOf(block.index, parseCsrDer(block.der, { allowInvalidSignature: true })), pem });
     } catch (err) {
-      const e = err instanceof PkiError ? err : new PkiError("BAD_DER", "The CSR could not be decoded.", { cause: err });
+      const e = isPkiError(err) ? err : new PkiError("BAD_DER", "The CSR could not be decoded.", { cause: err });
       parsed.push({ preview: failedPreview(block.index, e), pem });
     }
   }
@@ -199,8 +199,7 @@ export async function uploadCsrs(ctx: ActorContext, input: UploadCsrsInput): Pro
       () => ctx.client.uploadCsrBatch(profile.id, fileName, fileText),
     );
   } catch (err) {
-    if (err instanceof AppError || (typeof err === "object" && err !== null && "userMessage" in err)) throw err;
-    throw sectigoAppError(err, "uploading CSRs");
+    throw asUserFacing(err, { operation: "upload", subject: `profile ${profile.id}` });
   }
 
   const batch = getBatchDto(ctx.db, localId);

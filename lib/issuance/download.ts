@@ -9,7 +9,7 @@ import { getBatch } from "@/db/queries/batches";
 import { withSectigoCall } from "@/lib/audit/sectigo-call";
 import { AppError } from "@/lib/errors";
 import type { ActorContext } from "./context";
-import { notFound, sectigoAppError } from "./errors";
+import { asUserFacing, notFound } from "./errors";
 
 export async function downloadBatchZip(ctx: ActorContext, batchId: number): Promise<{ fileName: string; data: Uint8Array }> {
   const row = getBatch(ctx.db, batchId);
@@ -35,7 +35,6 @@ export async function downloadBatchZip(ctx: ActorContext, batchId: number): Prom
       () => ctx.client.download(sectigoBatchId),
     );
   } catch (err) {
-    if (err instanceof AppError || (typeof err === "object" && err !== null && "userMessage" in err)) throw err;
-    throw sectigoAppError(err, `downloading batch ${batchId}`);
+    throw asUserFacing(err, { operation: "download", subject: `batch ${sectigoBatchId}` });
   }
 }

@@ -7,9 +7,9 @@
  * readable messages. No message ever quotes a PKCS#12 password, token or key.
  */
 import "server-only";
-import { AppError, isUserFacingError } from "@/lib/errors";
+import { AppError, isUserFacingError, type AppErrorCode } from "@/lib/errors";
 import { isPkiError } from "@/lib/pki";
-import { isSectigoError, userMessage } from "@/lib/sectigo";
+import { isSectigoError, sectigoFailureMessage, type FailureContext } from "@/lib/sectigo";
 
 /** Field errors keyed by the form field names the pages use. */
 export type FieldErrors = Record<string, string[]>;
@@ -24,7 +24,7 @@ export class InvalidInputError extends AppError {
     readonly fieldErrors: FieldErrors,
     userMessage = firstMessage(fieldErrors) ?? "Some fields need attention.",
     /** INVALID_INPUT unless a more specific code helps the caller (e.g. CONFIRMATION_MISMATCH) */
-    code = "INVALID_INPUT",
+    code: AppErrorCode = "INVALID_INPUT",
   ) {
     super(code, `invalid input: ${Object.keys(fieldErrors).join(", ") || "(form)"}`, userMessage);
   }
@@ -41,22 +41,31 @@ export function addFieldError(errors: FieldErrors, field: string, message: strin
   if (!list.includes(message)) list.push(message);
 }
 
-/** A Sectigo error as an AppError, code `SECTIGO_<code>`, message for a person from userMessage. */
-export function sectigoAppError(err: unknown, doing: string): AppError {
-  const code = isSectigoError(err) ? `SECTIGO_${err.code}` : "SECTIGO_ERROR";
-  const internal = `${doing}: ${err instanceof Error ? `${err.name}: ${err.message}` : String(err)}`;
-  return new AppError(code, internal.slice(0, 500), userMessage(err), { cause: err });
+/**
+ * A failed Sectigo call as an AppError (code SECTIGO_FAILED, the Sectigo error as `cause`),
+ * in the words of the operation the person asked for (lib/sectigo/user-message.ts).
+ */
+export function sectigoAppError(err: unknown, context: FailureContext): AppError {
+  const code = isSectigoError(err) ? err.code : err instanceof Error ? err.name : "ERROR";
+  const internal = `${context.operation}${context.subject ? ` ${context.subject}` : ""}: ${code}: ${err instanceof Error ? err.message : String(err)}`;
+  return new AppError("SECTIGO_FAILED", internal.slice(0, 500), sectigoFailureMessage(err, context), { cause: err });
+}
+
+/** The Sectigo error behind an AppError made by sectigoAppError, or the error itself. */
+export function sectigoCause(err: unknown): unknown {
+  return isUserFacingError(err) && err.code === "SECTIGO_FAILED" ? (err as Error).cause : err;
 }
 
 /**
- * Any error as something a page can show: project errors with a code and userMessage pass
- * through; Sectigo and PKI errors are converted; anything else is rethrown as is (defineAction
- * logs it and answers with a generic sentence).
+ * Any error as something a page can show: Sectigo errors are put in the words of the
+ * operation, PKI errors keep their readable messages, other project errors (the audit's
+ * fail-closed refusal, an AppError) pass through, and anything else is returned as is
+ * (defineAction logs it and answers with a generic sentence). Use as `throw asUserFacing(…)`.
  */
-export function asUserFacing(err: unknown, doing: string): unknown {
-  if (err instanceof AppError || isUserFacingError(err)) return err;
-  if (isSectigoError(err)) return sectigoAppError(err, doing);
-  if (isPkiError(err)) return new AppError("INVALID_INPUT", `${doing}: ${err.code}`, err.message, { cause: err });
+export function asUserFacing(err: unknown, context: FailureContext): unknown {
+  if (isUserFacingError(err) && !isSectigoError(err)) return err;
+  if (isSectigoError(err)) return sectigoAppError(err, context);
+  if (isPkiError(err)) return new AppError("INVALID_INPUT", `${context.operation}: ${err.code}`, err.message, { cause: err });
   return err;
 }
 

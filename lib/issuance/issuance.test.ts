@@ -203,8 +203,8 @@ describe("validation happens before Sectigo is called", () => {
     t = openTestDb(h.client);
     h.sim.faults.inject({ kind: "status", status: 400, match: "/api/v1/batches/createSingleCertBatch" });
     const err = await rejection(createSingleCertificate(t.ctx, { authorityId: AUTHORITY_EE, commonName: "epsilon.example.com", dnsNames: [] }));
-    expect(err.code).toBe("SECTIGO_API_ERROR");
-    expect(err.userMessage).toMatch(/HTTP 400/);
+    expect(err.code).toBe("SECTIGO_FAILED");
+    expect(err.userMessage).toMatch(/^Sectigo refused it \(HTTP 400\).*; no batch was created\.$/);
     expect(actions(t.db)).toEqual(["batch.create:requested", "batch.create:failed"]);
     const [row] = t.db.select().from(batches).all();
     expect(row).toMatchObject({ state: "errored", sectigoBatchId: null });
@@ -299,7 +299,8 @@ describe("batches advance in the background and through failures", () => {
     expect(failed.state).toBe("ready");
     expect(failed.lastError).toBeTruthy();
     expect(getBatch(t.db, batch.id)?.pkcs12PasswordEnc).toBeTruthy();
-    expect(actions(t.db).slice(-2)).toEqual(["batch.download:requested", "batch.download:unknown"]);
+    // A 503 is Sectigo's answer: the download failed, and a GET is safe to repeat.
+    expect(actions(t.db).slice(-2)).toEqual(["batch.download:requested", "batch.download:failed"]);
     const done = await advanceBatch(t.db, h.client, batch.id);
     expect(done.state).toBe("indexed");
   });

@@ -11,7 +11,7 @@ import { explicit, encoded, integerBytes, isContext, parseAsn1, sequence, type A
 import { publicKeyFacts, signatureAlgorithmName } from "./algorithms";
 import { asBytes, bytesEqual, toColonHex } from "./bytes";
 import { distinguishedName } from "./dn";
-import { guard, PkiError } from "./errors";
+import { guard, isPkiError, PkiError } from "./errors";
 import { decodeExtensions, readExtensionList, type RawExtension } from "./extensions";
 import { bytesLookLikePem, CERTIFICATE_LABELS, MAX_PEM_TEXT_BYTES, readPemBlocks, readSinglePem, toPem } from "./pem";
 import { serialFromDer } from "./serial";
@@ -123,7 +123,7 @@ export function parseCertificates(pemText: string, opts: { maxBytes?: number } =
     try {
       return certificatePartsFromDer(block.der).info;
     } catch (err) {
-      if (err instanceof PkiError) throw new PkiError(err.code, `${position}: ${err.message}`);
+      if (isPkiError(err)) throw new PkiError(err.code, `${position}: ${err.message}`);
       throw err;
     }
   });

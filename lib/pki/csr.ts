@@ -12,7 +12,7 @@ import { publicKeyFacts, signatureAlgorithmName } from "./algorithms";
 import { asBytes } from "./bytes";
 import { csrProblems } from "./csr-problems";
 import { distinguishedName, nameAttributes } from "./dn";
-import { guard, PkiError } from "./errors";
+import { guard, isPkiError, PkiError } from "./errors";
 import { decodeExtensions, OID, readExtensionList, type RawExtension } from "./extensions";
 import { bytesLookLikePem, CSR_LABELS, describeSize, MAX_CSR_UPLOAD_BYTES, readPemBlocks, toPem } from "./pem";
 import { verifySignature } from "./signature";
@@ -157,7 +157,7 @@ export async function parseCsrs(text: string, opts: { maxBytes?: number } = {}):
     try {
       results.push({ index: block.index, ok: true, csr: parseCsrDer(block.der) });
     } catch (err) {
-      const e = err instanceof PkiError ? err : new PkiError("BAD_DER", "The CSR could not be decoded.", { cause: err });
+      const e = isPkiError(err) ? err : new PkiError("BAD_DER", "The CSR could not be decoded.", { cause: err });
       results.push({ index: block.index, ok: false, error: e.toJSON() });
     }
   }

@@ -9,7 +9,7 @@
  */
 import "server-only";
 import { parseCertificate, parseCertificates } from "./certificate";
-import { PkiError } from "./errors";
+import { isPkiError, PkiError } from "./errors";
 import { bytesLookLikePem } from "./pem";
 import { readPkcs12, readPkcs12Certificates } from "./pkcs12-read";
 import { printable } from "./text-safety";
@@ -46,7 +46,7 @@ function inEntry<T>(name: string, fn: () => T): T {
   try {
     return fn();
   } catch (err) {
-    if (err instanceof PkiError) throw new PkiError(err.code, `${printable(name, 80)}: ${err.message}`, { cause: err });
+    if (isPkiError(err)) throw new PkiError(err.code, `${printable(name, 80)}: ${err.message}`, { cause: err });
     throw err;
   }
 }

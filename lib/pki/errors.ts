@@ -4,15 +4,16 @@
  * person can act on. Messages never carry passwords, key material or library stack text:
  * the underlying exception, if any, is kept only as `cause` for debugging.
  */
+import { DomainError, isErrorOfFamily } from "@/lib/errors";
 import type { PkiErrorCode } from "./types";
 
-export class PkiError extends Error {
-  readonly code: PkiErrorCode;
+export class PkiError extends DomainError<PkiErrorCode> {
+  readonly family = "pki";
 
   constructor(code: PkiErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
+    // The message is written for the person who gave the input: it is the user message too.
+    super(code, message, message, options);
     this.name = "PkiError";
-    this.code = code;
   }
 
   /** The plain shape that crosses to the browser or into JSON. */
@@ -21,8 +22,9 @@ export class PkiError extends Error {
   }
 }
 
+/** Holds across module copies (lib/errors.ts): never `instanceof`. */
 export function isPkiError(value: unknown): value is PkiError {
-  return value instanceof PkiError;
+  return isErrorOfFamily<PkiError>(value, "pki");
 }
 
 function withDetail(message: string, err: unknown): string {
@@ -41,7 +43,7 @@ export function guard<T>(code: PkiErrorCode, message: string, fn: () => T): T {
   try {
     return fn();
   } catch (err) {
-    if (err instanceof PkiError) throw err;
+    if (isPkiError(err)) throw err;
     throw new PkiError(code, withDetail(message, err), { cause: err });
   }
 }
@@ -51,7 +53,7 @@ export async function guardAsync<T>(code: PkiErrorCode, message: string, fn: () 
   try {
     return await fn();
   } catch (err) {
-    if (err instanceof PkiError) throw err;
+    if (isPkiError(err)) throw err;
     throw new PkiError(code, withDetail(message, err), { cause: err });
   }
 }

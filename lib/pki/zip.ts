@@ -9,7 +9,7 @@
 import "server-only";
 import { crc32 } from "node:zlib";
 import { unzipSync, zipSync, type Zippable } from "fflate";
-import { PkiError } from "./errors";
+import { isPkiError, PkiError } from "./errors";
 import { printable } from "./text-safety";
 import type { ZipEntry } from "./types";
 
@@ -115,7 +115,7 @@ export function readZip(bytes: Uint8Array, limits: ZipLimits = {}): ZipEntry[] {
       },
     });
   } catch (err) {
-    if (err instanceof PkiError) throw err;
+    if (isPkiError(err)) throw err;
     throw new PkiError("BAD_ZIP", "The ZIP archive is damaged or uses features that are not supported (encryption, multiple parts).", { cause: err });
   }
   const crcs = centralDirectoryCrcs(bytes);

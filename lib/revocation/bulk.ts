@@ -8,7 +8,7 @@
  * run goes on; a progress callback that throws does not stop the run.
  */
 import "server-only";
-import { AppError, isUserFacingError } from "@/lib/errors";
+import { isUserFacingError } from "@/lib/errors";
 import type { ActorContext } from "@/lib/issuance/context";
 import { InvalidInputError } from "@/lib/issuance/errors";
 import { certificateToRevoke, checkReasonCode, checkSerial, revokeChecked, type RevokeResult } from "./revoke";
@@ -71,7 +71,7 @@ export async function bulkRevoke(
       const cert = certificateToRevoke(ctx.db, checkSerial(given));
       result = await revokeChecked(ctx, cert, reasonCode);
     } catch (err) {
-      if (!(err instanceof AppError) && !isUserFacingError(err)) {
+      if (!isUserFacingError(err)) {
         console.error(`bulk revoke: ${given.slice(0, 80)} failed (${err instanceof Error ? err.name : "error"})`);
       }
       result = { serial: given, outcome: "failed", message: messageOf(err) };

@@ -123,13 +123,23 @@ describe("revokeCertificate", () => {
     expect(entriesFor(serial).filter((e) => e === "certificate.revoke:succeeded")).toHaveLength(1);
   });
 
-  it("a 503 from Sectigo is unknown and leaves a consistent state; the retry asks Sectigo and then revokes", async () => {
+  it("a 503 from Sectigo is an answer: failed, with the status, and nothing changed", async () => {
+    const serial = serialOf("ten.revoke.example.com");
+    h.sim.faults.inject({ kind: "status", status: 503, match: "/api/v1/certificates/17/revoke" });
+    const result = await revokeCertificate(t.ctx, { serial, reasonCode: 9, confirmation: "ten.revoke.example.com" });
+    expect(result.outcome).toBe("failed");
+    expect(result.message).toMatch(/^Sectigo answered with a server error \(HTTP 503\).*nothing was revoked\. Try again later\.$/);
+    expect(getCertificateBySerial(t.db, serial)?.status).toBe("valid");
+    expect(entriesFor(serial)).toEqual(["certificate.revoke:requested", "certificate.revoke:failed"]);
+  });
+
+  it("a dropped connection is unknown and leaves a consistent state; the retry asks Sectigo and then revokes", async () => {
     const serial = serialOf("five.revoke.example.com");
     const input = { serial, reasonCode: 9, confirmation: "five.revoke.example.com" };
-    h.sim.faults.inject({ kind: "status", status: 503, match: "/api/v1/certificates/17/revoke" });
+    h.sim.faults.inject({ kind: "reset", match: "/api/v1/certificates/17/revoke" });
     const first = await revokeCertificate(t.ctx, input);
     expect(first.outcome).toBe("unknown");
-    expect(first.message).toMatch(/did not confirm the revocation/);
+    expect(first.message).toMatch(/broke before it answered .* so whether the certificate was revoked is unknown\. Use "Check with Sectigo"/);
     expect(getCertificateBySerial(t.db, serial)?.status).toBe("valid");
     expect(listRevocations(t.db, { serial }).map((r) => r.outcome)).toEqual(["unknown"]);
     expect(entriesFor(serial)).toEqual(["certificate.revoke:requested", "certificate.revoke:unknown"]);
@@ -143,7 +153,7 @@ describe("revokeCertificate", () => {
   it("after an unknown outcome that did take effect, the retry records it instead of revoking again", async () => {
     const serial = serialOf("six.revoke.example.com");
     const input = { serial, reasonCode: 3, confirmation: "six.revoke.example.com" };
-    h.sim.faults.inject({ kind: "status", status: 502, match: "/api/v1/certificates/17/revoke" });
+    h.sim.faults.inject({ kind: "reset", match: "/api/v1/certificates/17/revoke" });
     expect((await revokeCertificate(t.ctx, input)).outcome).toBe("unknown");
     await h.client.revokeCertificate(17, 3, serial); // what Sectigo did behind the lost answer
     const before = revokeCalls();
@@ -158,7 +168,8 @@ describe("revokeCertificate", () => {
   it("a serial Sectigo does not know fails with a sentence saying so", async () => {
     upsertCertificate(t.db, { serial: "0BADC0DE", commonName: "ghost.example.com", source: "import", profileId: 17 });
     const result = await revokeCertificate(t.ctx, { serial: "0BADC0DE", reasonCode: 0, confirmation: "ghost.example.com" });
-    expect(result).toMatchObject({ outcome: "failed", message: "Sectigo does not know serial 0BADC0DE; nothing was revoked." });
+    expect(result.outcome).toBe("failed");
+    expect(result.message).toMatch(/^Sectigo does not know serial 0BADC0DE \(HTTP 404\).*; nothing was revoked\.$/);
     expect(listRevocations(t.db, { serial: "0BADC0DE" }).map((r) => r.outcome)).toEqual(["failed"]);
     expect(entriesFor("0BADC0DE")).toEqual(["certificate.revoke:requested", "certificate.revoke:failed"]);
   });
@@ -188,8 +199,8 @@ describe("bulkRevoke", () => {
     const progress: BulkRevokeProgress[] = [];
     const { results, summary } = await bulkRevoke(t.ctx, { serials: three, reasonCode: 5, confirmation: "3" }, (p) => {
       progress.push(p);
-      // The second certificate meets a Sectigo outage.
-      if (p.done === 1) h.sim.faults.inject({ kind: "status", status: 500, match: "/api/v1/certificates/17/revoke" });
+      // The second certificate's answer is lost.
+      if (p.done === 1) h.sim.faults.inject({ kind: "reset", match: "/api/v1/certificates/17/revoke" });
     });
     expect(results.map((r) => [r.serial, r.outcome])).toEqual([
       [three[0], "revoked"],

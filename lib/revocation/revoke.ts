@@ -11,8 +11,9 @@
  *   this process join the one in flight instead of racing it.
  * - Sectigo is sent the profile the inventory knows for the certificate (else its batch's).
  * - Every outcome leaves a known, audited state: succeeded → certificate revoked + revocation
- *   succeeded; Sectigo 404 → failed ("Sectigo does not know serial …"); a timeout or 5xx →
- *   unknown (start-up recovery asks Sectigo; so does the next attempt, before revoking again).
+ *   succeeded; not sent or refused by Sectigo (404, 5xx, …) → failed, in words that say why;
+ *   sent with no answer (timeout, dropped connection) → unknown, settled by "Check with
+ *   Sectigo", by start-up recovery, and by the next attempt, which asks Sectigo first.
  */
 import "server-only";
 import type { Db } from "@/db/client";
@@ -24,18 +25,17 @@ import {
   beginRevocation,
   completeRevocation,
   listRevocations,
-  RevocationConflictError,
+  isRevocationConflict,
 } from "@/db/queries/revocations";
 import type { Certificate } from "@/db/schema";
 import { toIso } from "@/db/time";
 import { appendAudit } from "@/lib/audit/append";
-import { AuditOutcomeNotRecordedError } from "@/lib/audit/errors";
 import { withSectigoCall, type FailureOutcome } from "@/lib/audit/sectigo-call";
-import { AppError } from "@/lib/errors";
+import { AppError, hasCode } from "@/lib/errors";
 import type { ActorContext } from "@/lib/issuance/context";
 import { InvalidInputError, notFound } from "@/lib/issuance/errors";
 import { normalizeSerial, printable } from "@/lib/pki";
-import { isRevocationReasonCode, isSectigoError, normalizeBatchStatus, revocationReason, userMessage } from "@/lib/sectigo";
+import { isRevocationReasonCode, normalizeBatchStatus, revocationReason, sectigoFailureMessage } from "@/lib/sectigo";
 
 export type RevokeOutcome = "revoked" | "already-revoked" | "failed" | "unknown";
 
@@ -137,7 +137,7 @@ async function revokedMeanwhile(ctx: ActorContext, cert: Certificate): Promise<R
       const row = beginRevocation(tx, { serial: cert.serial, reasonCode: last.reasonCode, requestedBy: last.requestedBy });
       completeRevocation(tx, row.id, { outcome: "succeeded", error: null });
     } catch (err) {
-      if (!(err instanceof RevocationConflictError)) throw err;
+      if (!isRevocationConflict(err)) throw err;
     }
     appendAudit(tx, {
       actor: ctx.actor,
@@ -203,23 +203,14 @@ async function attempt(ctx: ActorContext, cert: Certificate, reasonCode: number)
       () => ctx.client.revokeCertificate(profileId, reasonCode, cert.serial),
     );
   } catch (err) {
-    if (err instanceof RevocationConflictError) {
+    if (isRevocationConflict(err)) {
       if (err.code === "ALREADY_REVOKED") return alreadyRevoked(cert);
       return { ...base, outcome: "failed", message: `A revocation of ${label(cert)} is already in progress; wait for its result, then reload.` };
     }
-    if (err instanceof AuditOutcomeNotRecordedError) return { ...base, outcome: "unknown", message: err.userMessage };
+    if (hasCode(err, "AUDIT_OUTCOME_NOT_RECORDED")) return { ...base, outcome: "unknown", message: err.userMessage };
     if (recorded.failure === null) throw err; // not sent (audit fail-closed, or a bug): the caller shows its message
-    if (recorded.failure === "unknown") {
-      return {
-        ...base,
-        outcome: "unknown",
-        message: `Sectigo did not confirm the revocation of ${label(cert)}: ${userMessage(err)} It may have taken effect; the portal will check again at its next start, and when you retry.`,
-      };
-    }
-    if (isSectigoError(err) && err.code === "NOT_FOUND") {
-      return { ...base, outcome: "failed", message: `Sectigo does not know serial ${cert.serial}; nothing was revoked.` };
-    }
-    return { ...base, outcome: "failed", message: `Sectigo refused the revocation of ${label(cert)}: ${userMessage(err)}` };
+    const message = sectigoFailureMessage(err, { operation: "revoke", subject: `serial ${cert.serial}` });
+    return { ...base, outcome: recorded.failure, message };
   }
   return {
     ...base,

@@ -36,7 +36,7 @@ import {
   type ProfileSummary,
 } from "./schemas";
 import { endpointPath, type EndpointName } from "./endpoints";
-import { BadResponseError, InvalidArgumentError } from "./errors";
+import { BadResponseError, InvalidArgumentError, isSectigoError } from "./errors";
 import { apiErrorFromResponse, bodyText, Transport, type RawResponse, type RequestInfo } from "./http";
 import { TokenManager } from "./auth";
 import { authDebugLine, MemoryTokenStore, type TokenStore } from "./credentials";
@@ -257,17 +257,30 @@ export class SectigoClient {
         ...(body === undefined ? {} : { body }),
       });
     };
-    const first = await this.auth.ensureFresh();
+    const first = await beforeSending(this.auth.ensureFresh());
     let res = await send(first.token);
     if (res.status === 401) {
-      const recovered = await this.auth.recover(first.generation, "refresh");
+      const recovered = await beforeSending(this.auth.recover(first.generation, "refresh"));
       res = await send(recovered.token);
       if (res.status === 401 && recovered.via !== "login") {
-        res = await send((await this.auth.recover(recovered.generation, "login")).token);
+        res = await send((await beforeSending(this.auth.recover(recovered.generation, "login"))).token);
       }
     }
     if (res.status < 200 || res.status > 299) throw apiErrorFromResponse(res);
     return res;
+  }
+}
+
+/**
+ * A login or refresh that fails before a call means the call itself was never sent (or was
+ * refused with a 401), whatever became of the auth request: Sectigo did not act on it.
+ */
+async function beforeSending<T>(step: Promise<T>): Promise<T> {
+  try {
+    return await step;
+  } catch (err) {
+    if (isSectigoError(err)) err.reached = "not-sent";
+    throw err;
   }
 }
 

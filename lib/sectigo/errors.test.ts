@@ -106,7 +106,7 @@ describe("userMessage", () => {
       "Sectigo could not find what was asked for (HTTP 404): certificate not found.",
     );
     expect(userMessage(apiErrorFromResponse(reply(503, "text/html", "<h1>down</h1>")))).toBe(
-      "Sectigo had a problem on its side (HTTP 503). Try again later.",
+      "Sectigo answered with a server error (HTTP 503).",
     );
   });
 
@@ -118,7 +118,7 @@ describe("userMessage", () => {
 
   it("turns the client's own errors into a capitalized sentence", () => {
     expect(userMessage(new SectigoTimeoutError("licensesUsed (GET /api/v1/devices)", 30_000))).toBe(
-      "Sectigo did not answer licensesUsed (GET /api/v1/devices) within 30 s: try again later.",
+      "Sectigo did not answer within 30 s, so what became of the request is unknown.",
     );
     expect(userMessage(new NetworkError("iot.sectigo.com", "connection refused"))).toMatch(/^Sectigo could not be reached at iot\.sectigo\.com/);
   });

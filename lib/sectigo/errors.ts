@@ -1,12 +1,26 @@
 /**
- * Typed errors of the Sectigo client. Each has a SCREAMING_SNAKE `code` to switch on and a
- * message a person can act on; `userMessage()` (user-message.ts) turns any error into one
- * sentence for a page.
+ * Typed errors of the Sectigo client, members of the project's one error model (lib/errors.ts).
+ * Each has a SCREAMING_SNAKE `code` to switch on, a `message` for logs and the CLI, a
+ * context-free `userMessage`, and `reached`: whether the request got to Sectigo. The page
+ * that met the error words it for its own operation with `sectigoFailureMessage`
+ * (user-message.ts).
+ *
+ * `reached` is set by the transport and the client, never guessed from the code:
+ * - "not-sent": nothing reached Sectigo (refused connection, unknown host, no valid login,
+ *   a bad argument): Sectigo did not act, so trying again cannot make a duplicate;
+ * - "no-answer": the request left, and no answer that can be read came back (timeout,
+ *   connection dropped, a 2xx reply that cannot be read): Sectigo may have acted;
+ * - "answered": Sectigo answered with an error status: it did not carry the request out.
+ * The audit's failed/unknown decision rests on this field alone (lib/audit/sectigo-call.ts).
  *
  * Rule: no message ever contains a password, a token, a PKCS#12 password or a response
  * body that could hold one (auth replies carry tokens). Only the bodies of /api error
  * replies, which Sectigo writes for people, are shown — trimmed and cleaned.
  */
+import { DomainError, isErrorOfFamily } from "@/lib/errors";
+
+/** Whether a request reached Sectigo; see the module header. */
+export type Reached = "not-sent" | "no-answer" | "answered";
 
 export type SectigoErrorCode =
   | "INVALID_CREDENTIALS"
@@ -38,19 +52,35 @@ export type SectigoErrorCode =
 export interface SectigoErrorOptions {
   status?: number;
   cause?: unknown;
+  /** Default "not-sent": an error raised before any request. */
+  reached?: Reached;
+  /** Default: the message as one sentence. */
+  userMessage?: string;
 }
 
-export class SectigoError extends Error {
-  readonly code: SectigoErrorCode;
+export class SectigoError extends DomainError<SectigoErrorCode> {
+  readonly family = "sectigo";
   /** The HTTP status that caused the error, when there was one. */
   readonly status?: number;
+  /**
+   * Whether the request reached Sectigo. Written by the transport when it makes the error,
+   * and by the client, which marks a failed login before a call as "not-sent" for that call.
+   */
+  reached: Reached;
 
   constructor(code: SectigoErrorCode, message: string, options: SectigoErrorOptions = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    super(code, message, options.userMessage ?? sentence(message), options.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
-    this.code = code;
+    this.reached = options.reached ?? "not-sent";
     if (options.status !== undefined) this.status = options.status;
   }
+}
+
+/** A message as a sentence for a page: capital first letter, closing stop. */
+export function sentence(text: string): string {
+  const t = text.trim();
+  const capital = t.charAt(0).toUpperCase() + t.slice(1);
+  return /[.!?…]$/.test(capital) ? capital : `${capital}.`;
 }
 
 export class InvalidCredentialsError extends SectigoError {
@@ -153,6 +183,8 @@ export class ApiError extends SectigoError {
   constructor(fields: ApiErrorFields) {
     super(apiErrorCode(fields.httpStatus), `${fields.status} ${fields.apiMessage} ${fields.errorCode} ${fields.timestamp}`, {
       status: fields.status,
+      reached: "answered",
+      userMessage: apiUserMessage(fields),
     });
     this.httpStatus = fields.httpStatus;
     this.apiMessage = fields.apiMessage;
@@ -190,22 +222,47 @@ export function makeApiError(fields: ApiErrorFields): ApiError {
 }
 
 export class SectigoTimeoutError extends SectigoError {
+  readonly timeoutMs: number;
   constructor(what: string, timeoutMs: number) {
-    super("TIMEOUT", `Sectigo did not answer ${what} within ${formatSeconds(timeoutMs)}: try again later`);
+    super("TIMEOUT", `Sectigo did not answer ${what} within ${formatSeconds(timeoutMs)}: try again later`, {
+      reached: "no-answer",
+      userMessage: `Sectigo did not answer within ${formatSeconds(timeoutMs)}, so what became of the request is unknown.`,
+    });
+    this.timeoutMs = timeoutMs;
   }
 }
 
 export class NetworkError extends SectigoError {
-  constructor(host: string, reason: string, cause?: unknown) {
+  /** host[:port] of the Sectigo endpoint */
+  readonly host: string;
+  /** e.g. "connection refused" */
+  readonly reason: string;
+  constructor(host: string, reason: string, cause?: unknown, reached: Reached = "not-sent") {
     super("NETWORK", `Sectigo could not be reached at ${host} (${reason}): check SECTIGO_ENDPOINT and the network`, {
       cause,
+      reached,
+      userMessage:
+        reached === "not-sent"
+          ? `Sectigo could not be reached at ${host} (${reason}); nothing was sent.`
+          : `The connection to Sectigo at ${host} broke before it answered (${reason}), so what became of the request is unknown.`,
     });
+    this.host = host;
+    this.reason = reason;
   }
 }
 
 export class BadResponseError extends SectigoError {
   constructor(what: string, problem: string, status?: number) {
-    super("BAD_RESPONSE", `Sectigo sent an unexpected response to ${what}: ${problem}`, { status });
+    // A success status whose body cannot be read: Sectigo may well have acted, but the
+    // portal cannot tell what it did, which is the same as no answer at all.
+    const answeredError = status !== undefined && (status < 200 || status > 299);
+    super("BAD_RESPONSE", `Sectigo sent an unexpected response to ${what}: ${problem}`, {
+      status,
+      reached: answeredError ? "answered" : "no-answer",
+      userMessage: answeredError
+        ? `Sectigo answered with HTTP ${status} and a reply the portal cannot read.`
+        : "Sectigo's reply could not be read (it is not what the API promises), so what became of the request is unknown.",
+    });
   }
 }
 
@@ -260,8 +317,39 @@ export class NoAuthorityError extends SectigoError {
   }
 }
 
+/** Guards that hold across module copies (lib/errors.ts): never `instanceof`. */
 export function isSectigoError(err: unknown): err is SectigoError {
-  return err instanceof SectigoError;
+  return isErrorOfFamily<SectigoError>(err, "sectigo");
+}
+
+/** An error reply of /api (§1.4): an ApiError or one of its subclasses. */
+export function isApiError(err: unknown): err is ApiError {
+  return isSectigoError(err) && typeof (err as Partial<ApiError>).httpStatus === "number" && "apiMessage" in err;
+}
+
+/** The context-free sentence for an /api error reply; pages add their own context. */
+function apiUserMessage(fields: ApiErrorFields): string {
+  const said = fields.fromBody && fields.apiMessage.trim() !== "" ? `: ${cleanSectigoText(fields.apiMessage)}` : "";
+  switch (apiErrorCode(fields.httpStatus)) {
+    case "NOT_AUTHENTICATED":
+      return sentence(`Sectigo refused the portal's credentials even after a fresh login (HTTP 401)${said}. An administrator should check SECTIGO_USERNAME and SECTIGO_PASSWORD`);
+    case "NOT_AUTHORIZED":
+      return sentence(`The Sectigo account is not allowed to do this (HTTP 403)${said}`);
+    case "NOT_FOUND":
+      return sentence(`Sectigo could not find what was asked for (HTTP 404)${said}`);
+    case "RATE_LIMITED":
+      return sentence(`Sectigo is limiting requests (HTTP 429)${said}. Wait a minute and try again`);
+    case "UPSTREAM":
+      return sentence(`Sectigo answered with a server error (HTTP ${fields.httpStatus})${said}`);
+    default:
+      return sentence(`Sectigo refused the request (HTTP ${fields.httpStatus})${said}`);
+  }
+}
+
+/** Sectigo's own words, kept to one short line of printable text. */
+export function cleanSectigoText(text: string): string {
+  const flat = text.replace(/[\u0000-\u001f\u007f]+/g, " ").trim();
+  return flat.length > 200 ? `${flat.slice(0, 199)}…` : flat;
 }
 
 function formatSeconds(ms: number): string {

@@ -16,6 +16,7 @@ import { ENDPOINTS, endpointUrl, type EndpointName, type HttpMethod } from "./en
 import { checkEnvironment, type SectigoEnvironment } from "./environment";
 import {
   InvalidArgumentError,
+  isSectigoError,
   makeApiError,
   NetworkError,
   NotAuthenticatedError,
@@ -104,7 +105,7 @@ export class Transport {
       try {
         response = await this.attempt(request, method, attempt);
       } catch (err) {
-        if (attempt < retries && err instanceof SectigoError && (err.code === "TIMEOUT" || err.code === "NETWORK")) {
+        if (attempt < retries && isSectigoError(err) && (err.code === "TIMEOUT" || err.code === "NETWORK")) {
           await wait(backoffDelay(attempt, this.retryDelayMs, this.random));
           continue;
         }
@@ -204,6 +205,13 @@ function wait(ms: number): Promise<void> {
   return ms <= 0 ? Promise.resolve() : new Promise((resolve) => setTimeout(resolve, ms));
 }
 
+/**
+ * Failures while connecting: the request never left, so Sectigo cannot have acted. Every
+ * other network failure (reset, closed socket, a timeout mid-request) may come after
+ * Sectigo received the request.
+ */
+const CONNECT_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH", "UND_ERR_CONNECT_TIMEOUT"]);
+
 const NETWORK_REASONS: Record<string, string> = {
   ECONNREFUSED: "connection refused",
   ENOTFOUND: "host name not found",
@@ -221,12 +229,15 @@ function networkError(base: URL, err: unknown): NetworkError {
   const code = errorCodeOf(err);
   // fetch refuses the ports of its "bad ports" list (1, 25, 6000, …) before connecting.
   const badPort = (err as { cause?: { message?: unknown } } | null)?.cause?.message === "bad port";
+  const tlsProblem = code !== undefined && /CERT|TLS|SSL|SELF_SIGNED|SIGNATURE/.test(code);
   const reason = badPort
     ? `port ${base.port} is one that fetch refuses to use`
     : code === undefined
       ? "network error"
-      : (NETWORK_REASONS[code] ?? (/CERT|TLS|SSL|SELF_SIGNED|SIGNATURE/.test(code) ? `TLS certificate problem ${code}` : `network error ${code}`));
-  return new NetworkError(base.host, reason, err);
+      : (NETWORK_REASONS[code] ?? (tlsProblem ? `TLS certificate problem ${code}` : `network error ${code}`));
+  // A refused TLS handshake sends no request either.
+  const notSent = badPort || tlsProblem || (code !== undefined && CONNECT_CODES.has(code));
+  return new NetworkError(base.host, reason, err, notSent ? "not-sent" : "no-answer");
 }
 
 function errorCodeOf(err: unknown): string | undefined {

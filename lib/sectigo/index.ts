@@ -10,7 +10,7 @@ import "server-only";
 export { SectigoClient, type SectigoClientOptions, type CreateSingleCertBatchInput, type DownloadedBatch } from "./client";
 export { ENDPOINTS, endpointPath, endpointUrl, type EndpointName, type EndpointParams, type HttpMethod } from "./endpoints";
 export * from "./errors";
-export { userMessage } from "./user-message";
+export { sectigoFailureMessage, userMessage, type FailureContext, type SectigoOperation } from "./user-message";
 export { checkEnvironment, PRODUCTION_HOST, type SectigoEnvironment } from "./environment";
 export { DEFAULT_GET_RETRIES, DEFAULT_TIMEOUT_MS, type RequestInfo } from "./http";
 export { DEFAULT_REFRESH_SKEW_MS } from "./auth";

@@ -11,7 +11,7 @@
  */
 import { findProfile, SUBJECT_DEFAULTS, validateProfileParams, type ProfileDefinition } from "./profiles";
 import type { Authority } from "./schemas";
-import { InvalidArgumentError, InvalidParamsError, NoAuthorityError, SectigoError, type SkippedAuthority } from "./errors";
+import { InvalidArgumentError, InvalidParamsError, isSectigoError, NoAuthorityError, type SkippedAuthority } from "./errors";
 
 export interface CertificateSubjectInput {
   commonName: string;
@@ -85,7 +85,7 @@ export async function chooseAuthority(client: AuthoritySource): Promise<ChosenAu
     try {
       balance = await client.authorityAvailableBalance(authority.id);
     } catch (err) {
-      skipped.push({ authorityId: authority.id, code: err instanceof SectigoError ? err.code : "UNKNOWN" });
+      skipped.push({ authorityId: authority.id, code: isSectigoError(err) ? err.code : "UNKNOWN" });
       continue;
     }
     if (balance > 0) return { authority, balance, skipped };

@@ -1,44 +1,177 @@
 /**
- * One readable sentence for a page from any error: no stack, no secrets. Errors that are
- * not the client's own get a generic sentence, because their text is unknown and could
- * hold anything; Sectigo's own words in an API error are kept to one short clean line.
+ * The words a page shows when a Sectigo call fails: what happened, for the operation the
+ * person asked for, and what to do next. No stack, no secrets.
+ *
+ * Rules to keep:
+ * - Whether Sectigo acted comes from the error's `reached` (set by the transport), never
+ *   from a guess: "not-sent" says nothing was sent, "no-answer" says the outcome is
+ *   unknown and names the way to settle it, "answered" says Sectigo refused.
+ * - "Try again" is offered only where trying again cannot make a duplicate: reads and
+ *   downloads always; create and upload only when nothing was sent or Sectigo refused;
+ *   revoke whenever Sectigo did not carry it out (a repeated revoke is harmless).
+ * - Errors that are not the client's own get a generic sentence: their text is unknown and
+ *   could hold anything.
  */
-import { ApiError, SectigoError } from "./errors";
+import { isApiError, isSectigoError, sentence, cleanSectigoText, type SectigoError } from "./errors";
 
+/** What the person asked Sectigo for. */
+export type SectigoOperation =
+  | "create" // a single-certificate batch
+  | "upload" // a CSR batch
+  | "batch-check" // batch status, detail, processing info
+  | "download" // the batch ZIP
+  | "revoke"
+  | "find" // Ask Sectigo / check with Sectigo
+  | "read" // authorities, balances, profiles, licences, organization
+  | "login"; // re-authenticate
+
+export interface FailureContext {
+  operation: SectigoOperation;
+  /** What Sectigo would not know on a 404: "serial 0A1B…", "batch 10042", "profile 17". */
+  subject?: string;
+}
+
+interface OperationWords {
+  /** "the new batch was created" — for "nothing was sent, so …" */
+  notDone: string;
+  /** "the batch was created" — for "whether … is unknown" */
+  whether: string;
+  /** what settles an unknown outcome */
+  settle: string;
+  /** may the person simply try again when the outcome is unknown? */
+  retryWhenUnknown: boolean;
+}
+
+const WORDS: Record<SectigoOperation, OperationWords> = {
+  create: {
+    notDone: "no batch was created",
+    whether: "Sectigo created the batch",
+    settle:
+      'The batch is marked "unknown" on its page: settle it there (Sectigo created it, or did not) before creating it again.',
+    retryWhenUnknown: false,
+  },
+  upload: {
+    notDone: "no batch was created",
+    whether: "Sectigo created the batch",
+    settle:
+      'The batch is marked "unknown" on its page: settle it there (Sectigo created it, or did not) before uploading the CSRs again.',
+    retryWhenUnknown: false,
+  },
+  "batch-check": {
+    notDone: "the batch was not checked",
+    whether: "the check went through",
+    settle: "The portal checks the batch again by itself; you can also use Check now.",
+    retryWhenUnknown: true,
+  },
+  download: {
+    notDone: "nothing was downloaded",
+    whether: "the download went through",
+    settle: "Try the download again in a moment.",
+    retryWhenUnknown: true,
+  },
+  revoke: {
+    notDone: "nothing was revoked",
+    whether: "the certificate was revoked",
+    settle: 'Use "Check with Sectigo" on the certificate\'s page to settle it before revoking again.',
+    retryWhenUnknown: false,
+  },
+  find: {
+    notDone: "Sectigo was not asked",
+    whether: "Sectigo answered",
+    settle: "Try again in a moment.",
+    retryWhenUnknown: true,
+  },
+  read: {
+    notDone: "nothing was read",
+    whether: "Sectigo answered",
+    settle: "Try again in a moment.",
+    retryWhenUnknown: true,
+  },
+  login: {
+    notDone: "no new login was made",
+    whether: "the login went through",
+    settle: "Try again in a moment.",
+    retryWhenUnknown: true,
+  },
+};
+
+const GENERIC = "Something went wrong while talking to Sectigo, and the portal cannot tell what. Tell an administrator; the server log has the details.";
+
+/** The sentence a page shows for a failed Sectigo call, in the words of its operation. */
+export function sectigoFailureMessage(err: unknown, context: FailureContext): string {
+  if (!isSectigoError(err)) return GENERIC;
+  const words = WORDS[context.operation];
+  switch (err.reached) {
+    case "not-sent":
+      return notSent(err, words);
+    case "no-answer":
+      return `${unknownLead(err)} so whether ${words.whether} is unknown. ${words.settle}`;
+    case "answered":
+      return answered(err, context, words);
+  }
+}
+
+/** Context-free: the error's own sentence (kept for callers without an operation). */
 export function userMessage(err: unknown): string {
-  if (!(err instanceof SectigoError)) {
-    return "Something went wrong while talking to Sectigo. Try again, and tell an administrator if it keeps happening.";
-  }
-  if (err instanceof ApiError) return apiUserMessage(err);
-  return sentence(err.message);
+  return isSectigoError(err) ? err.userMessage : GENERIC;
 }
 
-function apiUserMessage(err: ApiError): string {
-  const said = err.fromBody && err.apiMessage.trim() !== "" ? `: ${clean(err.apiMessage)}` : "";
+function notSent(err: SectigoError, words: OperationWords): string {
   switch (err.code) {
-    case "NOT_AUTHENTICATED":
-      return sentence(`Sectigo did not accept the login (HTTP 401)${said}. Re-authenticate on the Sectigo connection page and retry`);
+    case "NETWORK": {
+      const { host, reason } = err as SectigoError & { host?: string; reason?: string };
+      return `Sectigo could not be reached at ${host ?? "its address"} (${reason ?? "network error"}); nothing was sent, so ${words.notDone}. Try again when Sectigo is reachable.`;
+    }
+    case "INVALID_CREDENTIALS":
+      return `Sectigo refused the portal's username and password (HTTP 401); nothing was sent, so ${words.notDone}. An administrator should check SECTIGO_USERNAME and SECTIGO_PASSWORD.`;
     case "NOT_AUTHORIZED":
-      return sentence(`The Sectigo account is not allowed to do this (HTTP 403)${said}`);
-    case "NOT_FOUND":
-      return sentence(`Sectigo could not find what was asked for (HTTP 404)${said}`);
-    case "RATE_LIMITED":
-      return sentence(`Sectigo is limiting requests (HTTP 429)${said}. Wait a minute and try again`);
-    case "UPSTREAM":
-      return sentence(`Sectigo had a problem on its side (HTTP ${err.httpStatus})${said}. Try again later`);
+      return `Sectigo does not allow the portal's account to log in (HTTP 403); nothing was sent, so ${words.notDone}. Ask the Sectigo administrator for the permission.`;
     default:
-      return sentence(`Sectigo refused the request (HTTP ${err.httpStatus})${said}`);
+      return `${err.userMessage.replace(/\.$/, "")}; nothing was sent, so ${words.notDone}.`;
   }
 }
 
-/** Sectigo's own words, kept to one short line of printable text. */
-function clean(text: string): string {
-  const flat = text.replace(/[\u0000-\u001f\u007f]+/g, " ").trim();
-  return flat.length > 200 ? `${flat.slice(0, 199)}…` : flat;
+function unknownLead(err: SectigoError): string {
+  if (err.code === "TIMEOUT") {
+    const ms = (err as SectigoError & { timeoutMs?: number }).timeoutMs;
+    return `Sectigo did not answer${ms ? ` within ${Math.round(ms / 1000)} s` : " in time"},`;
+  }
+  if (err.code === "NETWORK") {
+    const { host, reason } = err as SectigoError & { host?: string; reason?: string };
+    return `The connection to Sectigo at ${host ?? "its address"} broke before it answered (${reason ?? "network error"}),`;
+  }
+  return "Sectigo's reply could not be read (it is not what the API promises),";
 }
 
-function sentence(text: string): string {
-  const t = text.trim();
-  const capital = t.charAt(0).toUpperCase() + t.slice(1);
-  return /[.!?…]$/.test(capital) ? capital : `${capital}.`;
+function answered(err: SectigoError, context: FailureContext, words: OperationWords): string {
+  if (!isApiError(err)) return err.userMessage;
+  const said = err.fromBody && err.apiMessage.trim() !== "" ? cleanSectigoText(err.apiMessage) : "";
+  const quoted = said ? `: “${said}”` : "";
+  const status = err.httpStatus;
+  switch (err.code) {
+    case "NOT_FOUND":
+      return sentence(`Sectigo does not know ${context.subject ?? "what was asked for"} (HTTP 404)${quoted}; ${words.notDone}`);
+    case "NOT_AUTHENTICATED":
+      return `Sectigo refused the portal's credentials even after a fresh login (HTTP 401), so ${words.notDone}. An administrator should check SECTIGO_USERNAME and SECTIGO_PASSWORD on the Sectigo connection page.`;
+    case "NOT_AUTHORIZED":
+      return sentence(`The Sectigo account may not do this (HTTP 403)${quoted}; ${words.notDone}. Ask the Sectigo administrator for the permission`);
+    case "RATE_LIMITED":
+      return sentence(`Sectigo is limiting requests (HTTP 429)${quoted}; ${words.notDone}. Wait a minute, then try again`);
+    case "UPSTREAM":
+      return `Sectigo answered with a server error (HTTP ${status})${quoted}, so ${words.notDone}. ${retryAfterRefusal(context.operation)}`;
+    default:
+      return sentence(`Sectigo refused it (HTTP ${status})${quoted}; ${words.notDone}`);
+  }
+}
+
+function retryAfterRefusal(operation: SectigoOperation): string {
+  switch (operation) {
+    case "create":
+    case "upload":
+      return "You can retry it from the batch's page once Sectigo works again.";
+    case "batch-check":
+      return "The portal checks the batch again by itself.";
+    default:
+      return "Try again later.";
+  }
 }

@@ -4,6 +4,7 @@
  * sectigo-api.md §1.4. Messages never carry tokens, passwords or key material.
  */
 import "server-only";
+import { DomainError, isErrorOfFamily } from "@/lib/errors";
 
 export type SimulatorErrorCode =
   | "INVALID_OPTIONS"
@@ -51,14 +52,16 @@ const NUMERIC_CODES: Record<SimulatorErrorCode, number> = {
   INTERNAL: 999,
 };
 
-export class SimulatorError extends Error {
+export class SimulatorError extends DomainError<SimulatorErrorCode> {
+  readonly family = "simulator";
   override readonly name = "SimulatorError";
   constructor(
-    readonly code: SimulatorErrorCode,
+    code: SimulatorErrorCode,
     readonly status: number,
     message: string,
   ) {
-    super(message);
+    // The simulator's messages are written for the person at the other end.
+    super(code, message, message);
   }
 
   get errorCode(): number {
@@ -68,3 +71,8 @@ export class SimulatorError extends Error {
 
 export const badRequest = (message: string) => new SimulatorError("BAD_REQUEST", 400, message);
 export const notFound = (message: string) => new SimulatorError("NOT_FOUND", 404, message);
+
+/** Holds across module copies (lib/errors.ts): never `instanceof`. */
+export function isSimulatorError(err: unknown): err is SimulatorError {
+  return isErrorOfFamily<SimulatorError>(err, "simulator");
+}

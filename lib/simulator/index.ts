@@ -16,7 +16,7 @@ export {
 export { FaultController, type FaultSpec, type FaultKind } from "./faults";
 export type { SimulatorStats, RequestLogEntry } from "./stats";
 export { ENDPOINTS, type EndpointLetter } from "./routes";
-export { SimulatorError, type SimulatorErrorCode } from "./errors";
+export { isSimulatorError, SimulatorError, type SimulatorErrorCode } from "./errors";
 export { MISSING_DNS_NAME, MAX_UPLOAD_BYTES } from "./handlers/upload";
 export { ROOT_CA_NAME, ISSUING_CA_NAME } from "./ca";
 export { CRL_PATH, ROOT_CA_PATH, ISSUING_CA_PATH } from "./issue";

@@ -16,7 +16,7 @@ import { BatchEngine } from "./batches";
 import { loadOrCreateCa } from "./ca";
 import { startingBalances } from "./catalog";
 import { CrlService, type SimulatorCore } from "./core";
-import { SimulatorError } from "./errors";
+import { isSimulatorError, SimulatorError } from "./errors";
 import { applyFault } from "./fault-replies";
 import { FaultController } from "./faults";
 import { ensurePrivateDir, readTextIfExists, writeFileAtomic } from "./files";
@@ -153,7 +153,7 @@ async function start(options: ResolvedOptions, release: () => Promise<void>): Pr
       await match.route.handler({ core, req, res, params: match.params, path: pathname });
     } catch (err) {
       if (res.headersSent) return void res.destroy();
-      if (err instanceof SimulatorError) {
+      if (isSimulatorError(err)) {
         return sendError(res, err, options.now());
       }
       options.log(`simulator: internal error on ${method} ${pathname}: ${err instanceof Error ? err.message : String(err)}`);

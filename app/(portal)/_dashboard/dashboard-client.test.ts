@@ -24,7 +24,7 @@ describe("boundedDashboardCalls", () => {
     const err = await calls.licensesUsed().catch((e: unknown) => e);
     done();
     expect((err as { code?: string }).code).toBe("TIMEOUT");
-    expect(userMessage(err)).toMatch(/^Sectigo did not answer the licence counts within/);
+    expect(userMessage(err)).toMatch(/^Sectigo did not answer within 6 s/);
   });
 
   it("fails each call with a sentence when the connection did not start", async () => {

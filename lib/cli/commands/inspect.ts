@@ -8,7 +8,7 @@ import "server-only";
 import { promises as fs } from "node:fs";
 import path from "node:path";
 import { defineCommand } from "../command";
-import { CliError, UsageError } from "../errors";
+import { CliError, isCliError, UsageError } from "../errors";
 import {
   certificateView,
   csrView,
@@ -21,7 +21,7 @@ import {
 import { printJson, printNote } from "../output";
 import type * as PkiModule from "@/lib/pki";
 import type { CertificateInfo } from "@/lib/pki";
-import { PkiError } from "@/lib/pki/errors";
+import { isPkiError, PkiError } from "@/lib/pki/errors";
 
 type Pki = typeof PkiModule;
 
@@ -89,7 +89,7 @@ async function readInput(file: string, given: string): Promise<Uint8Array> {
     if (stat.size > MAX_INSPECT_BYTES) throw new CliError("FILE_UNREADABLE", `${given} is too large to inspect (over 64 MiB)`);
     return new Uint8Array(await fs.readFile(file));
   } catch (err) {
-    if (err instanceof CliError) throw err;
+    if (isCliError(err)) throw err;
     const code = (err as NodeJS.ErrnoException).code;
     if (code === "ENOENT") throw new CliError("FILE_NOT_FOUND", `could not read ${given}: no such file`);
     throw new CliError("FILE_UNREADABLE", `could not read ${given}: ${code ?? "unknown error"}`);
@@ -101,7 +101,7 @@ function withPasswordHint<T>(given: string, password: string | undefined, fn: ()
   try {
     return fn();
   } catch (err) {
-    if (err instanceof PkiError && err.code === "WRONG_PASSWORD" && !password) {
+    if (isPkiError(err) && err.code === "WRONG_PASSWORD" && !password) {
       throw new CliError("USAGE", `${given} is protected by a PKCS#12 password: give it with -p PASSWORD`);
     }
     throw err;
@@ -114,7 +114,7 @@ function openPkcs12(pki: Pki, der: Uint8Array, password: string): { certificates
     return { certificates: pki.readPkcs12(der, password).certificates, hasKey: true };
   } catch (err) {
     // A certificates-only PKCS#12 (or one with several keys) is still worth showing.
-    if (err instanceof PkiError && err.code === "BAD_PKCS12" && /private key/.test(err.message)) {
+    if (isPkiError(err) && err.code === "BAD_PKCS12" && /private key/.test(err.message)) {
       return { certificates: pki.readPkcs12Certificates(der, password), hasKey: false };
     }
     throw err;
@@ -151,7 +151,7 @@ function pemReport(pki: Pki, file: string, text: string): PemReport {
       try {
         return csrView(block.index, pki.parseCsrDer(block.der, { allowInvalidSignature: true }));
       } catch (err) {
-        if (err instanceof PkiError) return { index: block.index + 1, error: err.toJSON() };
+        if (isPkiError(err)) return { index: block.index + 1, error: err.toJSON() };
         throw err;
       }
     });

@@ -7,7 +7,7 @@ import "server-only";
 import { defineCommand } from "../command";
 import { UsageError } from "../errors";
 import { printNote } from "../output";
-import { InvalidReasonError } from "@/lib/sectigo/errors";
+import { hasCode } from "@/lib/errors";
 import { parseReason, REVOCATION_REASONS, type RevocationReason } from "@/lib/sectigo/reasons";
 
 export const revokeCommand = defineCommand({
@@ -38,7 +38,7 @@ function reasonOf(text: string): RevocationReason {
   try {
     return parseReason(text);
   } catch (err) {
-    if (!(err instanceof InvalidReasonError)) throw err;
+    if (!hasCode(err, "INVALID_REASON")) throw err;
     const names = REVOCATION_REASONS.map((r) => `"${r.name}" (${r.code})`).join(", ");
     throw new UsageError(`${err.message}; use one of ${names}`);
   }

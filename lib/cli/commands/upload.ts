@@ -11,7 +11,7 @@ import { defineCommand } from "../command";
 import { CliError, UsageError } from "../errors";
 import { printJson, printNote } from "../output";
 import type { CsrParseResult } from "@/lib/pki";
-import { PkiError } from "@/lib/pki/errors";
+import { isPkiError } from "@/lib/pki/errors";
 import { MAX_CSR_UPLOAD_BYTES } from "@/lib/pki/pem";
 
 export const uploadCommand = defineCommand({
@@ -35,7 +35,7 @@ export const uploadCommand = defineCommand({
     try {
       results = await parseCsrs(text);
     } catch (err) {
-      if (!(err instanceof PkiError) || !flags.force) throw err;
+      if (!isPkiError(err) || !flags.force) throw err;
       printNote(ctx.io, `warning: ${err.message} (sending anyway: --force)`);
     }
     const bad = results.filter((r) => !r.ok);

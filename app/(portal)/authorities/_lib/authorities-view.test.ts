@@ -56,7 +56,7 @@ describe("loadAuthoritiesView", () => {
             throw new NotAuthorizedError();
           },
           profileParams: async () => {
-            throw new NetworkError("127.0.0.1:8931", "connect ECONNREFUSED");
+            throw new NetworkError("127.0.0.1:8931", "connection refused");
           },
         }),
       ),
@@ -71,7 +71,7 @@ describe("loadAuthoritiesView", () => {
 
   it("renders with one notice per part when Sectigo is down", async () => {
     const down = async () => {
-      throw new NetworkError("127.0.0.1:8931", "connect ECONNREFUSED");
+      throw new NetworkError("127.0.0.1:8931", "connection refused");
     };
     const view = await loadAuthoritiesView(
       source(fakeClient({ userAuthorities: down, profiles: down, profileDetail: down, profileParams: down, licensesUsed: down, organization: down })),

@@ -7,7 +7,7 @@
  */
 import "server-only";
 import type { Db } from "@/db/client";
-import { AuditError, listAudit, withSectigoCall, type AuditActor } from "@/lib/audit";
+import { isAuditError, listAudit, withSectigoCall, type AuditActor } from "@/lib/audit";
 import { AppError } from "@/lib/errors";
 import { userMessage, type CredentialsState, type SectigoClient } from "@/lib/sectigo";
 import { credentialsWords, type CredentialsWords } from "./credentials-words";
@@ -51,7 +51,7 @@ export async function reauthenticate(input: ReauthenticateInput): Promise<Reauth
       },
     );
   } catch (err) {
-    if (err instanceof AuditError) throw err;
+    if (isAuditError(err)) throw err;
     throw new AppError(
       "SECTIGO_LOGIN_FAILED",
       `re-authentication at ${endpoint} failed`,
