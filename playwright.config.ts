@@ -56,6 +56,10 @@ export default defineConfig({
       SIMULATOR_PORT: String(SIMULATOR_PORT),
       SIMULATOR_PROCESSING_DELAY_MS: "500",
       SIMULATOR_LEAF_KEY_BITS: "2048",
+      // Fault injection for the "when Sectigo fails" specs (e2e/simulator-faults.ts), and a
+      // short Sectigo timeout so a silent Sectigo is met in seconds.
+      SIMULATOR_CONTROL_API: "1",
+      SECTIGO_TIMEOUT_MS: "4000",
       SECTIGO_ENDPOINT: "",
       DATABASE_URL: process.env.E2E_DATABASE,
       ADMIN_EMAIL: process.env.E2E_ADMIN_EMAIL,

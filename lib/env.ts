@@ -51,6 +51,15 @@ const envSchema = z.object({
       .optional(),
   ),
   ADMIN_PASSWORD: optionalText,
+  // How long one Sectigo request may take before the portal gives up on its answer.
+  SECTIGO_TIMEOUT_MS: optionalText.pipe(
+    z.coerce
+      .number<string | undefined>()
+      .int("must be a whole number of milliseconds")
+      .min(500, "must be at least 500 milliseconds")
+      .max(600_000, "must be at most 600000 milliseconds (10 minutes)")
+      .optional(),
+  ),
   SIMULATOR_PORT: optionalText.pipe(
     z.coerce.number<string | undefined>().int().min(1, "must be a port number from 1 to 65535").max(65535, "must be a port number from 1 to 65535").optional(),
   ),

@@ -34,6 +34,7 @@ async function open(): Promise<SectigoConnection> {
       endpoint,
       username: config.SECTIGO_USERNAME,
       password: config.SECTIGO_PASSWORD,
+      ...(config.SECTIGO_TIMEOUT_MS ? { timeoutMs: config.SECTIGO_TIMEOUT_MS } : {}),
       tokenStore: new DbTokenStore(getDb, { endpoint, username: config.SECTIGO_USERNAME ?? "" }),
     });
     return { mode: "live", endpoint, client };
@@ -47,6 +48,7 @@ async function open(): Promise<SectigoConnection> {
     endpoint: simulator.url,
     username: options.username,
     password: options.password,
+    ...(config.SECTIGO_TIMEOUT_MS ? { timeoutMs: config.SECTIGO_TIMEOUT_MS } : {}),
     tokenStore: new DbTokenStore(getDb, { endpoint: simulator.url, username: options.username }),
   });
   return { mode: "simulator", endpoint: simulator.url, client, simulator };

@@ -139,6 +139,12 @@ const envSchema = z.object({
       .refine((n): n is RsaKeyBits => (keyBits as readonly number[]).includes(n), { message: "must be 2048, 3072 or 4096" })
       .optional(),
   ),
+  // The test control API (fault injection, counters). For end-to-end tests only: it lets
+  // anyone on loopback make the simulator fail.
+  SIMULATOR_CONTROL_API: z.preprocess(
+    (v) => (typeof v === "string" ? blankToUndefined(v.trim().toLowerCase()) : v),
+    z.enum(["0", "1", "true", "false"], { message: 'must be "1" or "0"' }).optional(),
+  ),
   SIMULATOR_PUBLIC_URL: z.preprocess(
     blankToUndefined,
     z.url({ protocol: /^https?$/, message: "must be an http(s) URL such as http://127.0.0.1:8831" }).optional(),
@@ -166,5 +172,6 @@ export function simulatorOptionsFromEnv(env: Record<string, string | undefined> 
     pkcs12Format: e.SIMULATOR_PKCS12_FORMAT ?? "modern",
     leafKeyBits: e.SIMULATOR_LEAF_KEY_BITS ?? 4096,
     ...(e.SIMULATOR_PUBLIC_URL ? { publicUrl: e.SIMULATOR_PUBLIC_URL } : {}),
+    ...(e.SIMULATOR_CONTROL_API === "1" || e.SIMULATOR_CONTROL_API === "true" ? { controlApi: true } : {}),
   };
 }
