@@ -17,7 +17,7 @@ import { writeTx, type Db, type Tx } from "@/db/client";
 import type { Clock } from "@/db/time";
 import { appendAudit } from "@/lib/audit/append";
 import { AuditOutcomeNotRecordedError, AuditUnavailableError } from "@/lib/audit/errors";
-import { scrubText } from "@/lib/audit/redact";
+import { errorLogLine, scrubText } from "@/lib/audit/redact";
 import type { AppendedAudit, AuditActor, AuditDetails, AuditTarget } from "@/lib/audit/types";
 import { hasCode } from "@/lib/errors";
 import { isApiError, isSectigoError, type Reached } from "@/lib/sectigo/errors";
@@ -165,7 +165,7 @@ export async function withSectigoCall<T>(options: SectigoCallOptions<T>, call: (
       // The user needs Sectigo's error more than ours; the open intent is reconciled at start.
       console.error(
         `audit: could not record the ${failure.outcome} outcome of ${action} (intent #${intent.seq}): ${
-          recordErr instanceof CallerThrew ? "state change failed" : recordErr instanceof Error ? recordErr.message : "error"
+          recordErr instanceof CallerThrew ? "state change failed" : errorLogLine(recordErr)
         }`,
       );
     }

@@ -17,6 +17,7 @@ import "server-only";
 import NextAuth, { CredentialsSignin, type NextAuthConfig } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { getDb } from "@/db/client";
+import { scrubText } from "@/lib/audit/redact";
 import { env } from "@/lib/env";
 import { attemptLogin, type LoginFailureReason } from "@/lib/auth/login";
 import { requestInfoFrom } from "@/lib/auth/request-info";
@@ -53,7 +54,7 @@ const quietLogger: NonNullable<NextAuthConfig["logger"]> = {
       console.warn("[auth] a session cookie could not be decrypted; it was treated as signed out");
       return;
     }
-    console.error(`[auth] ${String(type ?? error.name)}: ${error.message}`);
+    console.error(`[auth] ${String(type ?? error.name)}: ${scrubText(error.message)}`);
   },
   warn(code) {
     console.warn(`[auth] warning: ${code}`);

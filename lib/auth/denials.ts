@@ -6,7 +6,7 @@
  */
 import "server-only";
 import type { Db } from "@/db/client";
-import { recordAudit, type AuditActor } from "@/lib/audit";
+import { errorLogLine, recordAudit, type AuditActor } from "@/lib/audit";
 import type { Permission } from "@/lib/auth/rbac";
 import type { SessionUser } from "@/lib/auth/sessions";
 
@@ -39,7 +39,7 @@ export function recordDenial(db: Db, user: SessionUser, permission: Permission, 
     });
     return true;
   } catch (err) {
-    console.error(`access.denied for user ${user.id} (${permission}) could not be audited: ${err instanceof Error ? err.message : String(err)}`);
+    console.error(`access.denied for user ${user.id} (${permission}) could not be audited: ${errorLogLine(err)}`);
     return false;
   }
 }

@@ -4,6 +4,7 @@
  * large export follows the client's pace and never sits whole in memory.
  */
 import "server-only";
+import { errorLogLine } from "@/lib/audit/redact";
 
 export function jsonError(status: number, code: string, message: string): Response {
   return Response.json({ error: { code, message } }, { status, headers: { "Cache-Control": "no-store" } });
@@ -19,7 +20,7 @@ export function streamFrom(chunks: Generator<string>, what = "export"): Readable
         if (next.done) controller.close();
         else controller.enqueue(encoder.encode(next.value));
       } catch (err) {
-        console.error(`${what} stopped: ${err instanceof Error ? err.message.slice(0, 200) : "error"}`);
+        console.error(`${what} stopped: ${errorLogLine(err, 200)}`);
         controller.error(new Error("The export stopped because the database could not be read."));
       }
     },

@@ -7,7 +7,7 @@
  */
 import "server-only";
 import type { Db } from "@/db/client";
-import { recordAudit, verifyAuditChain, type AuditActor, type AuditProblem } from "@/lib/audit";
+import { errorLogLine, recordAudit, verifyAuditChain, type AuditActor, type AuditProblem } from "@/lib/audit";
 
 const PROBLEM_LABELS: Readonly<Record<AuditProblem, string>> = {
   changed: "changed",
@@ -39,7 +39,7 @@ export async function runVerification(db: Db, actor: AuditActor, ip: string | nu
     });
   } catch (err) {
     recorded = false;
-    console.error(`audit.verify could not be recorded: ${err instanceof Error ? err.message.slice(0, 200) : "error"}`);
+    console.error(`audit.verify could not be recorded: ${errorLogLine(err, 200)}`);
   }
   if (result.ok) {
     return { ok: true, count: result.count, headSeq: result.headSeq, headHash: result.headHash, checkedAt, recorded };

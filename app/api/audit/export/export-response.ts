@@ -11,7 +11,7 @@
 import "server-only";
 import { jsonError, streamFrom } from "@/lib/http/responses";
 import type { Db } from "@/db/client";
-import { countAudit, recordAudit, streamAuditCsv, streamAuditJsonl, type AuditActor } from "@/lib/audit";
+import { countAudit, errorLogLine, recordAudit, streamAuditCsv, streamAuditJsonl, type AuditActor } from "@/lib/audit";
 import { filtersForAudit, type ParsedFilters } from "@/app/(portal)/audit/_lib/filters";
 
 export const EXPORT_FORMATS = {
@@ -48,7 +48,7 @@ export function auditExportResponse(request: ExportRequest): Response {
       details: { format, filters: filtersForAudit(filters), rows: matching.count, rowsCapped: matching.capped },
     });
   } catch (err) {
-    console.error(`audit.export could not be recorded: ${err instanceof Error ? err.message.slice(0, 200) : "error"}`);
+    console.error(`audit.export could not be recorded: ${errorLogLine(err, 200)}`);
     return jsonError(503, "AUDIT_UNAVAILABLE", "The export could not be recorded in the audit log, so it was not started. Try again later.");
   }
   const chunks = format === "csv" ? streamAuditCsv(db, filters) : streamAuditJsonl(db, filters);
