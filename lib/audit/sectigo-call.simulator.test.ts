@@ -1,11 +1,11 @@
 // withSectigoCall around the real client talking to the real simulator over HTTP, with the
 // simulator's fault injection: what users meet when Sectigo fails or times out.
-import net from "node:net";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
 import { auditLog } from "@/db/schema";
 import { tempDb, type TempDb } from "@/db/testing/temp-db";
 import { SectigoClient } from "@/lib/sectigo";
+import { closedPort } from "@/lib/sectigo/test-support/fake-sectigo";
 import type { RunningSimulator } from "@/lib/simulator";
 import { removeDir, startTestSimulator, tempDir, TEST_PASSWORD, TEST_USER } from "@/lib/simulator/test-support";
 import { withSectigoCall } from "@/lib/audit/sectigo-call";
@@ -54,15 +54,6 @@ function find(commonName: string) {
     },
     () => client.findCertificate({ commonName }),
   );
-}
-
-/** A loopback port that was just free: bound, then released. */
-async function closedPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 describe("withSectigoCall against the simulator", () => {
