@@ -15,6 +15,8 @@ const shared = {
 export default defineConfig({
   ...shared,
   test: {
+    // A `.only` left in a test must fail CI rather than quietly run one test.
+    allowOnly: !process.env.CI,
     projects: [
       {
         ...shared,

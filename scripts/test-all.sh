@@ -2,7 +2,10 @@
 # Every test of the project, in the order a failure is cheapest to find: static checks,
 # unit, contract (real client ↔ real simulator over HTTP, openssl interop), then a
 # production build and the end-to-end suite in Debian's Chromium. Each suite prints one
-# closing line `suite: N passed, N failed`; the script fails if any suite failed.
+# closing line `suite: N passed, N failed`; the script fails if any suite failed, if a
+# runner exited non-zero (even with every counted test green), or if a test was skipped
+# without a reason in test/allowed-skips.txt (scripts/summary.mjs). Under CI a planted
+# `.only` fails the run (Vitest allowOnly: false, Playwright forbidOnly).
 set -u
 cd "$(dirname "$0")/.."
 export NEXT_TELEMETRY_DISABLED=1
@@ -22,19 +25,19 @@ npx tsc --noEmit || status=1
 step "unit tests"
 rm -f reports/unit.json
 npx vitest run --project unit --reporter=default --reporter=json --outputFile=reports/unit.json
-node scripts/summary.mjs unit reports/unit.json || status=1
+node scripts/summary.mjs unit reports/unit.json $? || status=1
 
 step "contract tests"
 rm -f reports/contract.json
 npx vitest run --project contract --reporter=default --reporter=json --outputFile=reports/contract.json
-node scripts/summary.mjs contract reports/contract.json || status=1
+node scripts/summary.mjs contract reports/contract.json $? || status=1
 
 step "build"
 if npx next build; then
   step "end-to-end tests"
   rm -f reports/e2e.json
   npx playwright test
-  node scripts/summary.mjs e2e reports/e2e.json || status=1
+  node scripts/summary.mjs e2e reports/e2e.json $? || status=1
 else
   echo "e2e: 0 passed, 1 failed"
   status=1
