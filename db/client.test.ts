@@ -145,10 +145,22 @@ describe("writeTx", () => {
     expect(writeTx(other, () => 42)).toBe(42);
   });
 
-  it("readTx gives several queries one snapshot", () => {
+  it("readTx gives several queries one snapshot: a write by another connection between them is not seen", () => {
     t = tempDb();
-    const n = readTx(t.db, (tx) => tx.select().from(settings).all().length);
-    expect(n).toBe(0);
+    const other = t.reopen();
+    const insert = (key: string) =>
+      other.$client.prepare("INSERT INTO settings (key, value, updated_at) VALUES (?, '1', '2026-01-01T00:00:00.000Z')").run(key);
+    insert("before");
+    const [first, second] = readTx(t.db, (tx) => {
+      const a = tx.select().from(settings).all().length;
+      insert("between"); // committed at once by the other connection
+      const b = tx.select().from(settings).all().length;
+      return [a, b];
+    });
+    expect(first).toBe(1);
+    expect(second).toBe(1);
+    // Outside the transaction the write is there: the snapshot, not a lost write, hid it.
+    expect(t.db.select().from(settings).all()).toHaveLength(2);
   });
 });
 

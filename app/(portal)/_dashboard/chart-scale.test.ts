@@ -10,9 +10,20 @@ describe("niceMax", () => {
 describe("ticks", () => {
   it("spaces whole-number ticks evenly and ends at the top", () => {
     expect(ticks(1)).toEqual([0, 1]);
-    expect(ticks(10)).toEqual([0, 3, 6, 9, 10]);
+    expect(ticks(2)).toEqual([0, 1, 2]);
+    expect(ticks(10)).toEqual([0, 5, 10]);
     expect(ticks(20)).toEqual([0, 5, 10, 15, 20]);
     expect(ticks(500)).toEqual([0, 125, 250, 375, 500]);
+  });
+
+  it("never leaves a cramped last interval, for every top niceMax can give", () => {
+    for (const top of [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000]) {
+      const t = ticks(top);
+      const gaps = t.slice(1).map((v, i) => v - t[i]!);
+      expect(new Set(gaps).size, `ticks(${top}) = ${t.join(", ")}`).toBe(1);
+      expect(t.at(-1)).toBe(top);
+      expect(t.length).toBeLessThanOrEqual(5);
+    }
   });
 });
 

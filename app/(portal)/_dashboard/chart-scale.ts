@@ -13,12 +13,22 @@ export function niceMax(max: number): number {
   return 10 * power;
 }
 
-/** Tick values from 0 to `top` inclusive: at most `count + 1` whole numbers, evenly spaced. */
+/**
+ * Tick values from 0 to `top` inclusive: at most `count + 1` whole numbers, evenly spaced.
+ * The step is the smallest whole divisor of `top` that needs at most `count` intervals, so the
+ * last interval is never a cramped remainder (0, 3, 6, 9, 10).
+ */
 export function ticks(top: number, count = 4): number[] {
-  const step = Math.max(1, Math.ceil(top / count));
+  const end = Math.max(1, Math.round(top));
+  let step = end;
+  for (let d = 1; d <= end; d++) {
+    if (end % d === 0 && end / d <= count) {
+      step = d;
+      break;
+    }
+  }
   const out: number[] = [];
-  for (let v = 0; v <= top; v += step) out.push(v);
-  if (out[out.length - 1] !== top) out.push(top);
+  for (let v = 0; v <= end; v += step) out.push(v);
   return out;
 }
 
