@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { parseEnv as parse } from "./env";
 
 // Next's types make NODE_ENV required in ProcessEnv; parseEnv reads only its own keys.
-const parseEnv = (source: Record<string, string>) => parse(source as unknown);
+const parseEnv = (source: Record<string, string>) => parse(source as unknown as NodeJS.ProcessEnv);
 
 function messageOf(source: Record<string, string>): string {
   try {
