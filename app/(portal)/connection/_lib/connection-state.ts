@@ -79,7 +79,7 @@ function isRefusal(err: unknown): boolean {
   return code === "NOT_AUTHORIZED" && isSectigoError(err) && err.reached === "not-sent";
 }
 
-function refusedSentence(err: unknown, host: string): string {
+function refusedSentence(err: unknown, host: string, account: string): string {
   const code = codeOf(err);
   const what =
     code === "NOT_AUTHENTICATED"
@@ -91,7 +91,7 @@ function refusedSentence(err: unknown, host: string): string {
           : code === "MUST_USE_TLS_AUTH"
             ? "wants a TLS client certificate for this account, which the portal does not use"
             : "cannot be logged in to with the portal's settings";
-  return `Sectigo at ${host} answers, but ${what}. No call to Sectigo can work until an administrator fixes SECTIGO_USERNAME and SECTIGO_PASSWORD.`;
+  return `Sectigo at ${host} answers, but ${what}. No call to Sectigo can work until an administrator fixes ${account}.`;
 }
 
 function noAnswerSentence(err: unknown, host: string, deadlineMs: number): string {
@@ -104,7 +104,14 @@ function noAnswerSentence(err: unknown, host: string, deadlineMs: number): strin
  * The state from the probe's parts (each settled within the page deadline) and how long
  * they took together.
  */
-export function probeState(parts: ProbePart[], endpoint: string, probeMs: number, deadlineMs: number): ConnectionState {
+export function probeState(
+  parts: ProbePart[],
+  endpoint: string,
+  probeMs: number,
+  deadlineMs: number,
+  /** the settings that hold the account: the embedded simulator has its own */
+  account = "SECTIGO_USERNAME and SECTIGO_PASSWORD",
+): ConnectionState {
   const host = hostOf(endpoint);
   const state = (kind: ConnectionStateKind, sentence: string): ConnectionState => ({ kind, label: STATE_LABELS[kind], sentence, probeMs });
   const failed = parts.filter((p): p is ProbePart & { result: { ok: false; error: unknown } } => !p.result.ok);
@@ -116,7 +123,7 @@ export function probeState(parts: ProbePart[], endpoint: string, probeMs: number
       : state("reachable", `Sectigo at ${host} answered just now, in ${seconds(probeMs)}.`);
   }
   const refused = failed.find((p) => isRefusal(p.result.error));
-  if (refused) return state("refused", refusedSentence(refused.result.error, host));
+  if (refused) return state("refused", refusedSentence(refused.result.error, host, account));
 
   const errored = failed.find((p) => !NO_ANSWER.has(codeOf(p.result.error)));
   if (errored) {

@@ -118,6 +118,7 @@ export async function loadConnectionView(
         endpoint,
         probeMs,
         deadlineMs,
+        connection.mode === "simulator" ? "SIMULATOR_USERNAME and SIMULATOR_PASSWORD" : "SECTIGO_USERNAME and SECTIGO_PASSWORD",
       ),
       lastContact: contact ? { utc: utcText(contact), relative: relativeText(contact, at) } : null,
       credentials: tokens.ok
