@@ -146,7 +146,9 @@ export default async function ConnectionPage() {
                   <span data-testid="credentials-state">
                     <TokenHeld credentials={credentials} />
                   </span>
-                  <span className="mt-1 block text-xs text-slate-600">A held token does not mean Sectigo answers; the state above does.</span>
+                  {credentials.tone !== "expired" ? (
+                    <span className="mt-1 block text-xs text-slate-600">A held token does not mean Sectigo answers; the state above says whether it does.</span>
+                  ) : null}
                 </Row>
                 <Row label="Token subject">
                   <span className="break-all font-mono">{credentials.subject ?? "—"}</span>

@@ -59,6 +59,11 @@ function codeOf(err: unknown): string {
   return typeof code === "string" ? code : "";
 }
 
+/** How long ago a past moment was; the probe's own answers can land in the same second. */
+function agoText(past: Date, now: Date): string {
+  return now.getTime() - past.getTime() < 1000 ? "just now" : relativeText(past, now);
+}
+
 export interface LoadOptions {
   deadlineMs?: number;
   now?: () => Date;
@@ -120,7 +125,7 @@ export async function loadConnectionView(
         deadlineMs,
         connection.mode === "simulator" ? "SIMULATOR_USERNAME and SIMULATOR_PASSWORD" : "SECTIGO_USERNAME and SECTIGO_PASSWORD",
       ),
-      lastContact: contact ? { utc: utcText(contact), relative: relativeText(contact, at) } : null,
+      lastContact: contact ? { utc: utcText(contact), relative: agoText(contact, at) } : null,
       credentials: tokens.ok
         ? {
             ...credentialsWords(tokens.value, at),
