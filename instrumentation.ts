@@ -7,18 +7,8 @@ export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   // Intents written before this moment belong to an earlier run; later ones to requests we serve.
   const bootedAt = new Date();
-  const { env } = await import("@/lib/env");
-  let config: ReturnType<typeof env>;
-  try {
-    config = env();
-  } catch (err) {
-    // A configuration error is for the operator: print its message alone (it names the
-    // variable and what to do) and stop, rather than Next's stack trace of the hook.
-    const { hasCode } = await import("@/lib/errors");
-    if (!hasCode(err, "CONFIG_INVALID")) throw err;
-    console.error(`The portal did not start.\n${err.message}`);
-    process.exit(1);
-  }
+  const { envOrExit } = await import("@/lib/env");
+  const config = envOrExit();
 
   const { ensureAuthSecret } = await import("@/lib/auth/secret");
   if (ensureAuthSecret(config.DATA_DIR) === "created") {

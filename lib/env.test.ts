@@ -1,8 +1,8 @@
 // parseEnv: the portal's start-up check. A Sectigo account without an endpoint stops the
 // start (no silent fallback to the simulator) and names the missing variable; an endpoint
 // without the account names what is missing; nothing set means the embedded simulator.
-import { describe, expect, it } from "vitest";
-import { parseEnv as parse } from "./env";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { envOrExit, parseEnv as parse } from "./env";
 
 // Next's types make NODE_ENV required in ProcessEnv; parseEnv reads only its own keys.
 const parseEnv = (source: Record<string, string>) => parse(source as unknown as NodeJS.ProcessEnv);
@@ -53,5 +53,30 @@ describe("parseEnv and the Sectigo account", () => {
     expect(messageOf({ SECTIGO_ENDPOINT: "iot.sectigo.com", SECTIGO_USERNAME: "u", SECTIGO_PASSWORD: "p" })).toContain(
       "SECTIGO_ENDPOINT: must be an http(s) URL",
     );
+  });
+});
+
+describe("envOrExit (the boot check)", () => {
+  afterEach(() => {
+    vi.unstubAllEnvs();
+    vi.restoreAllMocks();
+    delete (globalThis as { __portalEnv?: unknown }).__portalEnv;
+  });
+
+  it("prints the message alone, without a stack, and stops the process with status 1", () => {
+    delete (globalThis as { __portalEnv?: unknown }).__portalEnv;
+    vi.stubEnv("SECTIGO_ENDPOINT", "");
+    vi.stubEnv("SECTIGO_USERNAME", "alice");
+    vi.stubEnv("SECTIGO_PASSWORD", "real-secret-pw");
+    const printed: string[] = [];
+    vi.spyOn(console, "error").mockImplementation((line: string) => void printed.push(line));
+    vi.spyOn(process, "exit").mockImplementation(((code: number) => {
+      throw new Error(`exit ${code}`);
+    }) as never);
+    expect(() => envOrExit()).toThrow("exit 1");
+    expect(printed).toHaveLength(1);
+    expect(printed[0]).toMatch(/^The portal did not start\.\nInvalid configuration:\n {2}SECTIGO_ENDPOINT: missing\./);
+    expect(printed[0]).not.toMatch(/\n\s+at /);
+    expect(printed[0]).not.toContain("real-secret-pw");
   });
 });

@@ -7,7 +7,7 @@ import "server-only";
 import path from "node:path";
 import { z } from "zod";
 import { passwordProblems } from "@/lib/auth/password";
-import { DomainError } from "@/lib/errors";
+import { DomainError, hasCode } from "@/lib/errors";
 
 const optionalText = z
   .string()
@@ -117,4 +117,19 @@ const cache = globalThis as unknown as { __portalEnv?: PortalEnv };
 /** The validated configuration of this process. */
 export function env(): PortalEnv {
   return (cache.__portalEnv ??= parseEnv());
+}
+
+/**
+ * The configuration at boot (instrumentation.ts): a bad setting prints its message alone (it
+ * names the variable and what to do) and stops the process, instead of the stack trace Next
+ * prints for a failing instrumentation hook.
+ */
+export function envOrExit(): PortalEnv {
+  try {
+    return env();
+  } catch (err) {
+    if (!hasCode(err, "CONFIG_INVALID")) throw err;
+    console.error(`The portal did not start.\n${err.message}`);
+    process.exit(1);
+  }
 }
