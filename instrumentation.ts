@@ -7,8 +7,8 @@ export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   // Intents written before this moment belong to an earlier run; later ones to requests we serve.
   const bootedAt = new Date();
-  const { env } = await import("@/lib/env");
-  const config = env();
+  const { envOrExit } = await import("@/lib/env");
+  const config = envOrExit();
 
   const { ensureAuthSecret } = await import("@/lib/auth/secret");
   if (ensureAuthSecret(config.DATA_DIR) === "created") {

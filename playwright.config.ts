@@ -19,6 +19,27 @@ process.env.E2E_ADMIN_PASSWORD ??= "e2e-admin-password-0123";
 process.env.E2E_DATABASE ??= `${E2E_DIR}/data/portal.db`;
 process.env.E2E_BASE_URL ??= baseURL;
 
+// The "offline" server: a second portal whose SECTIGO_ENDPOINT is a loopback port where
+// nothing listens, with a Sectigo account set, so e2e/offline/** can check what every page
+// says when Sectigo is unreachable. Its own port, data folder and database; the same admin.
+// Default ports: the main ones + 10 (E2E_PORT=3203 → 3213, E2E_SIMULATOR_PORT=8953 → 8963).
+const OFFLINE_PORT = Number(process.env.E2E_OFFLINE_PORT ?? PORT + 10);
+const OFFLINE_SECTIGO_PORT = Number(process.env.E2E_OFFLINE_SECTIGO_PORT ?? SIMULATOR_PORT + 10);
+const offlineBaseURL = `http://127.0.0.1:${OFFLINE_PORT}`;
+// A sibling of E2E_DIR, not inside it: the main server wipes E2E_DIR when it starts.
+const OFFLINE_DIR = `${E2E_DIR}-offline`;
+process.env.E2E_OFFLINE_DATABASE ??= `${OFFLINE_DIR}/data/portal.db`;
+process.env.E2E_OFFLINE_BASE_URL ??= offlineBaseURL;
+process.env.E2E_OFFLINE_SECTIGO_HOST ??= `127.0.0.1:${OFFLINE_SECTIGO_PORT}`;
+
+const sharedServerEnv = {
+  NEXT_TELEMETRY_DISABLED: "1",
+  SECTIGO_TIMEOUT_MS: "4000",
+  ADMIN_EMAIL: process.env.E2E_ADMIN_EMAIL,
+  ADMIN_PASSWORD: process.env.E2E_ADMIN_PASSWORD,
+  AUTH_SECRET: "e2e-only-secret-not-for-production-0123456789",
+};
+
 export default defineConfig({
   testDir: "e2e",
   workers: 1,
@@ -44,29 +65,53 @@ export default defineConfig({
       ],
     },
   },
-  webServer: {
-    command: `rm -rf ${E2E_DIR} && mkdir -p ${E2E_DIR} && exec node_modules/.bin/next start -p ${PORT} -H 127.0.0.1`,
-    url: `${baseURL}/api/health`,
-    reuseExistingServer: false,
-    timeout: 90_000,
-    stdout: "pipe",
-    env: {
-      NEXT_TELEMETRY_DISABLED: "1",
-      DATA_DIR: `${E2E_DIR}/data`,
-      SIMULATOR_PORT: String(SIMULATOR_PORT),
-      SIMULATOR_PROCESSING_DELAY_MS: "500",
-      SIMULATOR_LEAF_KEY_BITS: "2048",
-      // Fault injection for the "when Sectigo fails" specs (e2e/simulator-faults.ts), and a
-      // short Sectigo timeout so a silent Sectigo is met in seconds.
-      SIMULATOR_CONTROL_API: "1",
-      SECTIGO_TIMEOUT_MS: "4000",
-      SECTIGO_ENDPOINT: "",
-      DATABASE_URL: process.env.E2E_DATABASE,
-      ADMIN_EMAIL: process.env.E2E_ADMIN_EMAIL,
-      ADMIN_PASSWORD: process.env.E2E_ADMIN_PASSWORD,
-      AUTH_SECRET: "e2e-only-secret-not-for-production-0123456789",
-      // One host name for redirects and cookies (toolchain.md §1.4).
-      AUTH_URL: baseURL,
+  projects: [
+    // Everything against the portal with its embedded simulator.
+    { name: "portal", testIgnore: /[\\/]offline[\\/]/, use: { baseURL } },
+    // Against the portal whose Sectigo is unreachable.
+    { name: "offline", testMatch: /[\\/]offline[\\/].*\.spec\.ts$/, use: { baseURL: offlineBaseURL } },
+  ],
+  webServer: [
+    {
+      command: `rm -rf ${E2E_DIR} && mkdir -p ${E2E_DIR} && exec node_modules/.bin/next start -p ${PORT} -H 127.0.0.1`,
+      url: `${baseURL}/api/health`,
+      reuseExistingServer: false,
+      timeout: 90_000,
+      stdout: "pipe",
+      env: {
+        ...sharedServerEnv,
+        DATA_DIR: `${E2E_DIR}/data`,
+        SIMULATOR_PORT: String(SIMULATOR_PORT),
+        SIMULATOR_PROCESSING_DELAY_MS: "500",
+        SIMULATOR_LEAF_KEY_BITS: "2048",
+        // Fault injection for the "when Sectigo fails" specs (e2e/simulator-faults.ts), and a
+        // short Sectigo timeout (sharedServerEnv) so a silent Sectigo is met in seconds.
+        SIMULATOR_CONTROL_API: "1",
+        SECTIGO_ENDPOINT: "",
+        SECTIGO_USERNAME: "",
+        SECTIGO_PASSWORD: "",
+        DATABASE_URL: process.env.E2E_DATABASE,
+        // One host name for redirects and cookies (toolchain.md §1.4).
+        AUTH_URL: baseURL,
+      },
     },
-  },
+    {
+      // Its health check answers although Sectigo is down: in live mode the connection is
+      // only a client, and start-up recovery runs in the background (instrumentation.ts).
+      command: `rm -rf ${OFFLINE_DIR} && mkdir -p ${OFFLINE_DIR} && exec node_modules/.bin/next start -p ${OFFLINE_PORT} -H 127.0.0.1`,
+      url: `${offlineBaseURL}/api/health`,
+      reuseExistingServer: false,
+      timeout: 90_000,
+      stdout: "pipe",
+      env: {
+        ...sharedServerEnv,
+        DATA_DIR: `${OFFLINE_DIR}/data`,
+        DATABASE_URL: process.env.E2E_OFFLINE_DATABASE,
+        SECTIGO_ENDPOINT: `http://${process.env.E2E_OFFLINE_SECTIGO_HOST}`,
+        SECTIGO_USERNAME: "e2e-offline-user",
+        SECTIGO_PASSWORD: "e2e-offline-password",
+        AUTH_URL: offlineBaseURL,
+      },
+    },
+  ],
 });

@@ -7,7 +7,7 @@ import "server-only";
 import path from "node:path";
 import { z } from "zod";
 import { passwordProblems } from "@/lib/auth/password";
-import { DomainError } from "@/lib/errors";
+import { DomainError, hasCode } from "@/lib/errors";
 
 const optionalText = z
   .string()
@@ -93,9 +93,20 @@ export function parseEnv(source: NodeJS.ProcessEnv = process.env): PortalEnv {
       throw new ConfigError(`Invalid configuration:\n  ADMIN_PASSWORD: ${problems.join(" ")}\nSee .env.example for every setting.`);
     }
   }
-  if (env.SECTIGO_ENDPOINT && (!env.SECTIGO_USERNAME || !env.SECTIGO_PASSWORD)) {
+  const account = [env.SECTIGO_USERNAME && "SECTIGO_USERNAME", env.SECTIGO_PASSWORD && "SECTIGO_PASSWORD"].filter((v): v is string => !!v);
+  if (env.SECTIGO_ENDPOINT) {
+    const missing = ["SECTIGO_USERNAME", "SECTIGO_PASSWORD"].filter((name) => !account.includes(name));
+    if (missing.length > 0) {
+      throw new ConfigError(
+        `Invalid configuration:\n  ${missing.join(" and ")}: required when SECTIGO_ENDPOINT names a Sectigo service (the portal logs in with both).\nSee .env.example for every setting.`,
+      );
+    }
+  } else if (account.length > 0) {
+    // An account without an endpoint means someone meant to talk to Sectigo: starting the
+    // embedded simulator instead would issue test certificates while they think they are real.
     throw new ConfigError(
-      "Invalid configuration:\n  SECTIGO_USERNAME and SECTIGO_PASSWORD are required when SECTIGO_ENDPOINT names a Sectigo service.",
+      `Invalid configuration:\n  SECTIGO_ENDPOINT: missing. ${account.join(" and ")} ${account.length > 1 ? "are" : "is"} set, so the portal would talk to Sectigo, but SECTIGO_ENDPOINT does not say where (e.g. https://iot.sectigo.com). ` +
+        "Set SECTIGO_ENDPOINT to talk to Sectigo, or unset SECTIGO_USERNAME and SECTIGO_PASSWORD to use the embedded simulator (its login is SIMULATOR_USERNAME / SIMULATOR_PASSWORD).\nSee .env.example for every setting.",
     );
   }
   return { ...env, embeddedSimulator: !env.SECTIGO_ENDPOINT, simulatorPort: env.SIMULATOR_PORT ?? 8831 };
@@ -106,4 +117,19 @@ const cache = globalThis as unknown as { __portalEnv?: PortalEnv };
 /** The validated configuration of this process. */
 export function env(): PortalEnv {
   return (cache.__portalEnv ??= parseEnv());
+}
+
+/**
+ * The configuration at boot (instrumentation.ts): a bad setting prints its message alone (it
+ * names the variable and what to do) and stops the process, instead of the stack trace Next
+ * prints for a failing instrumentation hook.
+ */
+export function envOrExit(): PortalEnv {
+  try {
+    return env();
+  } catch (err) {
+    if (!hasCode(err, "CONFIG_INVALID")) throw err;
+    console.error(`The portal did not start.\n${err.message}`);
+    process.exit(1);
+  }
 }

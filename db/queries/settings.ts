@@ -5,7 +5,7 @@
  */
 import "server-only";
 import { eq } from "drizzle-orm";
-import type { Db, Tx } from "@/db/client";
+import { writeTx, type Db, type Tx } from "@/db/client";
 import { settings } from "@/db/schema";
 import { systemClock, toIso, type Clock } from "@/db/time";
 
@@ -25,4 +25,21 @@ export function setSetting(tx: Tx, key: string, value: unknown, updatedBy: numbe
     .values({ key, value: text, updatedAt, updatedBy })
     .onConflictDoUpdate({ target: settings.key, set: { value: text, updatedAt, updatedBy } })
     .run();
+}
+
+const CONTACT_PREFIX = "sectigo.lastContact:";
+
+/**
+ * The last time Sectigo answered a call with success, per endpoint (a switch between the
+ * simulator and Sectigo must not carry the other's time over). Not a staff setting, so not
+ * audited: the connection page shows it, nothing decides on it.
+ */
+export function recordSectigoContact(db: Db, endpoint: string, at: Date): void {
+  writeTx(db, (tx) => setSetting(tx, CONTACT_PREFIX + endpoint, toIso(at), null), { lockDeadlineMs: 1000 });
+}
+
+export function lastSectigoContact(db: Tx | Db, endpoint: string): Date | null {
+  const value = getSetting<string>(db, CONTACT_PREFIX + endpoint);
+  const at = typeof value === "string" ? new Date(value) : null;
+  return at !== null && !Number.isNaN(at.getTime()) ? at : null;
 }

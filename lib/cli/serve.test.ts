@@ -31,7 +31,7 @@ describe("sectigo serve", () => {
   it("runs the simulator on loopback, names the account but not the password, and stops on its signal", async () => {
     const controller = new AbortController();
     let output = "";
-    const env = { DATA_DIR: "data", SECTIGO_PASSWORD: "serve-secret-pw", SIMULATOR_LEAF_KEY_BITS: "2048" };
+    const env = { DATA_DIR: "data", SIMULATOR_PASSWORD: "serve-secret-pw", SIMULATOR_LEAF_KEY_BITS: "2048" };
     const serving = runCaptured(["-u", "operator", "serve", "-a", "127.0.0.1:0"], env, root, controller.signal, (t) => (output = t));
 
     const url = await vi.waitFor(
@@ -42,7 +42,7 @@ describe("sectigo serve", () => {
       },
       { timeout: 20_000, interval: 20 },
     );
-    expect(output).toContain("account:  operator (password from SECTIGO_PASSWORD)");
+    expect(output).toContain("account:  operator (password from SIMULATOR_PASSWORD)");
     expect(output).toContain(`data:     ${path.join(root, "data", "simulator")}`);
 
     const client = await runCaptured(["licenses"], {
@@ -60,6 +60,37 @@ describe("sectigo serve", () => {
     expect(result.stdout).toMatch(/simulator stopped\n$/);
     expect(result.stdout + result.stderr).not.toContain("serve-secret-pw");
     await expect(fetch(`${url}/auth/pwd`, { method: "POST" })).rejects.toThrow();
+  });
+
+  it("refuses to start when the real Sectigo account is set without SECTIGO_ENDPOINT, and says what to do", async () => {
+    for (const [env, named] of [
+      [{ SECTIGO_USERNAME: "alice", SECTIGO_PASSWORD: "real-secret-pw" }, "SECTIGO_USERNAME and SECTIGO_PASSWORD are set"],
+      [{ SECTIGO_PASSWORD: "real-secret-pw", SECTIGO_ENDPOINT: " " }, "SECTIGO_PASSWORD is set"],
+    ] as const) {
+      const r = await runCaptured(["serve", "-a", "127.0.0.1:0"], { DATA_DIR: "data", ...env }, root);
+      expect(r.code).toBe(1);
+      expect(r.stdout).not.toContain("listening");
+      expect(r.stderr).toContain(`SECTIGO_ENDPOINT is missing: ${named}`);
+      expect(r.stderr).toContain("Set SECTIGO_ENDPOINT to talk to Sectigo, or unset them.");
+      expect(r.stderr).toContain("SIMULATOR_USERNAME / SIMULATOR_PASSWORD");
+      expect(r.stderr).not.toContain("real-secret-pw");
+    }
+  });
+
+  it("starts with the simulator's own login when the client's SECTIGO_* settings name an endpoint", async () => {
+    const controller = new AbortController();
+    let output = "";
+    const env = {
+      DATA_DIR: "data",
+      SIMULATOR_LEAF_KEY_BITS: "2048",
+      SECTIGO_ENDPOINT: "http://127.0.0.1:8831",
+      SECTIGO_USERNAME: "tester",
+      SECTIGO_PASSWORD: "supersecretsquirrel",
+    };
+    const serving = runCaptured(["serve", "-a", "127.0.0.1:0"], env, root, controller.signal, (t) => (output = t));
+    await vi.waitFor(() => expect(output).toContain("account:  tester (password is the built-in test password"), { timeout: 20_000, interval: 20 });
+    controller.abort();
+    expect((await serving).code).toBe(0);
   });
 
   it("accepts host:port, :port and localhost, and refuses non-loopback hosts", async () => {

@@ -13,45 +13,60 @@
 import "server-only";
 import { getDb } from "@/db/client";
 import { DbTokenStore } from "@/db/queries/sectigo-tokens";
+import { lastSectigoContact, recordSectigoContact } from "@/db/queries/settings";
 import { env } from "@/lib/env";
 import { SectigoClient } from "@/lib/sectigo";
 import { simulatorOptionsFromEnv, startSimulator, type RunningSimulator } from "@/lib/simulator";
+import { contactRecorder, type ContactRecorder } from "./last-contact";
 
 export interface SectigoConnection {
   mode: "simulator" | "live";
   endpoint: string;
   client: SectigoClient;
   simulator?: RunningSimulator;
+  /** When Sectigo last answered a call with success (any call, any page); null: never. */
+  lastContact: () => Date | null;
 }
 
 const holder = globalThis as unknown as { __sectigoConnection?: Promise<SectigoConnection> };
+
+function recorderFor(endpoint: string): ContactRecorder {
+  return contactRecorder({
+    write: (at) => recordSectigoContact(getDb(), endpoint, at),
+    read: () => lastSectigoContact(getDb(), endpoint),
+  });
+}
 
 async function open(): Promise<SectigoConnection> {
   const config = env();
   if (!config.embeddedSimulator) {
     const endpoint = config.SECTIGO_ENDPOINT as string;
+    const contact = recorderFor(endpoint);
     const client = new SectigoClient({
       endpoint,
       username: config.SECTIGO_USERNAME,
       password: config.SECTIGO_PASSWORD,
       ...(config.SECTIGO_TIMEOUT_MS ? { timeoutMs: config.SECTIGO_TIMEOUT_MS } : {}),
       tokenStore: new DbTokenStore(getDb, { endpoint, username: config.SECTIGO_USERNAME ?? "" }),
+      onRequest: contact.onRequest,
     });
-    return { mode: "live", endpoint, client };
+    return { mode: "live", endpoint, client, lastContact: contact.lastContact };
   }
   const options = simulatorOptionsFromEnv({ ...process.env, DATA_DIR: config.DATA_DIR });
   const simulator = await startSimulator({ ...options, host: "127.0.0.1", port: config.simulatorPort });
   const stop = () => void simulator.close();
   process.once("SIGTERM", stop);
   process.once("SIGINT", stop);
+  const contact = recorderFor(simulator.url);
   const client = new SectigoClient({
     endpoint: simulator.url,
     username: options.username,
     password: options.password,
     ...(config.SECTIGO_TIMEOUT_MS ? { timeoutMs: config.SECTIGO_TIMEOUT_MS } : {}),
     tokenStore: new DbTokenStore(getDb, { endpoint: simulator.url, username: options.username }),
+    onRequest: contact.onRequest,
   });
-  return { mode: "simulator", endpoint: simulator.url, client, simulator };
+  return { mode: "simulator", endpoint: simulator.url, client, simulator, lastContact: contact.lastContact };
 }
 
 /** The shared connection, started on first use (instrumentation.ts starts it at boot). */

@@ -19,8 +19,8 @@ describe("simulatorOptionsFromEnv", () => {
   it("reads every setting, treating blank values as unset", () => {
     const options = simulatorOptionsFromEnv({
       DATA_DIR: "/tmp/x",
-      SECTIGO_USERNAME: "u",
-      SECTIGO_PASSWORD: "p",
+      SIMULATOR_USERNAME: "u",
+      SIMULATOR_PASSWORD: "p",
       SIMULATOR_PROCESSING_DELAY_MS: "0",
       SIMULATOR_ACCESS_TTL_SECONDS: "5",
       SIMULATOR_REFRESH_TTL_SECONDS: " ",
@@ -38,6 +38,13 @@ describe("simulatorOptionsFromEnv", () => {
       pkcs12Format: "legacy",
       leafKeyBits: 2048,
       publicUrl: "http://localhost:8831",
+    });
+  });
+
+  it("takes its login from SIMULATOR_USERNAME/PASSWORD, never from the real Sectigo account", () => {
+    expect(simulatorOptionsFromEnv({ SECTIGO_USERNAME: "real-user", SECTIGO_PASSWORD: "real-password" })).toMatchObject({
+      username: "tester",
+      password: "supersecretsquirrel",
     });
   });
 

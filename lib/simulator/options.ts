@@ -123,8 +123,11 @@ function intSetting(min: number, message: string) {
 
 const envSchema = z.object({
   DATA_DIR: z.preprocess(blankToUndefined, z.string().optional()),
-  SECTIGO_USERNAME: z.preprocess(blankToUndefined, z.string().optional()),
-  SECTIGO_PASSWORD: z.preprocess(blankToUndefined, z.string().optional()),
+  // The account the simulator accepts. Its own names, not SECTIGO_USERNAME/PASSWORD: those
+  // are the real Sectigo account, and a portal given them without an endpoint refuses to
+  // start rather than fall back to the simulator (lib/env.ts).
+  SIMULATOR_USERNAME: z.preprocess(blankToUndefined, z.string().optional()),
+  SIMULATOR_PASSWORD: z.preprocess(blankToUndefined, z.string().optional()),
   SIMULATOR_PROCESSING_DELAY_MS: intSetting(0, "must be a whole number of milliseconds, 0 or more"),
   SIMULATOR_ACCESS_TTL_SECONDS: intSetting(1, "must be a whole number of seconds, 1 or more"),
   SIMULATOR_REFRESH_TTL_SECONDS: intSetting(1, "must be a whole number of seconds, 1 or more"),
@@ -164,8 +167,8 @@ export function simulatorOptionsFromEnv(env: Record<string, string | undefined> 
   const e = result.data;
   return {
     dataDir: path.resolve(e.DATA_DIR ?? "./data"),
-    username: e.SECTIGO_USERNAME ?? DEFAULT_USERNAME,
-    password: e.SECTIGO_PASSWORD ?? DEFAULT_PASSWORD,
+    username: e.SIMULATOR_USERNAME ?? DEFAULT_USERNAME,
+    password: e.SIMULATOR_PASSWORD ?? DEFAULT_PASSWORD,
     processingDelayMs: e.SIMULATOR_PROCESSING_DELAY_MS ?? DEFAULT_PROCESSING_DELAY_MS,
     accessTokenTtlSeconds: e.SIMULATOR_ACCESS_TTL_SECONDS ?? DEFAULT_ACCESS_TTL_SECONDS,
     refreshTokenTtlSeconds: e.SIMULATOR_REFRESH_TTL_SECONDS ?? DEFAULT_REFRESH_TTL_SECONDS,

@@ -1,23 +1,58 @@
-// The Sectigo connection (admin, operator): where the portal sends its requests, in which
-// mode, the state of its credentials in the words of `sectigo auth --debug`, authorities with
-// their balances, licences and the organization. Re-authenticate is for admins. Tokens and
-// the password are never shown. The permission is checked here on every request.
+// The Sectigo connection (admin, operator): first what a live probe found just now —
+// reachable, slow, unreachable (host named), credentials refused, answering with errors —
+// and when Sectigo last answered; then mode and endpoint, the account, the token the portal
+// holds (a secondary fact: a token never says Sectigo is up), authorities with their
+// balances. Re-authenticate is for admins. Tokens and the password are never shown. The
+// permission is checked here on every request.
 import type { Metadata } from "next";
 import { Badge, type BadgeTone } from "@/app/_components/ui/badge";
-import { Notice } from "@/app/_components/ui/notice";
 import { PageHeader } from "@/app/_components/ui/page-header";
 import { Table, TBody, Td, Th, THead, Tr } from "@/app/_components/ui/table";
 import { sectigoConnection } from "@/lib/connection";
 import { can } from "@/lib/auth/rbac";
 import { requirePermission } from "@/lib/auth/session";
-import { loadConnectionView } from "./_lib/connection-view";
-import type { CredentialsTone } from "./_lib/credentials-words";
+import type { ConnectionStateKind } from "./_lib/connection-state";
+import { loadConnectionView, type ConnectionView } from "./_lib/connection-view";
 import { ReauthenticateForm } from "./_components/reauthenticate-form";
 
 export const metadata: Metadata = { title: "Sectigo connection" };
 export const dynamic = "force-dynamic";
 
-const CREDENTIAL_TONES: Record<CredentialsTone, BadgeTone> = { valid: "green", current: "amber", expired: "red" };
+// Green only for a Sectigo that answered just now: nothing else on this page is green.
+const STATE_TONES: Record<ConnectionStateKind, BadgeTone> = {
+  reachable: "green",
+  slow: "amber",
+  unreachable: "red",
+  refused: "red",
+  failing: "red",
+  "not-started": "red",
+};
+
+const STATE_BOX: Record<ConnectionStateKind, string> = {
+  reachable: "border-slate-200 bg-white",
+  slow: "border-amber-300 bg-amber-50",
+  unreachable: "border-red-300 bg-red-50",
+  refused: "border-red-300 bg-red-50",
+  failing: "border-red-300 bg-red-50",
+  "not-started": "border-red-300 bg-red-50",
+};
+
+/** The token the portal holds, in one sentence; what it is not is said by the section. */
+function TokenHeld({ credentials }: { credentials: NonNullable<ConnectionView["credentials"]> }) {
+  const until = credentials.untilUtc ? (
+    <>
+      <span className="font-medium">{credentials.untilUtc}</span> ({credentials.relative})
+    </>
+  ) : null;
+  switch (credentials.tone) {
+    case "valid":
+      return <>The portal holds a token valid until {until}.</>;
+    case "current":
+      return <>{"The portal's access token has expired; it holds a refresh token usable until "}{until}.</>;
+    case "expired":
+      return <>The portal holds no usable token; the next call to Sectigo logs in with the configured account.</>;
+  }
+}
 
 function Section({ id, title, children }: { id: string; title: string; children: React.ReactNode }) {
   return (
@@ -42,23 +77,39 @@ function Row({ label, children }: { label: string; children: React.ReactNode }) 
 export default async function ConnectionPage() {
   const user = await requirePermission("connection.read", "/connection");
   const view = await loadConnectionView(sectigoConnection);
-  const credentials = view.credentials;
+  const { state, credentials } = view;
 
   return (
     <>
       <PageHeader
         title="Sectigo connection"
-        description="Where the portal sends its Sectigo requests and whether it is logged in. The portal logs in by itself when it needs to; tokens are kept encrypted in its database and never shown."
+        description="Whether Sectigo answers the portal right now, where the portal sends its requests, and the account it uses. The portal logs in by itself when it needs to; tokens are kept encrypted in its database and never shown."
       />
       <div className="space-y-4">
-        {view.problem ? (
-          <Notice tone="warning" title="Sectigo did not answer as expected" testId="connection-problem">
-            {view.problem}
-          </Notice>
-        ) : null}
-
-        <Section id="endpoint-heading" title="Endpoint">
+        <section aria-labelledby="state-heading" className={`rounded-lg border p-4 shadow-sm ${STATE_BOX[state.kind]}`} data-testid="connection-state">
+          <h2 id="state-heading" className="mb-3 text-base font-semibold text-slate-900">
+            Sectigo right now
+          </h2>
           <dl className="grid grid-cols-1 gap-x-6 gap-y-2 sm:grid-cols-[12rem_1fr]">
+            <Row label="State">
+              <span className="flex flex-col items-start gap-1">
+                <span data-testid="connection-state-label">
+                  <Badge tone={STATE_TONES[state.kind]}>{state.label}</Badge>
+                </span>
+                <span data-testid="connection-state-sentence">{state.sentence}</span>
+              </span>
+            </Row>
+            <Row label="Last successful contact">
+              <span data-testid="last-contact">
+                {view.lastContact ? (
+                  <>
+                    <span className="font-medium">{view.lastContact.utc}</span> ({view.lastContact.relative})
+                  </>
+                ) : (
+                  "never"
+                )}
+              </span>
+            </Row>
             <Row label="Mode">
               {view.mode === "simulator" ? (
                 <Badge tone="amber" title="Certificates come from the embedded Sectigo simulator, not from Sectigo.">
@@ -73,6 +124,12 @@ export default async function ConnectionPage() {
             <Row label="Endpoint">
               <span className="break-all font-mono">{view.endpoint ?? "—"}</span>
             </Row>
+          </dl>
+          <p className="mt-3 text-xs text-slate-600">Checked when this page loaded; reload the page to check again.</p>
+        </section>
+
+        <Section id="credentials-heading" title="Account and token">
+          <dl className="grid grid-cols-1 gap-x-6 gap-y-2 sm:grid-cols-[12rem_1fr]">
             <Row label="Organization">{view.organizationName ?? "unknown"}</Row>
             <Row label="Licences">
               {view.licenses ? (
@@ -83,40 +140,33 @@ export default async function ConnectionPage() {
                 "unknown"
               )}
             </Row>
-          </dl>
-        </Section>
-
-        <Section id="credentials-heading" title="Credentials">
-          {credentials ? (
-            <dl className="grid grid-cols-1 gap-x-6 gap-y-2 sm:grid-cols-[12rem_1fr]">
-              <Row label="State">
-                <span className="inline-flex flex-wrap items-center gap-2" data-testid="credentials-state">
-                  <Badge tone={CREDENTIAL_TONES[credentials.tone]}>{credentials.phrase}</Badge>
-                  {credentials.untilUtc ? (
-                    <span>
-                      <span className="font-medium">{credentials.untilUtc}</span> ({credentials.relative})
-                    </span>
+            {credentials ? (
+              <>
+                <Row label="Token">
+                  <span data-testid="credentials-state">
+                    <TokenHeld credentials={credentials} />
+                  </span>
+                  {credentials.tone !== "expired" ? (
+                    <span className="mt-1 block text-xs text-slate-600">A held token does not mean Sectigo answers; the state above says whether it does.</span>
                   ) : null}
-                </span>
-              </Row>
-              <Row label="What this means">{credentials.meaning}</Row>
-              <Row label="Token subject">
-                <span className="break-all font-mono">{credentials.subject ?? "—"}</span>
-              </Row>
-              <Row label="As sectigo auth --debug">
-                <code className="break-words font-mono text-xs">{credentials.debugLine}</code>
-              </Row>
-            </dl>
-          ) : (
-            <p className="text-sm text-slate-700">unknown</p>
-          )}
+                </Row>
+                <Row label="Token subject">
+                  <span className="break-all font-mono">{credentials.subject ?? "—"}</span>
+                </Row>
+                <Row label="As sectigo auth --debug">
+                  <code className="break-words font-mono text-xs">{credentials.debugLine}</code>
+                </Row>
+              </>
+            ) : (
+              <Row label="Token">unknown</Row>
+            )}
+          </dl>
           {can(user.role, "connection.reauthenticate") ? (
             <div className="mt-4 border-t border-slate-200 pt-4">
               <ReauthenticateForm canReadAudit={can(user.role, "audit.read")} />
             </div>
           ) : null}
         </Section>
-
         <Section id="authorities-heading" title="Authorities and balances">
           {view.authorities ? (
             view.authorities.length > 0 ? (
@@ -156,7 +206,7 @@ export default async function ConnectionPage() {
               <p className="text-sm text-slate-700">The Sectigo account has no authorities.</p>
             )
           ) : (
-            <p className="text-sm text-slate-700">unknown — Sectigo did not list the authorities.</p>
+            <p className="text-sm text-slate-700">Unknown: Sectigo did not list the authorities (see the state above).</p>
           )}
         </Section>
       </div>

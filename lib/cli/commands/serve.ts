@@ -26,13 +26,14 @@ export const serveCommand = defineCommand({
   },
   async run(ctx, { flags }) {
     const { host, port } = parseListenAddress(flags.addr ?? DEFAULT_SERVE_ADDR);
-    const { simulatorOptionsFromEnv, startSimulator } = await import("@/lib/simulator");
     const env = ctx.env;
+    refuseSectigoAccountWithoutEndpoint(env);
+    const { simulatorOptionsFromEnv, startSimulator } = await import("@/lib/simulator");
     // DATA_DIR is relative to the caller's directory, as every other path the tool reads.
     const dataDir = path.resolve(ctx.io.cwd, env.DATA_DIR || "data");
     // Next's types make NODE_ENV required in ProcessEnv; the simulator only reads its own keys.
     const options = simulatorOptionsFromEnv({ ...env, DATA_DIR: dataDir } as unknown as NodeJS.ProcessEnv);
-    // The global -u/-p flags name the account to accept, like SECTIGO_USERNAME/PASSWORD do.
+    // The global -u/-p flags name the account to accept, like SIMULATOR_USERNAME/PASSWORD do.
     if (ctx.globals.username) options.username = ctx.globals.username;
     if (ctx.globals.password) options.password = ctx.globals.password;
 
@@ -44,9 +45,9 @@ export const serveCommand = defineCommand({
     });
     const passwordSource = ctx.globals.password
       ? "from the --password flag"
-      : env.SECTIGO_PASSWORD
-        ? "from SECTIGO_PASSWORD"
-        : "is the built-in test password named in the README; set SECTIGO_PASSWORD to choose another";
+      : isSet(env.SIMULATOR_PASSWORD)
+        ? "from SIMULATOR_PASSWORD"
+        : "is the built-in test password named in the README; set SIMULATOR_PASSWORD to choose another";
     printLine(ctx.io, `Sectigo simulator listening on ${simulator.url}`);
     printLine(ctx.io, `  account:  ${options.username} (password ${passwordSource})`);
     printLine(ctx.io, `  data:     ${path.join(options.dataDir, "simulator")}`);
@@ -58,6 +59,25 @@ export const serveCommand = defineCommand({
     printLine(ctx.io, "simulator stopped");
   },
 });
+
+const isSet = (value: string | undefined) => value !== undefined && value.trim() !== "";
+
+/**
+ * SECTIGO_USERNAME/PASSWORD name the real Sectigo account. With them set and no
+ * SECTIGO_ENDPOINT, the caller most likely meant to reach Sectigo, and a client in the same
+ * shell would talk to the real service, not to this simulator: say so rather than guess.
+ */
+export function refuseSectigoAccountWithoutEndpoint(env: Record<string, string | undefined>): void {
+  if (isSet(env.SECTIGO_ENDPOINT)) return;
+  const set = ["SECTIGO_USERNAME", "SECTIGO_PASSWORD"].filter((name) => isSet(env[name]));
+  if (set.length === 0) return;
+  throw new CliError(
+    "USAGE",
+    `SECTIGO_ENDPOINT is missing: ${set.join(" and ")} ${set.length > 1 ? "are" : "is"} set, which name the real Sectigo account. ` +
+      "Set SECTIGO_ENDPOINT to talk to Sectigo, or unset them. " +
+      "The simulator's own login is SIMULATOR_USERNAME / SIMULATOR_PASSWORD (default tester / supersecretsquirrel).",
+  );
+}
 
 /** `host:port`, `:port` or `port`; an empty host and `localhost` mean 127.0.0.1. */
 export function parseListenAddress(addr: string): { host: "127.0.0.1"; port: number } {

@@ -2,7 +2,7 @@
 // own catalog as the fake's replies); a failing part leaves that part empty with one
 // sentence while the rest renders; parameters fall back to the portal's copy and say so.
 import { describe, expect, it } from "vitest";
-import { NetworkError, NotAuthorizedError, PROFILE_EE, PROFILE_END_ENTITY, profileParameters } from "@/lib/sectigo";
+import { makeApiError, NetworkError, NotAuthorizedError, PROFILE_EE, PROFILE_END_ENTITY, profileParameters } from "@/lib/sectigo";
 import { AUTHORITIES, authorityView, organizationView as simulatorOrganization, profileDetail, profileSummary } from "@/lib/simulator/catalog";
 import { loadAuthoritiesView, prettyConfig, type AuthoritiesClient } from "./authorities-view";
 
@@ -79,6 +79,17 @@ describe("loadAuthoritiesView", () => {
     expect(view).toMatchObject({ authorities: null, profiles: null, licenses: null, organization: null });
     expect(view.problems.length).toBeGreaterThanOrEqual(4);
     for (const p of view.problems) expect(p).not.toMatch(/ECONNREFUSED|at .*\.ts/);
+    expect(view.problems[0]).toMatch(/^Authorities: Sectigo could not be reached at 127\.0\.0\.1:8931 \(connection refused\); nothing was sent/);
+  });
+
+  it("a server error is said as Sectigo's answer, not as an outage", async () => {
+    const failing = async () => {
+      throw makeApiError({ httpStatus: 500, status: 500, apiMessage: "Internal error", errorCode: 0, timestamp: 0, fromBody: true });
+    };
+    const view = await loadAuthoritiesView(source(fakeClient({ licensesUsed: failing })));
+    expect(view.problems).toHaveLength(1);
+    expect(view.problems[0]).toMatch(/^Licences: Sectigo answered with a server error \(HTTP 500\)/);
+    expect(view.problems[0]).not.toMatch(/could not be reached/);
   });
 
   it("gives up on a silent Sectigo at the page deadline", async () => {
@@ -87,7 +98,7 @@ describe("loadAuthoritiesView", () => {
     expect(view.authorities).toBeNull();
     expect(view.licenses).toBeNull();
     expect(view.organization).not.toBeNull();
-    expect(view.problems.some((p) => p.includes("could not be reached at http://127.0.0.1:8931"))).toBe(true);
+    expect(view.problems.some((p) => /^Authorities: Sectigo at 127\.0\.0\.1:8931 did not answer within \d+ s; try again later\.$/.test(p))).toBe(true);
   });
 
   it("says so when the connection itself has not started", async () => {

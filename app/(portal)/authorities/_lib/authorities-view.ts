@@ -9,18 +9,19 @@
  * copy of the TRISA profile, and say which one they are.
  */
 import "server-only";
+import { hasCode } from "@/lib/errors";
 import { startDeadline } from "@/lib/http/deadline";
 import { listIssuingAuthorities, type IssuingAuthorityDto } from "@/lib/issuance";
 import {
   findProfile,
   profileParameters,
-  userMessage,
   type Organization,
   type ProfileDetail,
   type ProfileParam,
   type ProfileSummary,
   type SectigoClient,
 } from "@/lib/sectigo";
+import { sectigoFailureMessage } from "@/lib/sectigo/user-message";
 
 export type AuthoritiesClient = Pick<
   SectigoClient,
@@ -75,19 +76,34 @@ export interface AuthoritiesView {
 
 export const PAGE_DEADLINE_MS = 8000;
 
-const UNREACHABLE = new Set(["DEADLINE", "TIMEOUT", "NETWORK", "UPSTREAM", "BAD_RESPONSE", "RATE_LIMITED"]);
+/** No answer in time: the client's own timeout, or this page's deadline. */
+const SILENT = new Set(["DEADLINE", "TIMEOUT"]);
 
 function codeOf(err: unknown): string {
   const code = typeof err === "object" && err !== null ? (err as { code?: unknown }).code : undefined;
   return typeof code === "string" ? code.replace(/^SECTIGO_/, "") : "";
 }
 
-function problem(what: string, err: unknown, endpoint: string): string {
-  if (UNREACHABLE.has(codeOf(err))) return `${what}: Sectigo could not be reached at ${endpoint}; try again later.`;
-  const message = typeof err === "object" && err !== null && typeof (err as { userMessage?: unknown }).userMessage === "string"
-    ? (err as { userMessage: string }).userMessage
-    : userMessage(err);
-  return `${what}: ${message}`;
+function hostOf(endpoint: string): string {
+  try {
+    return new URL(endpoint).host;
+  } catch {
+    return endpoint;
+  }
+}
+
+/**
+ * One sentence per missing part. A down Sectigo is named by its host and "nothing was sent"
+ * (sectigoFailureMessage's words for a read); an answer with an error is not an outage and
+ * says what Sectigo answered; a silence says it gave up.
+ */
+function problem(what: string, thrown: unknown, endpoint: string, deadlineMs: number): string {
+  // listIssuingAuthorities hands Sectigo's error over as the cause of its own.
+  const err = hasCode(thrown, "SECTIGO_FAILED") ? thrown.cause : thrown;
+  if (SILENT.has(codeOf(err))) {
+    return `${what}: Sectigo at ${hostOf(endpoint)} did not answer within ${Math.round(deadlineMs / 1000)} s; try again later.`;
+  }
+  return `${what}: ${sectigoFailureMessage(err, { operation: "read" })}`;
 }
 
 /** Indented JSON when the text is JSON, else the text as it is. */
@@ -161,7 +177,8 @@ export async function loadAuthoritiesView(
     };
   }
   const { client, endpoint } = connection;
-  const deadline = startDeadline(options.deadlineMs ?? PAGE_DEADLINE_MS);
+  const deadlineMs = options.deadlineMs ?? PAGE_DEADLINE_MS;
+  const deadline = startDeadline(deadlineMs);
   const settle = deadline.settle;
 
   try {
@@ -190,11 +207,11 @@ export async function loadAuthoritiesView(
     );
 
     const problems: string[] = [];
-    if (!authorities.ok) problems.push(problem("Authorities", authorities.error, endpoint));
-    if (!summaries.ok) problems.push(problem("Profiles", summaries.error, endpoint));
-    if (detailProblem !== null) problems.push(problem("Profile details", detailProblem, endpoint));
-    if (!licenses.ok) problems.push(problem("Licences", licenses.error, endpoint));
-    if (!organization.ok) problems.push(problem("Organization", organization.error, endpoint));
+    if (!authorities.ok) problems.push(problem("Authorities", authorities.error, endpoint, deadlineMs));
+    if (!summaries.ok) problems.push(problem("Profiles", summaries.error, endpoint, deadlineMs));
+    if (detailProblem !== null) problems.push(problem("Profile details", detailProblem, endpoint, deadlineMs));
+    if (!licenses.ok) problems.push(problem("Licences", licenses.error, endpoint, deadlineMs));
+    if (!organization.ok) problems.push(problem("Organization", organization.error, endpoint, deadlineMs));
     const authorityList = authorities.ok ? authorities.value : null;
     return {
       mode: connection.mode,

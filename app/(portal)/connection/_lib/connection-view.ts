@@ -1,17 +1,19 @@
 /**
- * What the Sectigo connection page shows, gathered on the server: mode, endpoint, the
- * credentials state (never a token), authorities with their available balances, licences
- * and the organization name.
+ * What the Sectigo connection page shows, gathered on the server: the state of the
+ * connection from a live probe (connection-state.ts), the last successful contact, mode,
+ * endpoint, the token the portal holds (a secondary fact, never the state; never a token),
+ * authorities with their available balances, licences and the organization name.
  *
  * Rules: the page always renders. Every Sectigo call races one page deadline; a call that
- * fails leaves its part empty with a notice, and a balance that fails shows as unknown for
- * that authority only. Notices are sentences for staff: no stack, no secrets.
+ * fails leaves its part empty, and a balance that fails shows as unknown for that authority
+ * only. Sentences are for staff: no stack, no secrets.
  */
 import "server-only";
 import { startDeadline } from "@/lib/http/deadline";
 import type { SectigoConnection } from "@/lib/connection";
-import { credentialsDebugLine, userMessage, type SectigoClient } from "@/lib/sectigo";
-import { credentialsWords, type CredentialsWords } from "./credentials-words";
+import { credentialsDebugLine, type SectigoClient } from "@/lib/sectigo";
+import { notStartedState, probeState, type ConnectionState } from "./connection-state";
+import { credentialsWords, relativeText, utcText, type CredentialsWords } from "./credentials-words";
 
 export type ConnectionClient = Pick<
   SectigoClient,
@@ -22,6 +24,8 @@ export interface ConnectionSource {
   mode: SectigoConnection["mode"];
   endpoint: string;
   client: ConnectionClient;
+  /** When Sectigo last answered any call with success; null: never. */
+  lastContact?: () => Date | null;
 }
 
 export interface AuthorityRow {
@@ -37,30 +41,27 @@ export interface AuthorityRow {
 export interface ConnectionView {
   mode: SectigoConnection["mode"] | null;
   endpoint: string | null;
+  /** what the probe found just now */
+  state: ConnectionState;
+  /** the last successful contact with Sectigo; null: never (or not known) */
+  lastContact: { utc: string; relative: string } | null;
+  /** the token the portal holds: a secondary fact */
   credentials: (CredentialsWords & { subject: string | null; debugLine: string }) | null;
   authorities: AuthorityRow[] | null;
   licenses: { ordered: number; issued: number } | null;
   organizationName: string | null;
-  /** the one notice about reaching Sectigo, or null */
-  problem: string | null;
 }
 
 export const PAGE_DEADLINE_MS = 8000;
-
-/** Errors that mean Sectigo did not answer usefully, rather than refused. */
-const UNREACHABLE = new Set(["DEADLINE", "TIMEOUT", "NETWORK", "UPSTREAM", "BAD_RESPONSE", "RATE_LIMITED"]);
 
 function codeOf(err: unknown): string {
   const code = typeof err === "object" && err !== null ? (err as { code?: unknown }).code : undefined;
   return typeof code === "string" ? code : "";
 }
 
-export function unreachableNotice(endpoint: string): string {
-  return `Sectigo could not be reached at ${endpoint} — the portal keeps working with its local data; try again later.`;
-}
-
-function problemFor(err: unknown, endpoint: string): string {
-  return UNREACHABLE.has(codeOf(err)) ? unreachableNotice(endpoint) : userMessage(err);
+/** How long ago a past moment was; the probe's own answers can land in the same second. */
+function agoText(past: Date, now: Date): string {
+  return now.getTime() - past.getTime() < 1000 ? "just now" : relativeText(past, now);
 }
 
 export interface LoadOptions {
@@ -81,39 +82,55 @@ export async function loadConnectionView(
     return {
       mode: null,
       endpoint: null,
+      state: notStartedState(),
+      lastContact: null,
       credentials: null,
       authorities: null,
       licenses: null,
       organizationName: null,
-      problem: "The portal's connection to Sectigo has not started; see the server log, then restart the portal.",
     };
   }
   const { client, endpoint } = connection;
 
-  const deadline = startDeadline(options.deadlineMs ?? PAGE_DEADLINE_MS);
+  const deadlineMs = options.deadlineMs ?? PAGE_DEADLINE_MS;
+  const deadline = startDeadline(deadlineMs);
   const settle = deadline.settle;
 
   try {
+    const started = performance.now();
     const [authorities, licenses, organization] = await Promise.all([
       settle(() => client.userAuthorities()),
       settle(() => client.licensesUsed()),
       settle(() => client.organization()),
     ]);
+    const probeMs = performance.now() - started;
     const balances = authorities.ok
       ? await Promise.all(authorities.value.map((a) => settle(() => client.authorityAvailableBalance(a.id))))
       : [];
-    const state = await settle(() => client.credentialsState());
+    const tokens = await settle(() => client.credentialsState());
 
-    const failure = [authorities, licenses, organization].find((r): r is { ok: false; error: unknown } => !r.ok);
     const at = now();
+    const contact = connection.lastContact?.() ?? null;
     return {
       mode: connection.mode,
       endpoint,
-      credentials: state.ok
+      state: probeState(
+        [
+          { what: "the authority list", result: authorities },
+          { what: "the licence counts", result: licenses },
+          { what: "the organization", result: organization },
+        ],
+        endpoint,
+        probeMs,
+        deadlineMs,
+        connection.mode === "simulator" ? "SIMULATOR_USERNAME and SIMULATOR_PASSWORD" : "SECTIGO_USERNAME and SECTIGO_PASSWORD",
+      ),
+      lastContact: contact ? { utc: utcText(contact), relative: agoText(contact, at) } : null,
+      credentials: tokens.ok
         ? {
-            ...credentialsWords(state.value, at),
-            subject: state.value.subject || null,
-            debugLine: credentialsDebugLine(state.value, "UTC"),
+            ...credentialsWords(tokens.value, at),
+            subject: tokens.value.subject || null,
+            debugLine: credentialsDebugLine(tokens.value, "UTC"),
           }
         : null,
       authorities: authorities.ok
@@ -131,7 +148,6 @@ export async function loadConnectionView(
         : null,
       licenses: licenses.ok ? { ordered: licenses.value.ordered, issued: licenses.value.issued } : null,
       organizationName: organization.ok ? organization.value.organizationName : null,
-      problem: failure ? problemFor(failure.error, endpoint) : null,
     };
   } finally {
     deadline.cancel();

@@ -1,6 +1,7 @@
 // Re-authenticate against the real simulator: a new login even while the token is valid,
 // recorded as requested → succeeded; a refused login is recorded as failed and explained;
 // neither the password nor a token enters the log or the result.
+import net from "node:net";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from "vitest";
 import { auditLog } from "@/db/schema";
@@ -55,7 +56,7 @@ it("a refused login is recorded as failed and explained without the password", a
   const client = new SectigoClient({ endpoint: sim.url, username: TEST_USER, password: "wrong-password-123" });
   await expect(reauthenticate({ db: t.db, actor: admin, ip: null, endpoint: sim.url, client })).rejects.toMatchObject({
     code: "SECTIGO_LOGIN_FAILED",
-    userMessage: expect.stringMatching(/username or password/),
+    userMessage: expect.stringMatching(/^Sectigo refused the portal's username and password \(HTTP 401\).*The attempt is in the audit log\.$/),
   });
   expect(entries().map((e) => [e.outcome, JSON.parse(e.details).errorCode ?? null])).toEqual([
     ["requested", null],
@@ -72,3 +73,43 @@ it("nothing is sent to Sectigo when the intent cannot be recorded", async () => 
   ).rejects.toMatchObject({ code: "AUDIT_UNAVAILABLE" });
   expect(sim.stats().totalCalls).toBe(0);
 });
+
+it("Sectigo unreachable: nothing was sent, so the login is recorded as failed and the host is named", async () => {
+  const port = await closedPort();
+  const endpoint = `http://127.0.0.1:${port}`;
+  const client = new SectigoClient({ endpoint, username: TEST_USER, password: TEST_PASSWORD });
+  await expect(reauthenticate({ db: t.db, actor: admin, ip: null, endpoint, client })).rejects.toMatchObject({
+    code: "SECTIGO_LOGIN_FAILED",
+    userMessage: expect.stringMatching(new RegExp(`^Sectigo could not be reached at 127\\.0\\.0\\.1:${port} .*nothing was sent, so no new login was made`)),
+  });
+  expect(entries().map((e) => [e.outcome, JSON.parse(e.details).errorCode ?? null])).toEqual([
+    ["requested", null],
+    ["failed", "NETWORK"],
+  ]);
+});
+
+it("a login that gets no answer is recorded as unknown: Sectigo may have logged the portal in", async () => {
+  // Accepts the connection, reads the request, never answers.
+  const silent = net.createServer((socket) => socket.on("data", () => undefined));
+  await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+  const endpoint = `http://127.0.0.1:${(silent.address() as net.AddressInfo).port}`;
+  try {
+    const client = new SectigoClient({ endpoint, username: TEST_USER, password: TEST_PASSWORD, timeoutMs: 500 });
+    await expect(reauthenticate({ db: t.db, actor: admin, ip: null, endpoint, client })).rejects.toMatchObject({
+      code: "SECTIGO_LOGIN_FAILED",
+      userMessage: expect.stringMatching(/^Sectigo did not answer within 1 s, so whether the login went through is unknown\./),
+    });
+    expect(entries().map((e) => e.outcome)).toEqual(["requested", "unknown"]);
+  } finally {
+    silent.close();
+  }
+});
+
+/** A loopback port nothing listens on (bound, then released). */
+async function closedPort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}

@@ -9,7 +9,8 @@ import "server-only";
 import type { Db } from "@/db/client";
 import { isAuditError, listAudit, withSectigoCall, type AuditActor } from "@/lib/audit";
 import { AppError } from "@/lib/errors";
-import { userMessage, type CredentialsState, type SectigoClient } from "@/lib/sectigo";
+import type { CredentialsState, SectigoClient } from "@/lib/sectigo";
+import { sectigoFailureMessage } from "@/lib/sectigo/user-message";
 import { credentialsWords, type CredentialsWords } from "./credentials-words";
 
 export interface ReauthenticateResult {
@@ -55,7 +56,9 @@ export async function reauthenticate(input: ReauthenticateInput): Promise<Reauth
     throw new AppError(
       "SECTIGO_LOGIN_FAILED",
       `re-authentication at ${endpoint} failed`,
-      `Sectigo did not accept a new login: ${userMessage(err)} The attempt is in the audit log.`,
+      // The outcome (failed, or unknown when the login left and no answer came back) is
+      // recorded by withSectigoCall from the error's `reached`; the words follow the same fact.
+      `${sectigoFailureMessage(err, { operation: "login" })} The attempt is in the audit log.`,
       { cause: err },
     );
   }

@@ -1,0 +1,82 @@
+// parseEnv: the portal's start-up check. A Sectigo account without an endpoint stops the
+// start (no silent fallback to the simulator) and names the missing variable; an endpoint
+// without the account names what is missing; nothing set means the embedded simulator.
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { envOrExit, parseEnv as parse } from "./env";
+
+// Next's types make NODE_ENV required in ProcessEnv; parseEnv reads only its own keys.
+const parseEnv = (source: Record<string, string>) => parse(source as unknown as NodeJS.ProcessEnv);
+
+function messageOf(source: Record<string, string>): string {
+  try {
+    parseEnv(source);
+  } catch (err) {
+    expect(err).toMatchObject({ code: "CONFIG_INVALID" });
+    return (err as Error).message;
+  }
+  throw new Error("parseEnv accepted the configuration");
+}
+
+describe("parseEnv and the Sectigo account", () => {
+  it("nothing set: the embedded simulator", () => {
+    expect(parseEnv({})).toMatchObject({ embeddedSimulator: true, simulatorPort: 8831 });
+    expect(parseEnv({ SECTIGO_ENDPOINT: "", SECTIGO_USERNAME: " ", SECTIGO_PASSWORD: "" }).embeddedSimulator).toBe(true);
+  });
+
+  it("endpoint and account: live Sectigo", () => {
+    const env = parseEnv({ SECTIGO_ENDPOINT: "https://iot.sectigo.com", SECTIGO_USERNAME: "u", SECTIGO_PASSWORD: "p" });
+    expect(env).toMatchObject({ embeddedSimulator: false, SECTIGO_ENDPOINT: "https://iot.sectigo.com" });
+  });
+
+  it.each([
+    [{ SECTIGO_USERNAME: "alice", SECTIGO_PASSWORD: "real-secret-pw" }, "SECTIGO_USERNAME and SECTIGO_PASSWORD are set"],
+    [{ SECTIGO_USERNAME: "alice" }, "SECTIGO_USERNAME is set"],
+    [{ SECTIGO_PASSWORD: "real-secret-pw", SECTIGO_ENDPOINT: "  " }, "SECTIGO_PASSWORD is set"],
+  ])("an account without SECTIGO_ENDPOINT refuses to start and says what to do (%o)", (source, named) => {
+    const message = messageOf(source);
+    expect(message).toContain("SECTIGO_ENDPOINT: missing.");
+    expect(message).toContain(named);
+    expect(message).toContain("Set SECTIGO_ENDPOINT to talk to Sectigo, or unset SECTIGO_USERNAME and SECTIGO_PASSWORD");
+    expect(message).toContain("SIMULATOR_USERNAME / SIMULATOR_PASSWORD");
+    expect(message).not.toContain("real-secret-pw");
+  });
+
+  it.each([
+    [{ SECTIGO_ENDPOINT: "https://iot.sectigo.com" }, "SECTIGO_USERNAME and SECTIGO_PASSWORD: required"],
+    [{ SECTIGO_ENDPOINT: "https://iot.sectigo.com", SECTIGO_USERNAME: "u" }, "SECTIGO_PASSWORD: required"],
+    [{ SECTIGO_ENDPOINT: "https://iot.sectigo.com", SECTIGO_PASSWORD: "p" }, "SECTIGO_USERNAME: required"],
+  ])("an endpoint without the full account names the missing variable (%o)", (source, named) => {
+    expect(messageOf(source)).toContain(`  ${named} when SECTIGO_ENDPOINT names a Sectigo service`);
+  });
+
+  it("a bad endpoint is named before anything else", () => {
+    expect(messageOf({ SECTIGO_ENDPOINT: "iot.sectigo.com", SECTIGO_USERNAME: "u", SECTIGO_PASSWORD: "p" })).toContain(
+      "SECTIGO_ENDPOINT: must be an http(s) URL",
+    );
+  });
+});
+
+describe("envOrExit (the boot check)", () => {
+  afterEach(() => {
+    vi.unstubAllEnvs();
+    vi.restoreAllMocks();
+    delete (globalThis as { __portalEnv?: unknown }).__portalEnv;
+  });
+
+  it("prints the message alone, without a stack, and stops the process with status 1", () => {
+    delete (globalThis as { __portalEnv?: unknown }).__portalEnv;
+    vi.stubEnv("SECTIGO_ENDPOINT", "");
+    vi.stubEnv("SECTIGO_USERNAME", "alice");
+    vi.stubEnv("SECTIGO_PASSWORD", "real-secret-pw");
+    const printed: string[] = [];
+    vi.spyOn(console, "error").mockImplementation((line: string) => void printed.push(line));
+    vi.spyOn(process, "exit").mockImplementation(((code: number) => {
+      throw new Error(`exit ${code}`);
+    }) as never);
+    expect(() => envOrExit()).toThrow("exit 1");
+    expect(printed).toHaveLength(1);
+    expect(printed[0]).toMatch(/^The portal did not start\.\nInvalid configuration:\n {2}SECTIGO_ENDPOINT: missing\./);
+    expect(printed[0]).not.toMatch(/\n\s+at /);
+    expect(printed[0]).not.toContain("real-secret-pw");
+  });
+});
