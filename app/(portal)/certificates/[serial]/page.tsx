@@ -126,7 +126,7 @@ export default async function CertificatePage({ params }: { params: Promise<{ se
           <Notice tone="warning" title={detail.knownOnlyFromFind ? "Known only from Sectigo's find" : "Some facts are unknown"} testId="unknown-fields">
             <p>
               {detail.knownOnlyFromFind
-                ? "The portal did not issue or download this certificate; Sectigo's find told it the serial, the subject and a status. Unknown here:"
+                ? "The portal did not issue or download this certificate; Sectigo's find told it the serial, the subject, a status, a creation date and a device id. Unknown here:"
                 : "The portal does not know:"}
             </p>
             <ul className="mt-1 list-disc pl-5">
@@ -147,7 +147,7 @@ export default async function CertificatePage({ params }: { params: Promise<{ se
                 ) : null}
                 {detail.status === "unknown" ? (
                   <span className="text-slate-700" data-testid="expiry-unknown">
-                    expiry unknown: the portal has no copy of the certificate
+                    expiry unknown: without a copy of the certificate the portal cannot tell whether it is still valid
                   </span>
                 ) : null}
               </span>
