@@ -215,6 +215,10 @@ export const certificates = sqliteTable(
     source: text("source", { enum: CERTIFICATE_SOURCES }).notNull(),
     /** the status text Sectigo's find last returned */
     sectigoStatus: text("sectigo_status"),
+    /** the creationDate Sectigo's find returned (ISO when it could be read, else its text) */
+    sectigoCreatedAt: text("sectigo_created_at"),
+    /** the deviceId Sectigo's find returned */
+    sectigoDeviceId: text("sectigo_device_id"),
     /** NULL when the certificate is known only from a Sectigo find */
     pem: text("pem"),
     chainPem: text("chain_pem"),

@@ -9,7 +9,9 @@
  * - A query that reads as a serial in any usual form (colons, lower case, decimal) also
  *   matches those serials exactly; one of only digits also matches a batch (Sectigo or local id).
  * - Status filters partition the inventory like the badges do: revoked; expired; expiring
- *   (valid, not after within 30 days); valid (the rest, including unknown expiry).
+ *   (valid, not after within 30 days); unknown (not revoked, and no not-after is known: a
+ *   certificate learnt only from Sectigo's find, which the portal must not call valid);
+ *   valid (the rest).
  * - The plan is chosen here (see filterColumn), not left to SQLite's guesses: a narrow text
  *   match (found once, as a list of ids) drives the search; a broad one (more than
  *   BROAD_TEXT_ROWS rows) is checked row by row along the sort order, which reaches a page of
@@ -25,7 +27,7 @@ import { serialCandidates } from "@/lib/pki";
 export const EXPIRING_WITHIN_DAYS = 30;
 const DAY_MS = 86_400_000;
 
-export const CERTIFICATE_STATUS_FILTERS = ["valid", "expiring", "expired", "revoked"] as const;
+export const CERTIFICATE_STATUS_FILTERS = ["valid", "expiring", "expired", "revoked", "unknown"] as const;
 export type CertificateStatusFilter = (typeof CERTIFICATE_STATUS_FILTERS)[number];
 /** What a status badge shows. */
 export type CertificateDisplayStatus = CertificateStatusFilter;
@@ -64,6 +66,9 @@ const listColumns = {
   batchId: certificates.batchId,
   status: certificates.status,
   source: certificates.source,
+  sectigoStatus: certificates.sectigoStatus,
+  sectigoCreatedAt: certificates.sectigoCreatedAt,
+  sectigoDeviceId: certificates.sectigoDeviceId,
   revokedAt: certificates.revokedAt,
   revocationReason: certificates.revocationReason,
 };
@@ -86,7 +91,8 @@ export function certificateDisplayStatus(
   now: Date = new Date(),
 ): CertificateDisplayStatus {
   if (row.status === "revoked") return "revoked";
-  if (row.notAfter === null) return "valid";
+  // Without a not-after the portal cannot tell whether it is still valid, so it does not say so.
+  if (row.notAfter === null) return "unknown";
   const nowIso = toIso(now);
   if (row.notAfter < nowIso) return "expired";
   return row.notAfter < toIso(now.getTime() + EXPIRING_WITHIN_DAYS * DAY_MS) ? "expiring" : "valid";
@@ -188,7 +194,9 @@ function statusCondition(status: CertificateStatusFilter, now: Date, notAfterInd
     case "expiring":
       return sql`${st} = 'valid' AND ${na} >= ${nowIso} AND ${na} < ${soon}`;
     case "valid":
-      return sql`${st} = 'valid' AND (${na} IS NULL OR ${na} >= ${soon})`;
+      return sql`${st} = 'valid' AND ${na} >= ${soon}`;
+    case "unknown":
+      return sql`${st} = 'valid' AND ${na} IS NULL`;
   }
 }
 

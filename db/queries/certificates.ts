@@ -51,6 +51,9 @@ export interface CertificateInput {
   status?: CertificateStatus;
   source: CertificateSource;
   sectigoStatus?: string | null;
+  /** what Sectigo's find said: its creationDate and deviceId */
+  sectigoCreatedAt?: string | null;
+  sectigoDeviceId?: string | null;
   pem?: string | null;
   chainPem?: string | null;
   fingerprintSha256?: string | null;
@@ -107,6 +110,8 @@ export function upsertCertificate(tx: Tx | Db, input: CertificateInput, clock: C
     status: input.status ?? "valid",
     source: input.source,
     sectigoStatus: input.sectigoStatus ?? null,
+    sectigoCreatedAt: input.sectigoCreatedAt ?? null,
+    sectigoDeviceId: input.sectigoDeviceId ?? null,
     pem: input.pem ?? null,
     chainPem: input.chainPem ?? null,
     fingerprintSha256: input.fingerprintSha256 ?? null,
@@ -140,6 +145,8 @@ export function upsertCertificate(tx: Tx | Db, input: CertificateInput, clock: C
           "CASE WHEN certificates.source = 'batch' OR excluded.source = 'find' AND certificates.source <> 'find' THEN certificates.source ELSE excluded.source END",
         ),
         sectigoStatus: keep("sectigo_status"),
+        sectigoCreatedAt: keep("sectigo_created_at"),
+        sectigoDeviceId: keep("sectigo_device_id"),
         pem: keep("pem"),
         chainPem: keep("chain_pem"),
         fingerprintSha256: keep("fingerprint_sha256"),

@@ -99,3 +99,30 @@ export function listRevocations(db: Db, options: { serial?: string; limit?: numb
     .limit(Math.max(1, Math.min(500, options.limit ?? 50)))
     .all();
 }
+
+/**
+ * Settles a revocation whose outcome was unknown (Sectigo's answer was lost) once Sectigo has
+ * shown what happened. Only an `unknown` row changes; false when there was none to settle
+ * (someone settled it meanwhile). Settling as succeeded obeys the one-active-per-serial
+ * rule: if another revocation of the serial is pending or succeeded, RevocationConflictError.
+ */
+export function settleUnknownRevocation(
+  tx: Tx,
+  id: number,
+  result: { outcome: "succeeded" | "failed"; error?: string | null },
+  clock: Clock = systemClock,
+): boolean {
+  try {
+    const changed = tx
+      .update(revocations)
+      .set({ outcome: result.outcome, completedAt: toIso(clock()), error: result.outcome === "succeeded" ? null : (result.error ?? null) })
+      .where(and(eq(revocations.id, id), eq(revocations.outcome, "unknown")))
+      .run();
+    return changed.changes > 0;
+  } catch (err) {
+    if (!isUniqueViolation(err)) throw err;
+    const row = tx.select().from(revocations).where(eq(revocations.id, id)).get();
+    const existing = row ? activeRevocation(tx, row.serial) : undefined;
+    throw new RevocationConflictError(existing?.outcome === "succeeded" ? "ALREADY_REVOKED" : "REVOCATION_IN_PROGRESS", row?.serial ?? "", existing);
+  }
+}

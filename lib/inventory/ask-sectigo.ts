@@ -3,8 +3,9 @@
  *
  * Rules:
  * - What find returns is all the portal learns about a certificate it did not issue: the
- *   serial, the subject (Sectigo sends the whole DN as `commonName`) and a status text. Such a
- *   row has source `find` and no PEM, validity or profile; the detail page says so.
+ *   serial, the subject (Sectigo sends the whole DN as `commonName`), a status text, a
+ *   creation date and a device id. Such a row has source `find` and no PEM, validity or
+ *   profile; its status shows as "unknown" (never "valid") and the detail page says so.
  * - Merging never loses what the inventory knew (db upsert rules); a certificate Sectigo
  *   shows REVOKED is marked revoked, never the other way round.
  * - The find is audited as `certificate.find` with outcome `info` (it changes nothing at
@@ -68,6 +69,20 @@ function validate(input: AskSectigoInput): { commonName?: string; serial?: strin
   return out;
 }
 
+/** A line of Sectigo's text, printable and bounded; null when empty. */
+function oneLine(text: string, max: number): string | null {
+  const clean = text.replace(/[\u0000-\u001f\u007f]+/g, " ").trim();
+  return clean === "" ? null : clean.slice(0, max);
+}
+
+/** Sectigo's creationDate ("2026-01-05T10:00:00.000+0000") as ISO; its own text when it cannot be read. */
+export function sectigoDate(text: string): string | null {
+  const raw = oneLine(text, 40);
+  if (raw === null) return null;
+  const ms = Date.parse(raw.replace(/([+-]\d{2})(\d{2})$/, "$1:$2"));
+  return Number.isFinite(ms) ? new Date(ms).toISOString() : raw;
+}
+
 /** Merges the found items inside the caller's transaction (`db` is the same connection, for reads). */
 function merge(tx: Tx, db: Db, items: FoundCertificate[]): { added: number; updated: number; serials: string[] } {
   let added = 0;
@@ -90,6 +105,8 @@ function merge(tx: Tx, db: Db, items: FoundCertificate[]): { added: number; upda
       subjectDn: existing?.subjectDn ?? (looksLikeDn(subject) ? subject : null),
       source: "find",
       sectigoStatus: status || null,
+      sectigoCreatedAt: sectigoDate(item.creationDate),
+      sectigoDeviceId: oneLine(item.deviceId, 100),
       status: status === "REVOKED" ? "revoked" : "valid",
     });
     if (!existing) added++;

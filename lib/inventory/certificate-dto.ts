@@ -15,7 +15,10 @@ export interface CertificateRowDto {
   serial: string;
   commonName: string;
   dnsNames: string[];
-  /** display status: valid, expiring (within 30 days), expired, revoked */
+  /**
+   * display status: valid, expiring (within 30 days), expired, revoked, or unknown (no
+   * not-after known, e.g. a certificate learnt only from Sectigo's find: never "valid")
+   */
   status: CertificateDisplayStatus;
   notAfter: string | null;
   notBefore: string | null;
@@ -27,6 +30,10 @@ export interface CertificateRowDto {
   source: CertificateSource;
   revokedAt: string | null;
   revocationReason: number | null;
+  /** what Sectigo's find last said: its status text, creationDate and deviceId */
+  sectigoStatus: string | null;
+  sectigoCreatedAt: string | null;
+  sectigoDeviceId: string | null;
 }
 
 export function rowDtoFromListItem(item: CertificateListItem): CertificateRowDto {
@@ -43,6 +50,9 @@ export function rowDtoFromListItem(item: CertificateListItem): CertificateRowDto
     source: item.source,
     revokedAt: item.revokedAt,
     revocationReason: item.revocationReason,
+    sectigoStatus: item.sectigoStatus,
+    sectigoCreatedAt: item.sectigoCreatedAt,
+    sectigoDeviceId: item.sectigoDeviceId,
   };
 }
 
@@ -60,5 +70,8 @@ export function rowDtoFromCertificate(row: Certificate, now: Date = new Date()):
     source: row.source,
     revokedAt: row.revokedAt,
     revocationReason: row.revocationReason,
+    sectigoStatus: row.sectigoStatus,
+    sectigoCreatedAt: row.sectigoCreatedAt,
+    sectigoDeviceId: row.sectigoDeviceId,
   };
 }

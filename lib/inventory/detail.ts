@@ -3,8 +3,13 @@
  * PEM, the chain, the status with its revocation (time, reason, who), the batch it came
  * from, revocation attempts, and its history from the audit log.
  *
- * Rule: a certificate known only from a Sectigo find has no PEM; `missing` then lists what
- * the portal does not know, so the page can say so instead of showing blanks.
+ * Rules:
+ * - A certificate known only from a Sectigo find has no PEM; `missing` then lists what the
+ *   portal does not know, so the page can say so instead of showing blanks.
+ * - The history is the certificate's own audit entries and those of the batch that issued it
+ *   (created, uploaded, downloaded, resolved…), merged in the order they were written.
+ * - `unsettled` is the last revocation when Sectigo's answer to it was lost (outcome
+ *   unknown), so the page can offer "Check with Sectigo".
  */
 import "server-only";
 import { eq } from "drizzle-orm";
@@ -53,8 +58,10 @@ export interface CertificateDetailDto extends CertificateRowDto {
   } | null;
   batch: { id: number; sectigoBatchId: number | null; batchName: string; kind: string } | null;
   revocations: { id: number; reasonCode: number; outcome: RevocationOutcome; requestedAt: string; completedAt: string | null; error: string | null }[];
-  /** audit entries that target this serial, newest first */
+  /** audit entries that target this serial or its batch, newest first */
   history: AuditEntry[];
+  /** the last revocation, when its outcome is unknown and the certificate is not revoked */
+  unsettled: { id: number; reasonCode: number; requestedAt: string; requestedBy: { id: number; email: string } | null; error: string | null } | null;
   /** true when the portal knows this certificate only from a Sectigo find */
   knownOnlyFromFind: boolean;
   /** what the portal does not know about it, in words */
@@ -75,6 +82,16 @@ function missingFacts(row: Certificate): string[] {
   if (row.batchId === null) missing.push("the batch it came from");
   if (row.status === "revoked" && !row.revokedAt) missing.push("when it was revoked and why");
   return missing;
+}
+
+const HISTORY_LIMIT = 200;
+
+function historyOf(db: Db, serial: string, batchId: number | null): AuditEntry[] {
+  const own = listAudit(db, { target: { type: "certificate", id: serial } }, { limit: HISTORY_LIMIT }).entries;
+  if (batchId === null) return own;
+  const batch = listAudit(db, { target: { type: "batch", id: String(batchId) } }, { limit: HISTORY_LIMIT }).entries;
+  // seq is the order the log was written in: one order for both lists.
+  return [...own, ...batch].sort((a, b) => b.seq - a.seq).slice(0, HISTORY_LIMIT);
 }
 
 function chainOf(chainPem: string | null): ChainCertificateDto[] {
@@ -102,6 +119,8 @@ export function getCertificateDetail(db: Db, serial: string): CertificateDetailD
   const chain = chainOf(row.chainPem);
   const batchRow = row.batchId !== null ? getBatch(db, row.batchId) : undefined;
   const revoked = row.status === "revoked";
+  const revocationRows = listRevocations(db, { serial: row.serial, limit: 20 });
+  const last = revocationRows[0];
   return {
     ...rowDtoFromCertificate(row),
     decoded,
@@ -124,7 +143,7 @@ export function getCertificateDetail(db: Db, serial: string): CertificateDetailD
         }
       : null,
     batch: batchRow ? { id: batchRow.id, sectigoBatchId: batchRow.sectigoBatchId, batchName: batchRow.batchName, kind: batchRow.kind } : null,
-    revocations: listRevocations(db, { serial: row.serial, limit: 20 }).map((r) => ({
+    revocations: revocationRows.map((r) => ({
       id: r.id,
       reasonCode: r.reasonCode,
       outcome: r.outcome,
@@ -132,7 +151,11 @@ export function getCertificateDetail(db: Db, serial: string): CertificateDetailD
       completedAt: r.completedAt,
       error: r.error,
     })),
-    history: listAudit(db, { target: { type: "certificate", id: row.serial } }, { limit: 200 }).entries,
+    history: historyOf(db, row.serial, row.batchId),
+    unsettled:
+      !revoked && last?.outcome === "unknown"
+        ? { id: last.id, reasonCode: last.reasonCode, requestedAt: last.requestedAt, requestedBy: userRef(db, last.requestedBy), error: last.error }
+        : null,
     knownOnlyFromFind: row.source === "find" && !row.pem,
     missing: missingFacts(row),
   };

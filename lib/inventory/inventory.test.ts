@@ -97,7 +97,9 @@ describe("searchInventory", () => {
 
   it("exports the result as CSV with formula-like cells neutralised", () => {
     const lines = [...exportCertificatesCsv(t.db, { sort: "serial" })];
-    expect(lines[0]).toBe("serial,common_name,dns_names,status,not_before,not_after,profile_id,profile_name,batch_id,source,revoked_at,revocation_reason\r\n");
+    expect(lines[0]).toBe(
+      "serial,common_name,dns_names,status,not_before,not_after,profile_id,profile_name,batch_id,source,revoked_at,revocation_reason,sectigo_status,sectigo_created_at,sectigo_device_id\r\n",
+    );
     expect(lines).toHaveLength(7);
     const injected = lines.find((l) => l.startsWith("0AEE03,"));
     expect(injected).toContain(`'=cmd|' /C calc'!A0`);
@@ -122,7 +124,14 @@ describe("the detail of a certificate", () => {
     expect(detail?.decoded?.crlDistributionPoints[0]).toMatch(/\/crl\/issuing-ca\.crl$/);
     expect(detail?.chain).toHaveLength(2);
     expect(detail?.fullChainPem?.match(/BEGIN CERTIFICATE/g)).toHaveLength(3);
-    expect(detail?.history).toEqual([]);
+    // The batch that issued it is part of its history, newest first.
+    expect(detail?.history.map((e) => `${e.action}:${e.outcome}:${e.target?.type}:${e.target?.id}`)).toEqual([
+      `batch.download:succeeded:batch:${alpha.batch.id}`,
+      `batch.download:requested:batch:${alpha.batch.id}`,
+      `batch.create:succeeded:batch:${alpha.batch.id}`,
+      `batch.create:requested:batch:${alpha.batch.id}`,
+    ]);
+    expect(detail?.unsettled).toBeNull();
     expect(getCertificateDetail(t.db, "DEADBEEF")).toBeNull();
   });
 });
@@ -138,9 +147,20 @@ describe("Ask Sectigo", () => {
     );
     const result = await askSectigo(t.ctx, { commonName: cn });
     expect(result).toMatchObject({ found: 1, added: 1, updated: 0 });
-    expect(result.items[0]).toMatchObject({ commonName: cn, source: "find", batchId: null, profileId: null, notAfter: null, status: "valid" });
-    const detail = getCertificateDetail(t.db, result.items[0]!.serial);
-    expect(detail).toMatchObject({ knownOnlyFromFind: true, decoded: null, sectigoStatus: "READY_FOR_DOWNLOAD" });
+    // Never "valid": the portal does not know its dates; it keeps what Sectigo said.
+    expect(result.items[0]).toMatchObject({ commonName: cn, source: "find", batchId: null, profileId: null, notAfter: null, status: "unknown", sectigoStatus: "READY_FOR_DOWNLOAD" });
+    expect(result.items[0]?.sectigoCreatedAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+    expect(result.items[0]?.sectigoDeviceId).toBeTruthy();
+    const serial = result.items[0]!.serial;
+    const detail = getCertificateDetail(t.db, serial);
+    expect(detail).toMatchObject({ knownOnlyFromFind: true, decoded: null, sectigoStatus: "READY_FOR_DOWNLOAD", status: "unknown" });
+    expect(searchInventory(t.db, { status: "valid", pageSize: 500 }).items.map((c) => c.serial)).not.toContain(serial);
+    expect(searchInventory(t.db, { status: "expiring", pageSize: 500 }).items.map((c) => c.serial)).not.toContain(serial);
+    expect(searchInventory(t.db, { status: "unknown" }).items.map((c) => c.serial)).toEqual([serial]);
+    const csv = [...exportCertificatesCsv(t.db, { q: serial })];
+    expect(csv[1]).toMatch(new RegExp(`^${serial},outside\\.portal\\.example\\.com,,unknown,,,,,,find,,,READY_FOR_DOWNLOAD,\\d{4}-`));
+    const dash = await dashboardSummary(t.db, h.client);
+    expect(dash.expiringSoon.map((c) => c.serial)).not.toContain(serial);
     expect(detail?.subjectDn).toMatch(/CN=outside\.portal\.example\.com/);
     expect(detail?.missing.join(" ")).toMatch(/PEM/);
     const entry = auditRows(t.db).at(-1);

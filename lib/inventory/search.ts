@@ -6,6 +6,10 @@
  * and streams CSV. CSV cells go through lib/audit's csvCell, which neutralises formulas
  * (quality.md S14): a CN such as `=cmd|…` is exported as text.
  *
+ * A certificate with no known not-after (learnt only from Sectigo's find) is exported with
+ * status "unknown" and empty dates, never "valid"; Sectigo's own words are in the sectigo_*
+ * columns.
+ *
  * Date rule: `expiresFrom` is inclusive and `expiresTo` exclusive when they are instants
  * (Date or full ISO text); a bare day "2026-01-31" for `expiresTo` means "through that day".
  */
@@ -102,6 +106,9 @@ export const CSV_HEADER = [
   "source",
   "revoked_at",
   "revocation_reason",
+  "sectigo_status",
+  "sectigo_created_at",
+  "sectigo_device_id",
 ] as const;
 
 /**
@@ -129,6 +136,9 @@ export function* exportCertificatesCsv(db: Db, params: InventorySearchParams = {
         c.source,
         c.revokedAt,
         c.revocationReason,
+        c.sectigoStatus,
+        c.sectigoCreatedAt,
+        c.sectigoDeviceId,
       ]);
     }
     if (!hasMore) return;

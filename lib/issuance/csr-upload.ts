@@ -16,6 +16,8 @@ import "server-only";
 import { updateBatch, insertBatch } from "@/db/queries/batches";
 import { withSectigoCall } from "@/lib/audit/sectigo-call";
 import { AppError } from "@/lib/errors";
+import { createHash } from "node:crypto";
+import { encoded, parseAsn1, sequence } from "@/lib/pki/asn1-read";
 import { CSR_LABELS, MAX_CSR_UPLOAD_BYTES, parseCsrDer, isPkiError, PkiError, printable, readPemBlocks, toPem } from "@/lib/pki";
 import type { CsrInfo, PkiErrorCode } from "@/lib/pki/types";
 import { canonicalBatchStatus, findProfile } from "@/lib/sectigo";
@@ -37,12 +39,17 @@ export interface CsrPreview {
   signatureValid: boolean;
   problems: string[];
   error?: { code: PkiErrorCode; message: string };
+  /** the index of the earlier CSR in the same text that this one repeats (key, or subject and names) */
+  duplicateOf?: number;
 }
 
 interface ParsedBlock {
   preview: CsrPreview;
   /** the block's DER as PEM, when the block was a readable PEM CSR block */
   pem: string | null;
+  /** for finding repeats in one text: the subject DN and a hash of the public key, when decoded */
+  subject?: string;
+  keyId?: string | null;
 }
 
 const YIELD_EVERY = 50;
@@ -100,13 +107,61 @@ async function parseBlocks(text: string): Promise<ParsedBlock[]> {
     const pem = toPem(block.der, "CERTIFICATE REQUEST");
     try {
       // Decode forged CSRs too, so the preview shows what they claim; `ok` stays false.
-      parsed.push({ preview: previewOf(block.index, parseCsrDer(block.der, { allowInvalidSignature: true })), pem });
+      const csr = parseCsrDer(block.der, { allowInvalidSignature: true });
+      parsed.push({ preview: previewOf(block.index, csr), pem, subject: csr.subject.text, keyId: publicKeyId(block.der) });
     } catch (err) {
       const e = isPkiError(err) ? err : new PkiError("BAD_DER", "The CSR could not be decoded.", { cause: err });
       parsed.push({ preview: failedPreview(block.index, e), pem });
     }
   }
+  flagDuplicates(parsed);
   return parsed;
+}
+
+/** The DER SubjectPublicKeyInfo of a CSR, hashed; null when it cannot be read (the block already has a problem). */
+function publicKeyId(der: Uint8Array): string | null {
+  try {
+    const [info] = sequence(parseAsn1(der), "CertificationRequest");
+    const spki = sequence(info, "CertificationRequestInfo")[2];
+    return spki ? createHash("sha256").update(encoded(spki)).digest("hex") : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The subject and names a CSR asks for, as one comparable text (case of DNS names ignored). */
+function requestKey(p: CsrPreview, subject: string): string {
+  return JSON.stringify([subject, [...new Set(p.dnsNames.map((n) => n.toLowerCase()))].sort()]);
+}
+
+/**
+ * Flags repeats within one paste: a CSR whose public key, or whose subject and DNS names,
+ * an earlier CSR of the same text already has is a problem (the later one is skipped), so a
+ * paste with duplicates neither counts them as good nor submits one key or name twice.
+ */
+function flagDuplicates(blocks: ParsedBlock[]): void {
+  const keys = new Map<string, number>();
+  const requests = new Map<string, number>();
+  for (const block of blocks) {
+    if (block.subject === undefined) continue; // not decoded: already a problem of its own
+    const p = block.preview;
+    // Only a good CSR claims its key and names: a bad one before it must not push it out.
+    const claims = p.ok;
+    const problems: string[] = [];
+    const key = block.keyId ?? null;
+    const firstKey = key !== null ? keys.get(key) : undefined;
+    if (firstKey !== undefined) problems.push(`Same public key as CSR #${firstKey + 1} in this text: each certificate needs its own key pair.`);
+    else if (key !== null && claims) keys.set(key, p.index);
+    const request = requestKey(p, block.subject);
+    const firstRequest = requests.get(request);
+    if (firstRequest !== undefined) problems.push(`Same subject and DNS names as CSR #${firstRequest + 1} in this text: it would be issued twice.`);
+    else if (claims) requests.set(request, p.index);
+    if (problems.length > 0) {
+      p.problems = [...p.problems, ...problems];
+      p.ok = false;
+      p.duplicateOf = firstKey ?? firstRequest;
+    }
+  }
 }
 
 /** The preview table of a pasted text or file (no Sectigo call). Throws InvalidInputError for the whole text. */

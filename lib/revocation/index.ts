@@ -7,6 +7,7 @@ import "server-only";
 
 export { previewRevocation, type RevocationPreview, type RevocationPreviewItem } from "./preview";
 export { checkReasonCode, revokeCertificate, type RevokeInput, type RevokeOutcome, type RevokeResult } from "./revoke";
+export { checkRevocationWithSectigo, type CheckRevocationResult } from "./check";
 export {
   bulkRevoke,
   MAX_BULK_REVOKE,

@@ -11,16 +11,18 @@ import { AppError } from "@/lib/errors";
 import { checkCrl } from "@/lib/inventory/crl-check";
 import { searchInventory } from "@/lib/inventory/search";
 import { uploadCsrs } from "@/lib/issuance/csr-upload";
-import { advanceUntil, auditRows, csrPem, isFinal, OPERATOR, openTestDb, startHarness, type Harness, type TestDb } from "@/lib/issuance/test-support";
+import { ecKeys, makeCsr } from "@/lib/pki/testdata/make";
+import { advanceUntil, auditRows, isFinal, OPERATOR, openTestDb, startHarness, type Harness, type TestDb } from "@/lib/issuance/test-support";
 import { bulkRevoke, type BulkRevokeProgress } from "./bulk";
 import { previewRevocation } from "./preview";
+import { checkRevocationWithSectigo } from "./check";
 import { revokeCertificate } from "./revoke";
 
 let h: Harness;
 let t: TestDb;
 /** common name → serial of the certificates issued for this file */
 const serials = new Map<string, string>();
-const CNS = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"].map((n) => `${n}.revoke.example.com`);
+const CNS = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen"].map((n) => `${n}.revoke.example.com`);
 
 function serialOf(cn: string): string {
   const s = serials.get(cn);
@@ -43,7 +45,8 @@ const entriesFor = (serial: string) => auditRows(t.db).filter((r) => r.targetId 
 beforeAll(async () => {
   h = await startHarness("revocation-test-");
   t = openTestDb(h.client);
-  const text = (await Promise.all(CNS.map((cn) => csrPem(cn)))).join("");
+  // Each CSR with its own key: one text never carries a key twice (the upload skips repeats).
+  const text = (await Promise.all(CNS.map(async (cn) => (await makeCsr({ name: `CN=${cn}, O=Test VASP, C=US`, dns: [cn], keys: await ecKeys(), ec: true })).toString("pem")))).join("");
   const { batch } = await uploadCsrs(t.ctx, { profileId: 17, fileName: "revoke.pem", csrText: text });
   await advanceUntil(h, t.db, batch.id, isFinal);
   for (const c of searchInventory(t.db, { batchId: batch.id, pageSize: 50 }).items) serials.set(c.commonName, c.serial);
@@ -146,7 +149,8 @@ describe("revokeCertificate", () => {
 
     const second = await revokeCertificate(t.ctx, input);
     expect(second.outcome).toBe("revoked");
-    expect(listRevocations(t.db, { serial }).map((r) => r.outcome).sort()).toEqual(["succeeded", "unknown"]);
+    // The retry asked Sectigo first: the lost attempt is settled as failed, the new one succeeded.
+    expect(listRevocations(t.db, { serial }).map((r) => r.outcome).sort()).toEqual(["failed", "succeeded"]);
     expect(entriesFor(serial).filter((e) => e === "certificate.revoke:succeeded")).toHaveLength(1);
   });
 
@@ -161,7 +165,8 @@ describe("revokeCertificate", () => {
     expect(retry.outcome).toBe("already-revoked");
     expect(retry.message).toMatch(/earlier request/);
     expect(revokeCalls()).toBe(before);
-    expect(getCertificateBySerial(t.db, serial)).toMatchObject({ status: "revoked", revocationReason: 3 });
+    expect(getCertificateBySerial(t.db, serial)).toMatchObject({ status: "revoked", revocationReason: 3, revokedBy: OPERATOR.id });
+    expect(listRevocations(t.db, { serial }).map((r) => r.outcome)).toEqual(["succeeded"]);
     expect(entriesFor(serial).at(-1)).toBe("certificate.revoke:info");
   });
 
@@ -179,6 +184,57 @@ describe("revokeCertificate", () => {
     const err = await rejection(revokeCertificate(t.ctx, { serial: "0F1D", reasonCode: 0, confirmation: "found.example.com" }));
     expect(err.code).toBe("PROFILE_UNKNOWN");
     expect(err.userMessage).toMatch(/does not know which profile/);
+  });
+});
+
+describe("checkRevocationWithSectigo", () => {
+  const findCalls = () => h.sim.stats().calls["POST /api/v1/certificates/find"] ?? 0;
+  async function lostRevoke(cn: string, reasonCode: number): Promise<string> {
+    const serial = serialOf(cn);
+    h.sim.faults.inject({ kind: "reset", match: "/api/v1/certificates/17/revoke" });
+    expect((await revokeCertificate(t.ctx, { serial, reasonCode, confirmation: cn })).outcome).toBe("unknown");
+    return serial;
+  }
+  const settleEntry = (serial: string) => auditRows(t.db).filter((r) => r.targetId === serial && r.action === "certificate.revoke" && r.outcome === "info").at(-1);
+
+  it("Sectigo shows it revoked: the inventory marks it with the lost request's reason and requester, the row succeeds, audited", async () => {
+    const serial = await lostRevoke("eleven.revoke.example.com", 4);
+    await h.client.revokeCertificate(17, 4, serial); // Sectigo acted behind the lost answer
+    const before = revokeCalls();
+    const result = await checkRevocationWithSectigo(t.ctx, serial.toLowerCase());
+    expect(result).toMatchObject({ serial, outcome: "revoked" });
+    expect(result.message).toMatch(/is revoked\. Sectigo shows the certificate revoked/);
+    expect(revokeCalls()).toBe(before);
+    expect(getCertificateBySerial(t.db, serial)).toMatchObject({ status: "revoked", revocationReason: 4, revokedBy: OPERATOR.id });
+    expect(listRevocations(t.db, { serial }).map((r) => r.outcome)).toEqual(["succeeded"]);
+    expect(settleEntry(serial)).toMatchObject({ actorId: OPERATOR.id, details: { settled: "succeeded", sectigoStatus: "REVOKED", check: "find" } });
+    // Nothing is left to settle; a second check does not ask Sectigo.
+    const calls = findCalls();
+    expect((await checkRevocationWithSectigo(t.ctx, serial)).outcome).toBe("nothing-to-check");
+    expect(findCalls()).toBe(calls);
+  });
+
+  it("Sectigo shows it not revoked: the lost revocation fails, the certificate stays valid and can be revoked again", async () => {
+    const serial = await lostRevoke("twelve.revoke.example.com", 1);
+    const result = await checkRevocationWithSectigo(t.ctx, serial);
+    expect(result).toMatchObject({ outcome: "not-revoked" });
+    expect(result.message).toMatch(/not revoked\. Sectigo did not revoke it; you can revoke it again\.$/);
+    expect(getCertificateBySerial(t.db, serial)?.status).toBe("valid");
+    expect(listRevocations(t.db, { serial })[0]).toMatchObject({ outcome: "failed", error: expect.stringMatching(/you can revoke it again/) });
+    expect(settleEntry(serial)?.details).toMatchObject({ settled: "failed" });
+    expect((await revokeCertificate(t.ctx, { serial, reasonCode: 1, confirmation: "twelve.revoke.example.com" })).outcome).toBe("revoked");
+  });
+
+  it("Sectigo cannot be asked: nothing changes, the words are a find's, and the check is audited", async () => {
+    const serial = await lostRevoke("thirteen.revoke.example.com", 0);
+    h.sim.faults.inject({ kind: "status", status: 503, match: "/api/v1/certificates/find", count: 3 });
+    const err = await rejection(checkRevocationWithSectigo(t.ctx, serial));
+    h.sim.faults.clear();
+    expect(err.code).toBe("SECTIGO_FAILED");
+    expect(err.userMessage).toMatch(/^Sectigo answered with a server error \(HTTP 503\).*Sectigo was not asked\. Try again later\.$/);
+    expect(listRevocations(t.db, { serial }).map((r) => r.outcome)).toEqual(["unknown"]);
+    expect(getCertificateBySerial(t.db, serial)?.status).toBe("valid");
+    expect(settleEntry(serial)?.details).toMatchObject({ settled: null, errorCode: "UPSTREAM", reached: "answered" });
   });
 });
 

@@ -17,25 +17,18 @@
  */
 import "server-only";
 import type { Db } from "@/db/client";
-import { writeTx } from "@/db/client";
 import { getBatch } from "@/db/queries/batches";
 import { getCertificateBySerial, markCertificateRevoked } from "@/db/queries/certificates";
-import {
-  activeRevocation,
-  beginRevocation,
-  completeRevocation,
-  listRevocations,
-  isRevocationConflict,
-} from "@/db/queries/revocations";
+import { activeRevocation, beginRevocation, completeRevocation, listRevocations, isRevocationConflict } from "@/db/queries/revocations";
 import type { Certificate } from "@/db/schema";
 import { toIso } from "@/db/time";
-import { appendAudit } from "@/lib/audit/append";
 import { withSectigoCall, type FailureOutcome } from "@/lib/audit/sectigo-call";
 import { AppError, hasCode } from "@/lib/errors";
 import type { ActorContext } from "@/lib/issuance/context";
 import { InvalidInputError, notFound } from "@/lib/issuance/errors";
 import { normalizeSerial, printable } from "@/lib/pki";
-import { isRevocationReasonCode, normalizeBatchStatus, revocationReason, sectigoFailureMessage } from "@/lib/sectigo";
+import { isRevocationReasonCode, revocationReason, sectigoFailureMessage } from "@/lib/sectigo";
+import { applySettlement, askRevocationState } from "./settle";
 
 export type RevokeOutcome = "revoked" | "already-revoked" | "failed" | "unknown";
 
@@ -108,51 +101,23 @@ function expiryWarning(cert: Certificate, now: Date): string | undefined {
 }
 
 /**
- * After an attempt whose answer was lost (outcome unknown), ask Sectigo first: if it shows
- * the certificate revoked, record that instead of revoking again. Null when it cannot tell.
+ * After an attempt whose answer was lost (outcome unknown), ask Sectigo first and settle
+ * that attempt (settle.ts): if Sectigo shows the certificate revoked, record that instead of
+ * revoking again; if it shows it not revoked, close the lost attempt as failed and go on.
+ * Null when a revoke should be sent (also when Sectigo cannot be asked: a repeated revoke
+ * is harmless, Sectigo answers it with success).
  */
 async function revokedMeanwhile(ctx: ActorContext, cert: Certificate): Promise<RevokeResult | null> {
   const last = listRevocations(ctx.db, { serial: cert.serial, limit: 1 })[0];
   if (last?.outcome !== "unknown") return null;
-  let status: string | undefined;
+  let state;
   try {
-    const found = await ctx.client.findCertificate({ serialNumber: cert.serial });
-    const item = found.items.find((i) => {
-      try {
-        return normalizeSerial(i.serialNumber) === cert.serial;
-      } catch {
-        return false;
-      }
-    });
-    status = item ? normalizeBatchStatus(item.status) : undefined;
+    state = await askRevocationState(ctx.client, cert.serial);
   } catch {
-    return null; // revoking again is safe: Sectigo answers a repeated revoke with success
+    return null;
   }
-  if (status !== "REVOKED") return null;
-  writeTx(ctx.db, (tx) => {
-    markCertificateRevoked(tx, cert.serial, { at: new Date(), reasonCode: last.reasonCode, by: last.requestedBy });
-    // A succeeded revocation row, as for any revocation: it blocks later attempts and counts
-    // on the dashboard. A concurrent writer may have added one meanwhile; then keep that one.
-    try {
-      const row = beginRevocation(tx, { serial: cert.serial, reasonCode: last.reasonCode, requestedBy: last.requestedBy });
-      completeRevocation(tx, row.id, { outcome: "succeeded", error: null });
-    } catch (err) {
-      if (!isRevocationConflict(err)) throw err;
-    }
-    appendAudit(tx, {
-      actor: ctx.actor,
-      action: "certificate.revoke",
-      outcome: "info",
-      target: { type: "certificate", id: cert.serial },
-      ip: ctx.ip ?? null,
-      details: {
-        serial: cert.serial,
-        revocationId: last.id,
-        sectigoStatus: "REVOKED",
-        note: "Sectigo shows the certificate revoked: an earlier request whose answer was lost took effect.",
-      },
-    });
-  });
+  applySettlement(ctx, cert, last, state);
+  if (state.kind !== "revoked") return null;
   return alreadyRevoked(cert, "an earlier request whose answer was lost took effect, and the inventory now shows it");
 }
 

@@ -10,7 +10,7 @@ import { defineAction } from "@/lib/actions/define-action";
 import { sectigoConnection } from "@/lib/connection";
 import { AppError, isUserFacingError } from "@/lib/errors";
 import { askSectigo, checkCrl } from "@/lib/inventory";
-import { bulkRevoke, previewRevocation, revokeCertificate } from "@/lib/revocation";
+import { bulkRevoke, checkRevocationWithSectigo, previewRevocation, revokeCertificate } from "@/lib/revocation";
 import { bulkJobs, type BulkJobView } from "./_lib/bulk-jobs";
 
 /** The most certificates one bulk revoke takes: one page of results at the largest size. */
@@ -66,6 +66,24 @@ export const revokeCertificateAction = defineAction(
     revalidatePath(`/certificates/${encodeURIComponent(result.serial)}`);
     revalidatePath("/certificates");
     revalidatePath("/");
+    return result;
+  },
+);
+
+/**
+ * "Check with Sectigo" on a certificate whose last revocation got no answer: it may settle
+ * that revocation (and mark the certificate revoked), so it needs the revoke permission.
+ */
+export const checkRevocationAction = defineAction(
+  { name: "checkRevocationAction", permission: "certificates.revoke", input: z.object({ serial: serialText }) },
+  async (input, { db, actor, ip }) => {
+    const { client } = await sectigoConnection();
+    const result = await checkRevocationWithSectigo({ db, client, actor, ip }, input.serial);
+    if (result.outcome !== "nothing-to-check") {
+      revalidatePath(`/certificates/${encodeURIComponent(result.serial)}`);
+      revalidatePath("/certificates");
+      revalidatePath("/");
+    }
     return result;
   },
 );

@@ -16,11 +16,12 @@ import { getCertificateDetail } from "@/lib/inventory";
 import { serialToDecimal } from "@/lib/pki";
 import { previewRevocation } from "@/lib/revocation";
 import { CheckCrl } from "../_components/check-crl";
+import { CheckWithSectigo } from "../_components/check-with-sectigo";
 import { DecodedFields } from "../_components/decoded-fields";
 import { HistoryTable } from "../_components/history-table";
 import { RevokeDialog } from "../_components/revoke-dialog";
 import { StatusBadge } from "../_components/status-badge";
-import { daysUntil, formatUtcMinute, reasonText, relativeDays, serialWithColons } from "../_lib/display";
+import { daysUntil, formatUtcMinute, lostAnswerText, reasonText, relativeDays, serialWithColons } from "../_lib/display";
 
 export const dynamic = "force-dynamic";
 
@@ -81,6 +82,15 @@ export default async function CertificatePage({ params }: { params: Promise<{ se
   const preview = canRevoke ? previewRevocation(db, [detail.serial]).items[0] : undefined;
   const days = daysUntil(detail.notAfter);
   const pemBase = `/api/certificates/${encodeURIComponent(detail.serial)}/pem`;
+  const lastAttempt = detail.status !== "revoked" ? detail.revocations[0] : undefined;
+  const unsettled = detail.unsettled
+    ? {
+        requestedAt: formatUtcMinute(detail.unsettled.requestedAt),
+        requestedBy: detail.unsettled.requestedBy?.email ?? null,
+        reason: reasonText(detail.unsettled.reasonCode),
+        whatHappened: lostAnswerText(detail.unsettled.error),
+      }
+    : null;
 
   return (
     <>
@@ -116,7 +126,7 @@ export default async function CertificatePage({ params }: { params: Promise<{ se
           <Notice tone="warning" title={detail.knownOnlyFromFind ? "Known only from Sectigo's find" : "Some facts are unknown"} testId="unknown-fields">
             <p>
               {detail.knownOnlyFromFind
-                ? "The portal did not issue or download this certificate; Sectigo's find told it the serial, the subject and a status. Unknown here:"
+                ? "The portal did not issue or download this certificate; Sectigo's find told it the serial, the subject, a status, a creation date and a device id. Unknown here:"
                 : "The portal does not know:"}
             </p>
             <ul className="mt-1 list-disc pl-5">
@@ -134,6 +144,11 @@ export default async function CertificatePage({ params }: { params: Promise<{ se
                 <StatusBadge status={detail.status} />
                 {detail.status !== "revoked" && days !== null ? (
                   <span className="text-slate-700">{days >= 0 ? `expires ${relativeDays(days)}` : `expired ${relativeDays(days)}`}</span>
+                ) : null}
+                {detail.status === "unknown" ? (
+                  <span className="text-slate-700" data-testid="expiry-unknown">
+                    expiry unknown: without a copy of the certificate the portal cannot tell whether it is still valid
+                  </span>
                 ) : null}
               </span>
             </Row>
@@ -159,9 +174,26 @@ export default async function CertificatePage({ params }: { params: Promise<{ se
                 "not issued through the portal"
               )}
             </Row>
-            {detail.sectigoStatus ? <Row label="Sectigo status">{detail.sectigoStatus}</Row> : null}
+            {detail.sectigoStatus || detail.sectigoCreatedAt || detail.sectigoDeviceId ? (
+              <Row label="Sectigo's find said">
+                <span data-testid="sectigo-said" className="[overflow-wrap:anywhere]">
+                  status {detail.sectigoStatus ?? "not given"}
+                  {detail.sectigoCreatedAt ? `; created ${formatUtcMinute(detail.sectigoCreatedAt)}` : ""}
+                  {detail.sectigoDeviceId ? `; device id ${detail.sectigoDeviceId}` : ""}
+                </span>
+              </Row>
+            ) : null}
+            {lastAttempt && lastAttempt.outcome === "failed" ? (
+              <Row label="Last revocation request">
+                <span data-testid="last-revocation" className="[overflow-wrap:anywhere]">
+                  failed on {formatUtcMinute(lastAttempt.completedAt ?? lastAttempt.requestedAt)}
+                  {lastAttempt.error && /revoke it again/.test(lastAttempt.error) ? ` — ${lastAttempt.error}` : " — the certificate was not revoked."}
+                </span>
+              </Row>
+            ) : null}
           </dl>
           {!canRevoke ? <p className="mt-3 text-xs text-slate-600">Your role may read this certificate but not revoke it.</p> : null}
+          <CheckWithSectigo serial={detail.serial} unsettled={unsettled} canCheck={canRevoke} />
           <div className="mt-4 border-t border-slate-200 pt-4">
             <CheckCrl serial={detail.serial} />
           </div>

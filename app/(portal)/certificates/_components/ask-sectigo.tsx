@@ -91,6 +91,7 @@ export function AskSectigo({ initial }: { initial: string }) {
                     </Link>
                     <span className="break-all font-mono text-xs">{item.serial}</span>
                     <StatusBadge status={item.status} />
+                    {item.source === "find" && item.sectigoStatus ? <span className="text-xs">Sectigo says {item.sectigoStatus}</span> : null}
                   </li>
                 ))}
               </ul>

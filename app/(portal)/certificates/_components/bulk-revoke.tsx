@@ -94,7 +94,7 @@ function Progress({ job, names }: { job: BulkJobView; names: ReadonlyMap<string,
             <p>
               {job.summary.revoked} revoked, {job.summary.alreadyRevoked} already revoked, {job.summary.failed} failed, {job.summary.unknown} unknown.
             </p>
-            {job.summary.unknown > 0 ? <p className="mt-1">For an unknown one, use Check CRL on its page before trying again.</p> : null}
+            {job.summary.unknown > 0 ? <p className="mt-1">For an unknown one, open its page and use Check with Sectigo to settle it before trying again.</p> : null}
             {job.error ? <p className="mt-1">{job.error}</p> : null}
           </Notice>
         </div>

@@ -1,4 +1,4 @@
-// The certificate's history from the audit log, newest first. Entry numbers link to the
+// The certificate's history from the audit log (its own entries and its batch's), newest first. Entry numbers link to the
 // audit entry for those who may read the audit log; details stay in the audit page.
 import Link from "next/link";
 import { Badge, type BadgeTone } from "@/app/_components/ui/badge";
@@ -20,6 +20,8 @@ const OUTCOME_TONES: Record<string, BadgeTone> = {
 function gist(entry: AuditEntry): string {
   const d = entry.details;
   const parts: string[] = [];
+  // Entries of the batch that issued the certificate sit among its own.
+  if (entry.target?.type === "batch") parts.push(`batch ${entry.target.id}`);
   if (typeof d.reasonLabel === "string") parts.push(`reason ${d.reasonLabel}${typeof d.reasonCode === "number" ? ` (${d.reasonCode})` : ""}`);
   else if (typeof d.reasonCode === "number") parts.push(`reason code ${d.reasonCode}`);
   if (typeof d.error === "string") parts.push(d.error);
@@ -30,7 +32,7 @@ function gist(entry: AuditEntry): string {
 
 export function HistoryTable({ entries, linkToAudit }: { entries: readonly AuditEntry[]; linkToAudit: boolean }) {
   return (
-    <Table caption="History of this certificate, newest first">
+    <Table caption="History of this certificate and of the batch that issued it, newest first">
       <THead>
         <Th className="w-20">Entry</Th>
         <Th className="w-44">Time (UTC)</Th>

@@ -21,6 +21,8 @@ export interface ResultRow {
   profileName: string | null;
   batchId: number | null;
   source: string;
+  sectigoStatus?: string | null;
+  sectigoCreatedAt?: string | null;
 }
 
 function SortableTh({ label, sortKey, query, filters, className = "" }: { label: string; sortKey: SortKey; query: CertificateQuery; filters: CertificateFilters; className?: string }) {
@@ -96,7 +98,13 @@ export function ResultsTable({
                     also {r.dnsNames.filter((n) => n !== r.commonName).join(", ")}
                   </span>
                 ) : null}
-                {r.source === "find" ? <span className="block text-xs text-amber-800">known from Sectigo&apos;s find only</span> : null}
+                {r.source === "find" ? (
+                  <span className="block text-xs text-amber-800" data-testid="find-only">
+                    known from Sectigo&apos;s find only
+                    {r.sectigoStatus ? `: Sectigo says ${r.sectigoStatus}` : ""}
+                    {r.sectigoCreatedAt ? `, created ${formatDay(r.sectigoCreatedAt)}` : ""}
+                  </span>
+                ) : null}
               </span>
             </Td>
             <Td label="Serial">
@@ -111,7 +119,7 @@ export function ResultsTable({
               <StatusBadge status={r.status} />
             </Td>
             <Td label="Not after" className="whitespace-nowrap tabular-nums text-slate-800">
-              {formatDay(r.notAfter)}
+              {formatDay(r.notAfter, "expiry unknown")}
             </Td>
             <Td label="Profile" className="text-slate-800">
               {r.profileName ?? (r.profileId !== null ? `profile ${r.profileId}` : "unknown")}

@@ -18,6 +18,8 @@ export const STATUS_STYLES: Readonly<Record<StatusFilter, StatusStyle>> = {
   expiring: { label: "Expiring soon", tone: "amber", description: "Valid, but its not-after date is within 30 days." },
   expired: { label: "Expired", tone: "slate", description: "Its not-after date has passed." },
   revoked: { label: "Revoked", tone: "red", description: "Revoked: relying parties must no longer trust it." },
+  // Never "Valid": the portal has no copy of the certificate, so it cannot tell.
+  unknown: { label: "Expiry unknown", tone: "slate", description: "The portal knows no validity dates for it (known from Sectigo's find only)." },
 };
 
 export function statusStyle(status: string): StatusStyle {
@@ -67,7 +69,7 @@ export const OUTCOME_STYLES: Readonly<Record<RevokeOutcome, StatusStyle>> = {
   revoked: { label: "Revoked", tone: "green", description: "Sectigo revoked it; it will be on the next CRL." },
   "already-revoked": { label: "Already revoked", tone: "slate", description: "It was revoked before; nothing was sent to Sectigo." },
   failed: { label: "Failed", tone: "red", description: "Sectigo refused or the request failed; it is not revoked." },
-  unknown: { label: "Unknown", tone: "amber", description: "Sectigo may or may not have revoked it; check with Check CRL or Ask Sectigo before retrying." },
+  unknown: { label: "Unknown", tone: "amber", description: 'Sectigo may or may not have revoked it; settle it with "Check with Sectigo" on the certificate\'s page before revoking again.' },
 };
 
 /** "Key compromise, code 1" — the friendly label and the RFC 5280 code together. */
@@ -75,4 +77,16 @@ export function reasonText(code: number | null | undefined, label?: string | nul
   if (code === null || code === undefined) return "no reason given";
   const name = label ?? revocationReason(code)?.label;
   return name ? `${name}, code ${code}` : `code ${code}`;
+}
+
+/**
+ * What became of a revocation request whose answer was lost, from the error the portal
+ * recorded for it (its own text, which may name internals: never shown as is).
+ */
+export function lostAnswerText(error: string | null | undefined): string {
+  const e = error ?? "";
+  if (/did not answer/i.test(e)) return "Sectigo did not answer in time";
+  if (/unexpected response|could not be read/i.test(e)) return "Sectigo's reply could not be read";
+  if (/network|reached|broke|socket|reset|ECONN/i.test(e)) return "the connection to Sectigo broke before it answered";
+  return "Sectigo's answer was lost";
 }

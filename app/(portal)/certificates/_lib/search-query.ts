@@ -9,7 +9,7 @@
  * gets `< to + 1 day`); the page size is one of PAGE_SIZES.
  */
 
-export const STATUS_FILTERS = ["valid", "expiring", "expired", "revoked"] as const;
+export const STATUS_FILTERS = ["valid", "expiring", "expired", "revoked", "unknown"] as const;
 export type StatusFilter = (typeof STATUS_FILTERS)[number];
 
 export const SORT_KEYS = ["notAfter", "commonName", "serial", "createdAt"] as const;
@@ -72,6 +72,7 @@ export const STATUS_LABELS: Readonly<Record<StatusFilter, string>> = {
   expiring: "Expiring within 30 days",
   expired: "Expired",
   revoked: "Revoked",
+  unknown: "Expiry unknown (known from Sectigo's find only)",
 };
 
 function first(value: string | string[] | null | undefined, max: number): string {

@@ -75,7 +75,15 @@ export function CsrPreviewTable({ items }: { items: CsrPreview[] }) {
                 )}
               </Td>
               <Td label="Will be">
-                {p.ok ? <Badge tone="green">Submitted</Badge> : <Badge tone="red">Skipped</Badge>}
+                {p.ok ? (
+                  <Badge tone="green">Submitted</Badge>
+                ) : p.duplicateOf !== undefined ? (
+                  <span data-testid="duplicate">
+                    <Badge tone="red">Skipped: repeats #{p.duplicateOf + 1}</Badge>
+                  </span>
+                ) : (
+                  <Badge tone="red">Skipped</Badge>
+                )}
               </Td>
             </Tr>
           );
