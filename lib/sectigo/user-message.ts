@@ -34,8 +34,8 @@ export interface FailureContext {
 interface OperationWords {
   /** "the new batch was created" — for "nothing was sent, so …" */
   notDone: string;
-  /** "the batch was created" — for "whether … is unknown" */
-  whether: string;
+  /** "Sectigo created the batch" — for "whether … is unknown"; only operations with an outcome to settle */
+  whether?: string;
   /** what settles an unknown outcome */
   settle: string;
   /** may the person simply try again when the outcome is unknown? */
@@ -59,13 +59,11 @@ const WORDS: Record<SectigoOperation, OperationWords> = {
   },
   "batch-check": {
     notDone: "the batch was not checked",
-    whether: "the check went through",
     settle: "The portal checks the batch again by itself; you can also use Check now.",
     retryWhenUnknown: true,
   },
   download: {
     notDone: "nothing was downloaded",
-    whether: "the download went through",
     settle: "Try the download again in a moment.",
     retryWhenUnknown: true,
   },
@@ -77,19 +75,16 @@ const WORDS: Record<SectigoOperation, OperationWords> = {
   },
   find: {
     notDone: "Sectigo was not asked",
-    whether: "Sectigo answered",
     settle: "Try again in a moment.",
     retryWhenUnknown: true,
   },
   read: {
     notDone: "nothing was read",
-    whether: "Sectigo answered",
     settle: "Try again in a moment.",
     retryWhenUnknown: true,
   },
   login: {
     notDone: "no new login was made",
-    whether: "the login went through",
     settle: "Try again in a moment.",
     retryWhenUnknown: true,
   },
@@ -105,7 +100,11 @@ export function sectigoFailureMessage(err: unknown, context: FailureContext): st
     case "not-sent":
       return notSent(err, words);
     case "no-answer":
-      return `${unknownLead(err)} so whether ${words.whether} is unknown. ${words.settle}`;
+      // A read that got no answer changed nothing; only a create, upload or revoke has an
+      // outcome to settle.
+      return words.retryWhenUnknown
+        ? `${unknownLead(err)}. ${words.settle}`
+        : `${unknownLead(err)}, so whether ${words.whether ?? "it took effect"} is unknown. ${words.settle}`;
     case "answered":
       return answered(err, context, words);
   }
@@ -123,7 +122,11 @@ function notSent(err: SectigoError, words: OperationWords): string {
       return `Sectigo could not be reached at ${host ?? "its address"} (${reason ?? "network error"}); nothing was sent, so ${words.notDone}. Try again when Sectigo is reachable.`;
     }
     case "INVALID_CREDENTIALS":
-      return `Sectigo refused the portal's username and password (HTTP 401); nothing was sent, so ${words.notDone}. An administrator should check SECTIGO_USERNAME and SECTIGO_PASSWORD.`;
+      // For a login the refused request is the login itself; for anything else the call
+      // behind it was never sent.
+      return words === WORDS.login
+        ? `Sectigo refused the portal's username and password (HTTP 401), so ${words.notDone}. ${CHECK_ACCOUNT}`
+        : `Sectigo refused the portal's username and password (HTTP 401); nothing was sent, so ${words.notDone}. ${CHECK_ACCOUNT}`;
     case "NOT_AUTHORIZED":
       return `Sectigo does not allow the portal's account to log in (HTTP 403); nothing was sent, so ${words.notDone}. Ask the Sectigo administrator for the permission.`;
     default:
@@ -134,14 +137,20 @@ function notSent(err: SectigoError, words: OperationWords): string {
 function unknownLead(err: SectigoError): string {
   if (err.code === "TIMEOUT") {
     const ms = (err as SectigoError & { timeoutMs?: number }).timeoutMs;
-    return `Sectigo did not answer${ms ? ` within ${Math.round(ms / 1000)} s` : " in time"},`;
+    return `Sectigo did not answer${ms ? ` within ${seconds(ms)}` : " in time"}`;
   }
   if (err.code === "NETWORK") {
     const { host, reason } = err as SectigoError & { host?: string; reason?: string };
-    return `The connection to Sectigo at ${host ?? "its address"} broke before it answered (${reason ?? "network error"}),`;
+    return `The connection to Sectigo at ${host ?? "its address"} broke before it answered (${reason ?? "network error"})`;
   }
-  return "Sectigo's reply could not be read (it is not what the API promises),";
+  return "Sectigo's reply could not be read (it is not what the API promises)";
 }
+
+function seconds(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`;
+}
+
+const CHECK_ACCOUNT = "An administrator should check the portal's Sectigo account (SECTIGO_USERNAME and SECTIGO_PASSWORD).";
 
 function answered(err: SectigoError, context: FailureContext, words: OperationWords): string {
   if (!isApiError(err)) return err.userMessage;
@@ -152,7 +161,7 @@ function answered(err: SectigoError, context: FailureContext, words: OperationWo
     case "NOT_FOUND":
       return sentence(`Sectigo does not know ${context.subject ?? "what was asked for"} (HTTP 404)${quoted}; ${words.notDone}`);
     case "NOT_AUTHENTICATED":
-      return `Sectigo refused the portal's credentials even after a fresh login (HTTP 401), so ${words.notDone}. An administrator should check SECTIGO_USERNAME and SECTIGO_PASSWORD on the Sectigo connection page.`;
+      return `Sectigo refused the portal's credentials even after a fresh login (HTTP 401), so ${words.notDone}. ${CHECK_ACCOUNT}`;
     case "NOT_AUTHORIZED":
       return sentence(`The Sectigo account may not do this (HTTP 403)${quoted}; ${words.notDone}. Ask the Sectigo administrator for the permission`);
     case "RATE_LIMITED":
