@@ -16,7 +16,7 @@
  */
 import "server-only";
 import { writeTx } from "@/db/client";
-import { getBatch, getBatchBySectigoId, updateWaitingBatch, wipeBatchPassword } from "@/db/queries/batches";
+import { batchPkcs12Password, getBatch, getBatchBySectigoId, updateWaitingBatch, wipeBatchPassword } from "@/db/queries/batches";
 import type { Batch } from "@/db/schema";
 import { appendAudit } from "@/lib/audit/append";
 import type { AuditDetails } from "@/lib/audit/types";
@@ -31,12 +31,15 @@ export const MAX_REASON_LENGTH = 500;
 
 const ACTION = "batch.resolve";
 
+/** Closing asks Sectigo nothing: it is the person's word, so it needs no client. */
+type LocalContext = Omit<ActorContext, "client">;
+
 /** Whether a batch is waiting for a person to settle its unknown create. */
 export function isResolvableRow(row: { state: string; sectigoBatchId: number | null; resolvedAt: string | null }): boolean {
   return row.state === "unknown" && row.sectigoBatchId === null && row.resolvedAt === null;
 }
 
-function loadUnknown(ctx: ActorContext, batchId: number): Batch {
+function loadUnknown(ctx: LocalContext, batchId: number): Batch {
   const row = getBatch(ctx.db, batchId);
   if (!row) throw notFound(`batch ${batchId}`, `Batch ${batchId} does not exist.`);
   if (!isResolvableRow(row)) throw alreadySettled(row);
@@ -53,7 +56,7 @@ function alreadySettled(row: Batch | undefined): AppError {
 }
 
 /** A refused attempt: logged as `failed` by the person, nothing else changes. */
-function refuse(ctx: ActorContext, row: Batch, details: AuditDetails, error: AppError): AppError {
+function refuse(ctx: LocalContext, row: Batch, details: AuditDetails, error: AppError): AppError {
   writeTx(ctx.db, (tx) =>
     appendAudit(tx, { actor: ctx.actor, action: ACTION, target: { type: "batch", id: row.id }, ip: ctx.ip ?? null, outcome: "failed", details: { ...details, refused: error.userMessage } }),
   );
@@ -65,8 +68,17 @@ function sameProfile(row: Batch, detail: BatchResponse): boolean {
   return profile ? profile.id === row.profileId : detail.profile === row.profileName;
 }
 
+export interface LinkResult {
+  batch: BatchDto;
+  /**
+   * A single certificate's PKCS#12 password, to show ONCE to the person who linked it: the
+   * failed create never showed it, and without it the .p12 in the ZIP cannot be opened.
+   */
+  pkcs12Password: string | null;
+}
+
 /** "Sectigo created it: batch N": links N to the row after checking it at Sectigo. */
-export async function linkUnknownBatch(ctx: ActorContext, batchId: number, sectigoBatchId: number): Promise<BatchDto> {
+export async function linkUnknownBatch(ctx: ActorContext, batchId: number, sectigoBatchId: number): Promise<LinkResult> {
   const row = loadUnknown(ctx, batchId);
   const details = { resolution: "created", sectigoBatchId };
   const linked = getBatchBySectigoId(ctx.db, sectigoBatchId);
@@ -121,6 +133,7 @@ export async function linkUnknownBatch(ctx: ActorContext, batchId: number, secti
 
   const status = canonicalBatchStatus(detail.status);
   const now = new Date().toISOString();
+  let pkcs12Password: string | null = null;
   try {
     writeTx(ctx.db, (tx) => {
       const updated = updateWaitingBatch(tx, row.id, "unknown", {
@@ -137,6 +150,7 @@ export async function linkUnknownBatch(ctx: ActorContext, batchId: number, secti
         resolutionNote: `Sectigo created it: linked to Sectigo batch ${sectigoBatchId}.`,
       });
       if (!updated) throw alreadySettled(getBatch(tx, row.id));
+      pkcs12Password = updated.kind === "single" ? batchPkcs12Password(updated) : null;
       appendAudit(tx, {
         actor: ctx.actor,
         action: ACTION,
@@ -154,11 +168,11 @@ export async function linkUnknownBatch(ctx: ActorContext, batchId: number, secti
     }
     throw err;
   }
-  return getBatchDto(ctx.db, row.id) as BatchDto;
+  return { batch: getBatchDto(ctx.db, row.id) as BatchDto, pkcs12Password };
 }
 
 /** "Sectigo did not create it": closes the row for good, with the person's reason. */
-export function closeUnknownBatch(ctx: ActorContext, batchId: number, reasonText: string): BatchDto {
+export function closeUnknownBatch(ctx: LocalContext, batchId: number, reasonText: string): BatchDto {
   const reason = reasonText.replace(/\s+/g, " ").trim();
   if (reason.length < MIN_REASON_LENGTH || reason.length > MAX_REASON_LENGTH) {
     throw new InvalidInputError({
