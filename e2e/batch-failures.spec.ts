@@ -84,7 +84,7 @@ test.afterEach(async () => clearFaults());
 /** After a failed create/upload: the audit, the call count, and what the batch page offers. */
 async function expectFailureHandled(page: Page, c: { text: RegExp; outcome: "failed" | "unknown"; sends: number }, action: string, endpoint: string, before: { seq: number; calls: number }) {
   await expect(submitFailure(page)).toBeVisible({ timeout: 20_000 });
-  await expect(submitFailure(page).locator("p").first()).toHaveText(c.text);
+  await expect(page.getByTestId("submit-failure-message")).toHaveText(c.text);
   const entries = auditEntriesAfter(before.seq, { action, actor_email: ADMIN.email });
   expect(entries.map((e) => e.outcome)).toEqual(["requested", c.outcome]);
   expect(await callCount(endpoint)).toBe(before.calls + c.sends);

@@ -108,6 +108,9 @@ export const retryBatchAction = defineAction(
   async (input, context) => {
     const batch = getBatchDto(context.db, input.batchId);
     if (!batch) throw new AppError("NOT_FOUND", `batch ${input.batchId} not found`, `Batch ${input.batchId} does not exist.`);
+    // No revalidatePath here: it would re-render the batch page at once, and the panel with
+    // the new password (shown once) would go with the "failed" state it belongs to. The
+    // panel refreshes the page when the person says the password is stored.
     try {
       const ctx = await connectionContext(context);
       if (batch.kind === "single") {
@@ -120,9 +123,6 @@ export const retryBatchAction = defineAction(
       const failed = submitFailed(err);
       if (failed) return failed;
       throw err;
-    } finally {
-      revalidatePath(`/batches/${batch.id}`);
-      revalidatePath("/batches");
     }
   },
 );
@@ -130,8 +130,8 @@ export const retryBatchAction = defineAction(
 export const linkUnknownBatchAction = defineAction(
   { name: "linkUnknownBatchAction", permission: "batches.create", input: linkUnknownInput },
   async (input, context) => {
+    // No revalidatePath, as for Retry: a single certificate's password is on screen until stored.
     const { batch, pkcs12Password } = await linkUnknownBatch(await connectionContext(context), input.batchId, input.sectigoBatchId);
-    revalidatePath(`/batches/${input.batchId}`);
     return { kind: "linked" as const, sectigoBatchId: batch.sectigoBatchId, commonName: batch.commonName ?? batch.batchName, pkcs12Password };
   },
 );

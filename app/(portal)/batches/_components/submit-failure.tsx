@@ -20,7 +20,9 @@ export function SubmitFailure({ failure }: { failure: SubmitFailureData }) {
   const unknown = failure.outcome === "unknown";
   return (
     <Notice tone={unknown ? "warning" : "error"} title={unknown ? "Sectigo's answer was lost: the outcome is unknown" : "Sectigo did not create the batch"} testId="submit-failure">
-      <p className="break-words">{failure.message}</p>
+      <p className="break-words" data-testid="submit-failure-message">
+        {failure.message}
+      </p>
       <p className="mt-2">
         <Link href={`/batches/${failure.batchId}`} prefetch={false} className={buttonClasses("secondary", "sm")}>
           {unknown ? `Settle batch ${failure.batchId}` : `Open batch ${failure.batchId} to retry`}
