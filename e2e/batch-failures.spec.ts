@@ -94,7 +94,7 @@ async function expectFailureHandled(page: Page, c: { text: RegExp; outcome: "fai
   await submitFailure(page).getByRole("link").click();
   await page.waitForURL(new RegExp(`/batches/${batchId}$`));
   const panels = new BatchFailurePanels(page);
-  await expect(panels.lastError).toContainText(c.text);
+  await expect(panels.lastErrorText).toHaveText(c.text);
   if (c.outcome === "failed") {
     await expect(page.getByTestId("batch-state")).toHaveAttribute("data-state", "errored");
     await expect(panels.retryButton).toBeVisible();

@@ -14,6 +14,7 @@ export class BatchFailurePanels {
   readonly retryResult: Locator;
   readonly linkedResult: Locator;
   readonly lastError: Locator;
+  readonly lastErrorText: Locator;
   readonly closedNotice: Locator;
   readonly settledNotice: Locator;
   readonly zipRefused: Locator;
@@ -32,6 +33,7 @@ export class BatchFailurePanels {
     this.retryResult = page.getByTestId("retry-result");
     this.linkedResult = page.getByTestId("linked-result");
     this.lastError = page.getByTestId("last-error");
+    this.lastErrorText = page.getByTestId("last-error-text");
     this.closedNotice = page.getByTestId("batch-closed");
     this.settledNotice = page.getByTestId("batch-settled");
     this.zipRefused = page.getByTestId("zip-refused");

@@ -193,7 +193,11 @@ export default async function BatchDetailPage({ params, searchParams }: { params
             <BatchCertificates items={batch.certificates} />
           ) : (
             <Notice tone="info">
-              {view.final ? "This batch produced no certificate in the inventory." : "The certificates appear here once the batch is downloaded and indexed."}
+              {batch.state === "unknown"
+                ? "Certificates appear here once the batch is linked to the Sectigo batch the request made, and downloaded."
+                : view.final
+                  ? "This batch produced no certificate in the inventory."
+                  : "The certificates appear here once the batch is downloaded and indexed."}
             </Notice>
           )}
         </section>

@@ -129,12 +129,17 @@ export function LiveBatchStatus({ initial, canCheck }: { initial: BatchProgressV
       ) : null}
       {view.lastError && !view.final ? (
         <Notice tone="warning" title="The last check did not succeed" testId="last-error">
-          <span className="break-words">{view.lastError}</span> The portal tries again by itself{view.nextCheckAt ? ` at ${formatTime(view.nextCheckAt)}` : ""}.
+          <span className="break-words" data-testid="last-error-text">
+            {view.lastError}
+          </span>{" "}
+          The portal tries again by itself{view.nextCheckAt ? ` at ${formatTime(view.nextCheckAt)}` : ""}.
         </Notice>
       ) : null}
       {view.lastError && view.final && !view.rejectReason ? (
         <Notice tone={view.state === "unknown" ? "warning" : "error"} title="What went wrong" testId="last-error">
-          <span className="break-words">{view.lastError}</span>
+          <span className="break-words" data-testid="last-error-text">
+            {view.lastError}
+          </span>
         </Notice>
       ) : null}
       {checkMessage ? <Notice tone="error">{checkMessage}</Notice> : null}
