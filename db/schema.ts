@@ -180,7 +180,23 @@ export const batches = sqliteTable(
     nextCheckAt: text("next_check_at"),
     downloadedAt: text("downloaded_at"),
     indexedAt: text("indexed_at"),
+    /** a sentence for the batch page (sectigoFailureMessage), never a raw internal message */
     lastError: text("last_error"),
+    /**
+     * What a retry of a failed create needs, all of it public: a single certificate's typed
+     * names and subject fields as JSON (never the PKCS#12 password), or a CSR batch's PEM text.
+     */
+    createInput: text("create_input"),
+    csrText: text("csr_text"),
+    /**
+     * Who settled an unknown create, when, and (for "Sectigo did not create it") why. A batch
+     * closed that way is `errored` with a resolution note: adding a state would mean
+     * rebuilding the table (its CHECK), which the one-transaction migrator cannot do without
+     * clearing certificates.batch_id through the foreign key.
+     */
+    resolvedByEmail: text("resolved_by_email"),
+    resolvedAt: text("resolved_at"),
+    resolutionNote: text("resolution_note"),
   },
   (t) => [
     index("batches_state_next_check_idx").on(t.state, t.nextCheckAt),

@@ -28,6 +28,10 @@ export interface NewBatchInput {
   createdBy: number | null;
   /** kept encrypted until the batch is indexed */
   pkcs12Password?: string | null;
+  /** a single certificate's typed names and subject as JSON, for a retry (public data) */
+  createInput?: string | null;
+  /** a CSR batch's submitted PEM text, for a retry (public data) */
+  csrText?: string | null;
 }
 
 function passwordContext(id: number): string {
@@ -48,6 +52,8 @@ export function insertBatch(tx: Tx, input: NewBatchInput, clock: Clock = systemC
       commonName: input.commonName ?? null,
       dnsNames: input.dnsNames?.join("\n") ?? null,
       size: input.size ?? null,
+      createInput: input.createInput ?? null,
+      csrText: input.csrText ?? null,
       state: "submitted",
       createdBy: input.createdBy,
       createdAt: now,
@@ -56,8 +62,13 @@ export function insertBatch(tx: Tx, input: NewBatchInput, clock: Clock = systemC
     .returning()
     .get();
   if (!input.pkcs12Password) return row;
-  const pkcs12PasswordEnc = box().encrypt(input.pkcs12Password, passwordContext(row.id));
-  return tx.update(batches).set({ pkcs12PasswordEnc }).where(eq(batches.id, row.id)).returning().get() ?? row;
+  return setBatchPassword(tx, row.id, input.pkcs12Password, clock, box) ?? row;
+}
+
+/** Replaces the batch's PKCS#12 password (a retried create makes a new one). */
+export function setBatchPassword(tx: Tx, id: number, password: string, clock: Clock = systemClock, box: () => SecretBox = secretBox): Batch | undefined {
+  const pkcs12PasswordEnc = box().encrypt(password, passwordContext(id));
+  return tx.update(batches).set({ pkcs12PasswordEnc, updatedAt: toIso(clock()) }).where(eq(batches.id, id)).returning().get();
 }
 
 export type BatchPatch = Partial<
@@ -77,6 +88,9 @@ export type BatchPatch = Partial<
     | "downloadedAt"
     | "indexedAt"
     | "lastError"
+    | "resolvedByEmail"
+    | "resolvedAt"
+    | "resolutionNote"
   >
 >;
 
@@ -85,6 +99,19 @@ export function updateBatch(tx: Tx, id: number, patch: BatchPatch, clock: Clock 
     .update(batches)
     .set({ ...patch, updatedAt: toIso(clock()) })
     .where(eq(batches.id, id))
+    .returning()
+    .get();
+}
+
+/**
+ * Updates the batch only while it is still `state` with no Sectigo id (an unknown or failed
+ * create): of two people settling or retrying it at once, exactly one gets the row back.
+ */
+export function updateWaitingBatch(tx: Tx, id: number, state: BatchState, patch: BatchPatch, clock: Clock = systemClock): Batch | undefined {
+  return tx
+    .update(batches)
+    .set({ ...patch, updatedAt: toIso(clock()) })
+    .where(and(eq(batches.id, id), eq(batches.state, state), isNull(batches.sectigoBatchId), isNull(batches.resolvedAt)))
     .returning()
     .get();
 }

@@ -23,10 +23,10 @@ import { batchPkcs12Password, getBatch, updateBatch, wipeBatchPassword } from "@
 import type { Batch } from "@/db/schema";
 import { withSectigoCall } from "@/lib/audit/sectigo-call";
 import { SYSTEM_ACTOR } from "@/lib/audit/types";
-import { hasCode } from "@/lib/errors";
+import { hasCode, isUserFacingError } from "@/lib/errors";
 import { indexBatchCertificates, type DownloadedCertificate } from "@/lib/inventory/index-certificates";
 import { extractCertificateFromDownload, inspectDownload, isPkiError } from "@/lib/pki";
-import { checkBatch, type BatchCheck, type DownloadedBatch, type SectigoClient } from "@/lib/sectigo";
+import { checkBatch, isSectigoError, sectigoFailureMessage, type BatchCheck, type DownloadedBatch, type SectigoClient } from "@/lib/sectigo";
 import { getBatchDto, type BatchDto } from "./batch-dto";
 import { notFound } from "./errors";
 import { nextErrorCheck, nextProcessingCheck } from "./schedule";
@@ -35,18 +35,22 @@ type AdvanceClient = Pick<SectigoClient, "batchDetail" | "batchStatus" | "proces
 
 const inFlight = new WeakMap<Db, Map<number, Promise<BatchDto>>>();
 
-/** A short, secret-free description of an error for `last_error`. */
-function describeError(err: unknown): string {
-  const code = typeof err === "object" && err !== null ? (err as { code?: unknown }).code : undefined;
-  const text = err instanceof Error ? err.message : String(err);
-  return `${typeof code === "string" ? `${code}: ` : ""}${text}`.replace(/[\u0000-\u001f\u007f]+/g, " ").slice(0, 500);
+/**
+ * `last_error` is what the batch page shows: a Sectigo failure in the words of the step
+ * that met it, any other error as a project error's own sentence or a generic one (its
+ * text is unknown and could hold anything).
+ */
+function pageSentence(err: unknown, operation: "batch-check" | "download", sectigoBatchId: number | null): string {
+  if (isSectigoError(err)) return sectigoFailureMessage(err, { operation, ...(sectigoBatchId !== null ? { subject: `batch ${sectigoBatchId}` } : {}) });
+  if (isUserFacingError(err)) return err.userMessage;
+  return "The portal met an error of its own while checking this batch; it tries again by itself. The server log has the details.";
 }
 
-function recordError(db: Db, row: Batch, err: unknown): void {
+function recordError(db: Db, row: Batch, err: unknown, operation: "batch-check" | "download" = "batch-check"): void {
   const now = new Date();
   writeTx(db, (tx) =>
     updateBatch(tx, row.id, {
-      lastError: describeError(err),
+      lastError: pageSentence(err, operation, row.sectigoBatchId),
       lastCheckedAt: now.toISOString(),
       nextCheckAt: nextErrorCheck(row, now).toISOString(),
     }),
@@ -111,7 +115,7 @@ function extract(row: Batch, download: DownloadedBatch): Extracted {
     if (certificates.length === 0) return { ok: false, error: "The download holds no certificate." };
     return { ok: true, certificates };
   } catch (err) {
-    if (isPkiError(err)) return { ok: false, error: `${err.code}: ${err.message}` };
+    if (isPkiError(err)) return { ok: false, error: `The file Sectigo delivered could not be opened: ${err.message}` };
     throw err;
   }
 }
@@ -142,7 +146,7 @@ async function downloadAndIndex(db: Db, client: AdvanceClient, row: Batch, secti
           recorded = true;
           const now = new Date();
           updateBatch(tx, row.id, {
-            lastError: failure.message,
+            lastError: pageSentence(failure.error, "download", sectigoBatchId),
             lastCheckedAt: now.toISOString(),
             nextCheckAt: nextErrorCheck(row, now).toISOString(),
           });
@@ -158,7 +162,7 @@ async function downloadAndIndex(db: Db, client: AdvanceClient, row: Batch, secti
     // A download failure was recorded with its audit outcome (onFailure); anything else, e.g.
     // an audit outage, is recorded here so the batch still backs off.
     const current = getBatch(db, row.id);
-    if (current && (!recorded || hasCode(err, "AUDIT_OUTCOME_NOT_RECORDED"))) recordError(db, current, err);
+    if (current && (!recorded || hasCode(err, "AUDIT_OUTCOME_NOT_RECORDED"))) recordError(db, current, err, "download");
   }
 }
 

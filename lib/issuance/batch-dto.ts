@@ -14,7 +14,7 @@ import { listAudit } from "@/lib/audit/query";
 import type { AuditEntry } from "@/lib/audit/types";
 import { rowDtoFromListItem, type CertificateRowDto } from "@/lib/inventory/certificate-dto";
 
-export type BatchRow = Omit<Batch, "pkcs12PasswordEnc">;
+export type BatchRow = Omit<Batch, "pkcs12PasswordEnc" | "csrText" | "createInput">;
 
 export interface BatchDto {
   /** the portal's id (URLs, audit targets) */
@@ -46,6 +46,14 @@ export interface BatchDto {
   lastError: string | null;
   /** when the poller looks next (null: as soon as it runs, or never for a final state) */
   nextCheckAt: string | null;
+  /** who settled an unknown create, when, and the note (the reason, for a closed one) */
+  resolvedByEmail: string | null;
+  resolvedAt: string | null;
+  resolutionNote: string | null;
+  /** an unknown create settled as "Sectigo did not create it": final, never retried */
+  closed: boolean;
+  /** a CSR batch whose submitted text is kept, so a failed upload can be sent again */
+  csrKept: boolean;
 }
 
 export interface BatchDetailDto extends BatchDto {
@@ -81,12 +89,14 @@ export function batchProgress(row: Pick<BatchRow, "state" | "size" | "success" |
   }
 }
 
-// The encrypted password column is left out of every selection here, by construction.
-const { pkcs12PasswordEnc: secretColumn, ...batchColumns } = getTableColumns(batches);
+// The encrypted password column is left out of every selection here, by construction; the
+// kept CSR text (up to 1 MiB) and create input are only asked whether they are there.
+const { pkcs12PasswordEnc: secretColumn, csrText, createInput, ...batchColumns } = getTableColumns(batches);
 void secretColumn;
-const selection = { ...batchColumns, creatorEmail: users.email };
+void createInput;
+const selection = { ...batchColumns, creatorEmail: users.email, csrKept: sql<number>`${csrText} IS NOT NULL` };
 
-type SelectedRow = BatchRow & { creatorEmail: string | null };
+type SelectedRow = BatchRow & { creatorEmail: string | null; csrKept: number | boolean };
 
 export function toBatchDto(row: SelectedRow): BatchDto {
   return {
@@ -114,6 +124,11 @@ export function toBatchDto(row: SelectedRow): BatchDto {
     indexedAt: row.indexedAt,
     lastError: row.lastError,
     nextCheckAt: row.nextCheckAt,
+    resolvedByEmail: row.resolvedByEmail,
+    resolvedAt: row.resolvedAt,
+    resolutionNote: row.resolutionNote,
+    closed: row.state === "errored" && row.resolvedAt !== null,
+    csrKept: Boolean(row.csrKept),
   };
 }
 

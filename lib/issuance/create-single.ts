@@ -14,12 +14,10 @@
  *   ONCE to the caller, and never put in an audit entry, a log line or an error.
  */
 import "server-only";
-import { updateBatch, insertBatch } from "@/db/queries/batches";
-import { withSectigoCall } from "@/lib/audit/sectigo-call";
+import { getBatch } from "@/db/queries/batches";
 import { printable } from "@/lib/pki";
 import {
   buildProfileParams,
-  canonicalBatchStatus,
   generatePkcs12Password,
   isSectigoError,
   type InvalidParamsError,
@@ -35,7 +33,8 @@ import { AppError } from "@/lib/errors";
 import { profileOfAuthority } from "./authorities";
 import { getBatchDto, type BatchDto } from "./batch-dto";
 import type { ActorContext } from "./context";
-import { addFieldError, asUserFacing, InvalidInputError, sectigoAppError, type FieldErrors } from "./errors";
+import { addFieldError, InvalidInputError, notFound, sectigoAppError, type FieldErrors } from "./errors";
+import { isRetryableRow, notRetryable, submitBatch } from "./submit";
 
 export interface CreateSingleCertificateInput {
   authorityId: number;
@@ -135,10 +134,10 @@ function findAuthority(authorities: Authority[], id: number): Authority {
   return authority;
 }
 
-export async function createSingleCertificate(
-  ctx: ActorContext,
-  input: CreateSingleCertificateInput,
-): Promise<CreateSingleCertificateResult> {
+/** Where a create's batch row comes from: a new one, or a failed one being retried. */
+type RowPlan = { kind: "new" } | { kind: "retry"; batchId: number; batchName: string };
+
+async function createOrRetry(ctx: ActorContext, input: CreateSingleCertificateInput, plan: RowPlan): Promise<CreateSingleCertificateResult> {
   const nameErrors = validateNames(input);
   if (Object.keys(nameErrors).length > 0) throw new InvalidInputError(nameErrors);
 
@@ -172,7 +171,7 @@ export async function createSingleCertificate(
     throw new AppError(
       "NO_BALANCE",
       `authority ${authority.id} balance ${balance}`,
-      `Authority ${authority.id} (${definition.name}) has no balance left. Choose another authority, or ask Sectigo to add certificates to it.`,
+      `Authority ${authority.id} (${definition.name}) has no balance left, so nothing was sent to Sectigo. Choose another authority, or ask Sectigo to add certificates to it.`,
     );
   }
 
@@ -195,58 +194,86 @@ export async function createSingleCertificate(
 
   const commonName = input.commonName.trim();
   const dnsNames = joinDnsNames(commonName, input.dnsNames).split("\n");
-  const batchName = input.batchName?.trim() || `new certs for ${commonName}`;
-  let localId = 0;
+  const batchName = plan.kind === "retry" ? plan.batchName : input.batchName?.trim() || `new certs for ${commonName}`;
   const details = { authorityId: authority.id, profileId: definition.id, profileName: definition.name, commonName, dnsNames, batchName };
 
-  try {
-    await withSectigoCall(
-      {
-        db: ctx.db,
-        actor: ctx.actor,
-        action: "batch.create",
-        ip: ctx.ip ?? null,
-        details,
-        onIntent: (tx) => {
-          const row = insertBatch(tx, {
-            kind: "single",
-            batchName,
-            authorityId: authority.id,
-            profileId: definition.id,
-            profileName: definition.name,
-            commonName,
-            dnsNames,
-            size: 1,
-            createdBy: ctx.actor.id,
-            pkcs12Password,
-          });
-          localId = row.id;
-          return { target: { type: "batch", id: row.id }, details: { localBatchId: row.id } };
-        },
-        onSuccess: (tx, res) => {
-          const row = updateBatch(tx, localId, {
-            sectigoBatchId: res.batchId,
-            status: canonicalBatchStatus(res.status),
-            state: "processing",
-            size: res.size > 0 ? res.size : 1,
-            rejectReason: res.rejectReason || null,
-            lastError: null,
-            // Due at once: the poller's first look applies the decision table right away.
-            nextCheckAt: null,
-          });
-          return { sectigoBatchId: res.batchId, status: row?.status ?? null };
-        },
-        onFailure: (tx, failure) => {
-          updateBatch(tx, localId, { state: failure.outcome === "unknown" ? "unknown" : "errored", lastError: failure.message });
-        },
-      },
-      () => ctx.client.createSingleCertBatch({ authorityId: authority.id, batchName, profileParams: params }),
-    );
-  } catch (err) {
-    throw asUserFacing(err, { operation: "create" });
-  }
+  const localId = await submitBatch(ctx, {
+    action: "batch.create",
+    operation: "create",
+    details,
+    row:
+      plan.kind === "retry"
+        ? { retry: plan.batchId }
+        : {
+            insert: {
+              kind: "single",
+              batchName,
+              authorityId: authority.id,
+              profileId: definition.id,
+              profileName: definition.name,
+              commonName,
+              dnsNames,
+              size: 1,
+              createdBy: ctx.actor.id,
+              createInput: JSON.stringify(storedInput(input, batchName)),
+            },
+          },
+    pkcs12Password,
+    size: 1,
+    call: () => ctx.client.createSingleCertBatch({ authorityId: authority.id, batchName, profileParams: params }),
+  });
 
   const batch = getBatchDto(ctx.db, localId);
   if (!batch) throw new Error(`batch ${localId} vanished after it was created`);
   return { batch, pkcs12Password };
+}
+
+/** What a retry needs of the typed input: names and subject only (public), never the password. */
+function storedInput(input: CreateSingleCertificateInput, batchName: string): CreateSingleCertificateInput {
+  return {
+    authorityId: input.authorityId,
+    commonName: input.commonName.trim(),
+    dnsNames: input.dnsNames.map((n) => String(n).trim()),
+    organizationName: input.organizationName?.trim(),
+    localityName: input.localityName?.trim(),
+    stateOrProvinceName: input.stateOrProvinceName?.trim(),
+    countryName: input.countryName?.trim(),
+    batchName,
+  };
+}
+
+function parseStoredInput(text: string | null): CreateSingleCertificateInput | null {
+  if (!text) return null;
+  try {
+    const v = JSON.parse(text) as Partial<CreateSingleCertificateInput>;
+    if (typeof v.authorityId !== "number" || typeof v.commonName !== "string" || !Array.isArray(v.dnsNames)) return null;
+    return v as CreateSingleCertificateInput;
+  } catch {
+    return null;
+  }
+}
+
+export async function createSingleCertificate(ctx: ActorContext, input: CreateSingleCertificateInput): Promise<CreateSingleCertificateResult> {
+  return createOrRetry(ctx, input, { kind: "new" });
+}
+
+/**
+ * Sends a failed single-certificate create again, with the same names, subject, authority
+ * and batch name, a new PKCS#12 password (returned once) and a new audit intent. Only a
+ * create that Sectigo refused or never received (`errored`, no Sectigo id) qualifies: an
+ * unknown one may exist at Sectigo, and sending it again could issue it twice.
+ */
+export async function retrySingleCertificate(ctx: ActorContext, batchId: number): Promise<CreateSingleCertificateResult> {
+  const row = getBatch(ctx.db, batchId);
+  if (!row || row.kind !== "single") throw notFound(`single batch ${batchId}`, `There is no single-certificate batch ${batchId}.`);
+  if (!isRetryableRow(row)) throw notRetryable(batchId);
+  const input = parseStoredInput(row.createInput);
+  if (!input) {
+    throw new AppError(
+      "NOT_RETRYABLE",
+      `batch ${batchId} has no stored input`,
+      `Batch ${batchId} was made before the portal kept what was typed, so it cannot be sent again from here. Create a new certificate instead.`,
+    );
+  }
+  return createOrRetry(ctx, input, { kind: "retry", batchId, batchName: row.batchName });
 }

@@ -13,17 +13,17 @@
  * - Whole-text problems (empty, over MAX_CSR_UPLOAD_BYTES, no PEM block) are INVALID_INPUT.
  */
 import "server-only";
-import { updateBatch, insertBatch } from "@/db/queries/batches";
-import { withSectigoCall } from "@/lib/audit/sectigo-call";
+import { getBatch } from "@/db/queries/batches";
 import { AppError } from "@/lib/errors";
 import { createHash } from "node:crypto";
 import { encoded, parseAsn1, sequence } from "@/lib/pki/asn1-read";
 import { CSR_LABELS, MAX_CSR_UPLOAD_BYTES, parseCsrDer, isPkiError, PkiError, printable, readPemBlocks, toPem } from "@/lib/pki";
 import type { CsrInfo, PkiErrorCode } from "@/lib/pki/types";
-import { canonicalBatchStatus, findProfile } from "@/lib/sectigo";
+import { findProfile } from "@/lib/sectigo";
 import { getBatchDto, type BatchDto } from "./batch-dto";
 import type { ActorContext } from "./context";
-import { asUserFacing, InvalidInputError } from "./errors";
+import { InvalidInputError, notFound } from "./errors";
+import { isRetryableRow, notRetryable, submitBatch } from "./submit";
 
 export { MAX_CSR_UPLOAD_BYTES };
 
@@ -212,52 +212,63 @@ export async function uploadCsrs(ctx: ActorContext, input: UploadCsrsInput): Pro
   const fileText = chosen.map((b) => b.pem).join("");
   const commonNames = chosen.slice(0, 50).map((b) => printable(b.preview.commonName ?? "(none)", 80));
   const dnsNames = [...new Set(chosen.flatMap((b) => b.preview.dnsNames))].slice(0, 200);
-  let localId = 0;
-
-  try {
-    await withSectigoCall(
-      {
-        db: ctx.db,
-        actor: ctx.actor,
-        action: "csr.upload",
-        ip: ctx.ip ?? null,
-        details: { profileId: profile.id, profileName: profile.name, fileName, batchName: fileName, submitted, skipped, commonNames },
-        onIntent: (tx) => {
-          const row = insertBatch(tx, {
-            kind: "csr",
-            batchName: fileName,
-            profileId: profile.id,
-            profileName: profile.name,
-            commonName: submitted === 1 ? (chosen[0]?.preview.commonName ?? null) : null,
-            dnsNames,
-            size: submitted,
-            createdBy: ctx.actor.id,
-          });
-          localId = row.id;
-          return { target: { type: "batch", id: row.id }, details: { localBatchId: row.id } };
-        },
-        onSuccess: (tx, res) => {
-          updateBatch(tx, localId, {
-            sectigoBatchId: res.batchId,
-            status: canonicalBatchStatus(res.status),
-            state: "processing",
-            size: res.size > 0 ? res.size : submitted,
-            rejectReason: res.rejectReason || null,
-            nextCheckAt: null,
-          });
-          return { sectigoBatchId: res.batchId, status: canonicalBatchStatus(res.status) };
-        },
-        onFailure: (tx, failure) => {
-          updateBatch(tx, localId, { state: failure.outcome === "unknown" ? "unknown" : "errored", lastError: failure.message });
-        },
+  const localId = await submitBatch(ctx, {
+    action: "csr.upload",
+    operation: "upload",
+    subject: `profile ${profile.id}`,
+    details: { profileId: profile.id, profileName: profile.name, fileName, batchName: fileName, submitted, skipped, commonNames },
+    row: {
+      insert: {
+        kind: "csr",
+        batchName: fileName,
+        profileId: profile.id,
+        profileName: profile.name,
+        commonName: submitted === 1 ? (chosen[0]?.preview.commonName ?? null) : null,
+        dnsNames,
+        size: submitted,
+        createdBy: ctx.actor.id,
+        // Public data, kept so a failed upload can be sent again as it was.
+        csrText: fileText,
       },
-      () => ctx.client.uploadCsrBatch(profile.id, fileName, fileText),
-    );
-  } catch (err) {
-    throw asUserFacing(err, { operation: "upload", subject: `profile ${profile.id}` });
-  }
+    },
+    size: submitted,
+    call: () => ctx.client.uploadCsrBatch(profile.id, fileName, fileText),
+  });
 
   const batch = getBatchDto(ctx.db, localId);
   if (!batch) throw new Error(`batch ${localId} vanished after the upload`);
   return { batch, submitted, skipped };
+}
+
+/**
+ * Sends a failed CSR upload again: the same CSR text (as it was submitted), profile and
+ * file name, under a new audit intent. Only an upload that Sectigo refused or never
+ * received qualifies (see retrySingleCertificate), and only while its text is kept.
+ */
+export async function retryCsrUpload(ctx: ActorContext, batchId: number): Promise<UploadCsrsResult> {
+  const row = getBatch(ctx.db, batchId);
+  if (!row || row.kind !== "csr") throw notFound(`CSR batch ${batchId}`, `There is no CSR batch ${batchId}.`);
+  if (!isRetryableRow(row)) throw notRetryable(batchId);
+  const profile = row.profileId !== null ? findProfile(row.profileId) : undefined;
+  if (!row.csrText || !profile) {
+    throw new AppError("NOT_RETRYABLE", `batch ${batchId} has no stored CSR text`, csrNotKeptMessage(batchId));
+  }
+  const fileText = row.csrText;
+  const submitted = row.size ?? 0;
+  const localId = await submitBatch(ctx, {
+    action: "csr.upload",
+    operation: "upload",
+    subject: `profile ${profile.id}`,
+    details: { profileId: profile.id, profileName: profile.name, fileName: row.batchName, batchName: row.batchName, submitted, skipped: 0 },
+    row: { retry: batchId },
+    size: submitted,
+    call: () => ctx.client.uploadCsrBatch(profile.id, row.batchName, fileText),
+  });
+  const batch = getBatchDto(ctx.db, localId);
+  if (!batch) throw new Error(`batch ${localId} vanished after the upload`);
+  return { batch, submitted, skipped: 0 };
+}
+
+export function csrNotKeptMessage(batchId: number): string {
+  return `Batch ${batchId} cannot be sent again from here: the portal did not keep its CSRs (uploads made before it started keeping them). Upload the CSR file again on the Upload CSRs page.`;
 }

@@ -3,13 +3,35 @@
  * `batch.download` by the operator. The ZIP of a single-certificate batch holds the private
  * key, encrypted with the PKCS#12 password that was shown once: only roles with
  * batches.download may get here, and the bytes are handed to the browser, never stored.
+ *
+ * Rule: the portal offers only what can work. Sectigo refuses the ZIP of a batch one of
+ * whose certificates is revoked ("cannot get certs in status REVOKED"), so such a download
+ * is refused here, before any call, with the same sentence the batch page shows.
  */
 import "server-only";
+import { and, eq } from "drizzle-orm";
+import type { Db } from "@/db/client";
 import { getBatch } from "@/db/queries/batches";
+import { certificates } from "@/db/schema";
 import { withSectigoCall } from "@/lib/audit/sectigo-call";
 import { AppError } from "@/lib/errors";
+import { sectigoFailureMessage } from "@/lib/sectigo";
 import type { ActorContext } from "./context";
 import { asUserFacing, notFound } from "./errors";
+
+/** The sentence for a batch with `revoked` revoked certificates (the page and the route share it). */
+export function revokedZipMessage(revoked: number): string {
+  const which = revoked === 1 ? "One certificate of this batch is revoked" : `${revoked} certificates of this batch are revoked`;
+  return `${which}, and Sectigo refuses the ZIP of such a batch (“cannot get certs in status REVOKED”), so the portal does not ask for it. Download each certificate's PEM from its page instead.`;
+}
+
+function revokedCount(db: Db, batchId: number): number {
+  return db
+    .select({ serial: certificates.serial })
+    .from(certificates)
+    .where(and(eq(certificates.batchId, batchId), eq(certificates.status, "revoked")))
+    .all().length;
+}
 
 export async function downloadBatchZip(ctx: ActorContext, batchId: number): Promise<{ fileName: string; data: Uint8Array }> {
   const row = getBatch(ctx.db, batchId);
@@ -21,6 +43,9 @@ export async function downloadBatchZip(ctx: ActorContext, batchId: number): Prom
   if (row.state === "rejected" || row.state === "errored") {
     throw new AppError("NOT_DOWNLOADABLE", `batch ${batchId} is ${row.state}`, `Batch ${batchId} was ${row.state} by Sectigo and has no certificates to download.`);
   }
+  const revoked = revokedCount(ctx.db, batchId);
+  if (revoked > 0) throw new AppError("NOT_DOWNLOADABLE", `batch ${batchId} has ${revoked} revoked certificate(s)`, revokedZipMessage(revoked));
+  const context = { operation: "download" as const, subject: `batch ${sectigoBatchId}` };
   try {
     return await withSectigoCall(
       {
@@ -31,10 +56,12 @@ export async function downloadBatchZip(ctx: ActorContext, batchId: number): Prom
         target: { type: "batch", id: row.id },
         details: { sectigoBatchId, localBatchId: row.id, purpose: "operator" },
         resultDetails: (zip) => ({ fileName: zip.fileName, bytes: zip.data.byteLength }),
+        // The sentence the person was shown; the batch page reads it back after the redirect.
+        onFailure: (_tx, failure) => ({ userMessage: sectigoFailureMessage(failure.error, context) }),
       },
       () => ctx.client.download(sectigoBatchId),
     );
   } catch (err) {
-    throw asUserFacing(err, { operation: "download", subject: `batch ${sectigoBatchId}` });
+    throw asUserFacing(err, context);
   }
 }

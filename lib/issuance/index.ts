@@ -10,6 +10,7 @@ export { InvalidInputError, type FieldErrors } from "./errors";
 export { listIssuingAuthorities, plainProfileName, type IssuingAuthorityDto } from "./authorities";
 export {
   createSingleCertificate,
+  retrySingleCertificate,
   MAX_BATCH_NAME_LENGTH,
   MAX_EXTRA_DNS_NAMES,
   type CreateSingleCertificateInput,
@@ -18,6 +19,8 @@ export {
 export {
   MAX_CSR_UPLOAD_BYTES,
   previewCsrs,
+  retryCsrUpload,
+  csrNotKeptMessage,
   safeCsrFileName,
   uploadCsrs,
   type CsrPreview,
@@ -38,4 +41,7 @@ export {
 } from "./batch-dto";
 export { advanceBatch } from "./advance";
 export { startBatchPoller, DEFAULT_POLL_INTERVAL_MS, type BatchPoller, type BatchPollerOptions } from "./poller";
-export { downloadBatchZip } from "./download";
+export { downloadBatchZip, revokedZipMessage } from "./download";
+export { batchSubmitFailure, type BatchSubmitFailure } from "./batch-failure";
+export { isRetryableRow } from "./submit";
+export { closeUnknownBatch, isResolvableRow, linkUnknownBatch, MAX_REASON_LENGTH, MIN_REASON_LENGTH } from "./resolve";

@@ -277,7 +277,7 @@ describe("batches advance in the background and through failures", () => {
     h.sim.faults.inject({ kind: "status", status: 503, match: `/api/v1/batches/${batch.sectigoBatchId}`, count: 2 });
     const first = await advanceBatch(t.db, h.client, batch.id);
     expect(first).toMatchObject({ state: "processing", sectigoBatchId: batch.sectigoBatchId });
-    expect(first.lastError).toMatch(/UPSTREAM/);
+    expect(first.lastError).toMatch(/^Sectigo answered with a server error \(HTTP 503\).*the batch was not checked/);
     const row1 = getBatch(t.db, batch.id)!;
     expect(Date.parse(row1.nextCheckAt!) - Date.parse(row1.lastCheckedAt!)).toBe(5_000);
     expect(row1.pkcs12PasswordEnc).toBeTruthy();

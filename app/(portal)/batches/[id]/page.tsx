@@ -1,6 +1,9 @@
 // One batch (batches.read): live state and progress, Sectigo's processing info and reject
 // reason, the ZIP download (batches.download), the certificates it produced and its history
 // from the audit log. Every value a person or the CA wrote is rendered as React text.
+// A create whose outcome is unknown gets the two ways to settle it, a failed one Retry
+// (both batches.create, checked here and again in the actions). Only what can work is
+// offered: no ZIP link for a batch with a revoked certificate (Sectigo refuses it).
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
@@ -11,13 +14,16 @@ import { PageHeader } from "@/app/_components/ui/page-header";
 import { getDb } from "@/db/client";
 import { can } from "@/lib/auth/rbac";
 import { requirePermission } from "@/lib/auth/session";
-import { getBatchDetail, type BatchDetailDto } from "@/lib/issuance";
+import type { AuditEntry } from "@/lib/audit/types";
+import { csrNotKeptMessage, getBatchDetail, isResolvableRow, isRetryableRow, MIN_REASON_LENGTH, revokedZipMessage, type BatchDetailDto } from "@/lib/issuance";
 import { canOfferZip, kindLabel } from "../_lib/batch-view";
 import { parseDetailNotices, uploadSummary, type SearchParams } from "../_lib/detail-notices";
 import { toProgressView } from "../_lib/progress";
 import { BatchCertificates } from "./_components/batch-certificates";
 import { BatchHistory } from "./_components/batch-history";
 import { LiveBatchStatus } from "./_components/live-batch-status";
+import { RetryCreate } from "./_components/retry-create";
+import { SettleUnknown } from "./_components/settle-unknown";
 
 export const metadata: Metadata = { title: "Batch" };
 export const dynamic = "force-dynamic";
@@ -58,6 +64,41 @@ function Facts({ batch }: { batch: BatchDetailDto }) {
   );
 }
 
+/**
+ * The sentence of this person's latest failed ZIP download of this batch, as the download
+ * route recorded it in the audit log; read from there rather than from the URL, so a
+ * crafted link cannot put words of its own on the page.
+ */
+function ownDownloadFailure(history: AuditEntry[], userId: number): string | null {
+  const entry = history.find((e) => e.action === "batch.download" && (e.outcome === "failed" || e.outcome === "unknown") && e.actor.id === userId);
+  const text = entry?.details.userMessage;
+  return typeof text === "string" && text !== "" ? text : null;
+}
+
+function downloadErrorSentence(code: string, fallback: string | null, batch: BatchDetailDto, userId: number, revoked: number): string | null {
+  if (code === "NOT_DOWNLOADABLE" && revoked > 0) return revokedZipMessage(revoked);
+  if (code === "SECTIGO_FAILED") return ownDownloadFailure(batch.history, userId) ?? fallback;
+  return fallback;
+}
+
+function Settled({ batch }: { batch: BatchDetailDto }) {
+  if (!batch.resolvedAt) return null;
+  const who = `${batch.resolvedByEmail ?? "someone"} on ${formatTime(batch.resolvedAt)}`;
+  if (batch.closed) {
+    return (
+      <Notice tone="info" title={`Closed by ${who}`} testId="batch-closed">
+        <p>Settled as “Sectigo did not create it”. This batch is final and cannot be retried. The reason given:</p>
+        <blockquote className="mt-1 border-l-2 border-blue-300 pl-3 break-words">{batch.resolutionNote}</blockquote>
+      </Notice>
+    );
+  }
+  return (
+    <Notice tone="info" title={`Settled by ${who}`} testId="batch-settled">
+      {batch.resolutionNote}
+    </Notice>
+  );
+}
+
 export default async function BatchDetailPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<SearchParams> }) {
   const { id } = await params;
   const user = await requirePermission("batches.read", `/batches/${encodeURIComponent(id)}`);
@@ -66,8 +107,14 @@ export default async function BatchDetailPage({ params, searchParams }: { params
   const batch = getBatchDetail(getDb(), batchId);
   if (!batch) notFound();
   const notices = parseDetailNotices(await searchParams);
-  const offerZip = can(user.role, "batches.download") && canOfferZip(batch);
+  const revoked = batch.certificates.filter((c) => c.status === "revoked");
+  const mayDownload = can(user.role, "batches.download");
+  const offerZip = mayDownload && canOfferZip(batch) && revoked.length === 0;
+  const mayAct = can(user.role, "batches.create");
   const view = toProgressView(batch);
+  const downloadError = notices.downloadErrorCode
+    ? downloadErrorSentence(notices.downloadErrorCode, notices.downloadError, batch, user.id, revoked.length)
+    : null;
 
   return (
     <>
@@ -89,9 +136,24 @@ export default async function BatchDetailPage({ params, searchParams }: { params
       />
       <div className="flex flex-col gap-6">
         {notices.upload ? <Notice tone="success">{uploadSummary(notices.upload)} The progress below updates by itself.</Notice> : null}
-        {notices.downloadError ? (
-          <Notice tone="error" title="Download failed">
-            {notices.downloadError}
+        {downloadError ? (
+          <Notice tone="error" title="Download failed" testId="download-error">
+            <span className="break-words">{downloadError}</span>
+          </Notice>
+        ) : null}
+        {mayDownload && canOfferZip(batch) && revoked.length > 0 ? (
+          <Notice tone="info" title="No ZIP download for this batch" testId="zip-refused">
+            <p>{revokedZipMessage(revoked.length)}</p>
+            <ul className="mt-1 list-disc pl-5">
+              {revoked.slice(0, 20).map((c) => (
+                <li key={c.serial}>
+                  <Link href={`/certificates/${c.serial}`} prefetch={false} className="underline break-all">
+                    {c.commonName}
+                  </Link>{" "}
+                  (revoked)
+                </li>
+              ))}
+            </ul>
           </Notice>
         ) : null}
         {offerZip ? (
@@ -100,7 +162,28 @@ export default async function BatchDetailPage({ params, searchParams }: { params
             {batch.kind === "single" ? " It holds the private key, protected by the PKCS#12 password shown when the certificate was requested." : ""}
           </p>
         ) : null}
-        <LiveBatchStatus initial={view} canCheck={can(user.role, "batches.create")} />
+        <LiveBatchStatus key={batch.updatedAt} initial={view} canCheck={mayAct} />
+        <Settled batch={batch} />
+        {isResolvableRow(batch) ? (
+          <SettleUnknown
+            batchId={batch.id}
+            batchName={batch.batchName}
+            kind={batch.kind}
+            profile={batch.profileName ? `${batch.profileName}${batch.profileId !== null ? ` (${batch.profileId})` : ""}` : "—"}
+            createdAt={formatTime(batch.createdAt)}
+            canSettle={mayAct}
+            minReason={MIN_REASON_LENGTH}
+          />
+        ) : null}
+        {mayAct && isRetryableRow(batch) ? (
+          batch.kind === "single" || batch.csrKept ? (
+            <RetryCreate batchId={batch.id} kind={batch.kind} commonName={batch.commonName ?? batch.batchName} />
+          ) : (
+            <Notice tone="info" title="No retry for this upload">
+              {csrNotKeptMessage(batch.id)}
+            </Notice>
+          )
+        ) : null}
         <Facts batch={batch} />
         <section aria-labelledby="certificates-heading" className="flex flex-col gap-3">
           <h2 id="certificates-heading" className="text-lg font-semibold text-slate-900">
@@ -110,7 +193,11 @@ export default async function BatchDetailPage({ params, searchParams }: { params
             <BatchCertificates items={batch.certificates} />
           ) : (
             <Notice tone="info">
-              {view.final ? "This batch produced no certificate in the inventory." : "The certificates appear here once the batch is downloaded and indexed."}
+              {batch.state === "unknown"
+                ? "Certificates appear here once the batch is linked to the Sectigo batch the request made, and downloaded."
+                : view.final
+                  ? "This batch produced no certificate in the inventory."
+                  : "The certificates appear here once the batch is downloaded and indexed."}
             </Notice>
           )}
         </section>

@@ -4,7 +4,7 @@ import Link from "next/link";
 import { formatTime } from "@/app/_components/format";
 import { focusRing } from "@/app/_components/ui/button";
 import { Table, TBody, Td, Th, THead, Tr } from "@/app/_components/ui/table";
-import { kindLabel } from "@/app/(portal)/batches/_lib/batch-view";
+import { displayState, kindLabel } from "@/app/(portal)/batches/_lib/batch-view";
 import type { BatchDto } from "@/lib/issuance";
 import { ProgressBar } from "./progress-bar";
 import { StateBadge } from "./state-badge";
@@ -38,7 +38,7 @@ export function BatchesTable({ items }: { items: BatchDto[] }) {
             </Td>
             <Td label="State">
               <span className="flex flex-col gap-1">
-                <StateBadge state={b.state} />
+                <StateBadge state={displayState(b)} />
                 {b.status ? <span className={`${NAME_WRAP} text-xs text-slate-600`}>{b.status}</span> : null}
               </span>
             </Td>

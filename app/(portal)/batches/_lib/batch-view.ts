@@ -59,8 +59,39 @@ export const STATE_STYLES: Readonly<Record<BatchState, StateStyle>> = {
   },
 };
 
+/**
+ * Words for what a batch's state alone does not say: an unknown create settled as "Sectigo
+ * did not create it" is stored as `errored` with a resolution note (db/schema.ts) and shown
+ * as "closed"; a create that failed before Sectigo made a batch is `errored` with no
+ * Sectigo id, and can be retried.
+ */
+export const DISPLAY_STYLES: Readonly<Record<"closed" | "create-failed", StateStyle>> = {
+  closed: {
+    label: "Closed",
+    tone: "slate",
+    description: "Settled by a person as “Sectigo did not create it”; nothing more will happen to it.",
+  },
+  "create-failed": {
+    label: "Failed",
+    tone: "red",
+    description: "The request to Sectigo failed, so no batch was created there. An operator can retry it from this page.",
+  },
+};
+
+/** The state to show: a stored state, or "closed" for a settled-as-not-created batch. */
+export function displayState(batch: { state: string; closed?: boolean }): string {
+  return batch.closed ? "closed" : batch.state;
+}
+
 export function stateStyle(state: string): StateStyle {
+  if (state === "closed") return DISPLAY_STYLES.closed;
   return (STATE_STYLES as Record<string, StateStyle | undefined>)[state] ?? STATE_STYLES.unknown;
+}
+
+/** The state's style with the sentence that fits this batch (a failed create says so). */
+export function batchStyle(batch: { state: string; closed?: boolean; sectigoBatchId: number | null }): StateStyle {
+  if (!batch.closed && batch.state === "errored" && batch.sectigoBatchId === null) return DISPLAY_STYLES["create-failed"];
+  return stateStyle(displayState(batch));
 }
 
 const FINAL_STATES: ReadonlySet<string> = new Set<BatchState>(["indexed", "rejected", "errored", "unknown"]);

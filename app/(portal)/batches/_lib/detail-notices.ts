@@ -10,6 +10,8 @@ export type SearchParams = Record<string, string | string[] | undefined>;
 export interface DetailNotices {
   upload: { submitted: number; skipped: number } | null;
   downloadError: string | null;
+  /** the code itself, for the page to find the exact sentence (never text from the URL) */
+  downloadErrorCode: string | null;
 }
 
 function first(value: string | string[] | undefined): string {
@@ -40,6 +42,7 @@ export function parseDetailNotices(params: SearchParams): DetailNotices {
   return {
     upload: submitted !== null ? { submitted, skipped: skipped ?? 0 } : null,
     downloadError: /^[A-Z][A-Z0-9_]{0,60}$/.test(code) ? downloadErrorText(code) : null,
+    downloadErrorCode: /^[A-Z][A-Z0-9_]{0,60}$/.test(code) ? code : null,
   };
 }
 

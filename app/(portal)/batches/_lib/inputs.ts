@@ -74,3 +74,15 @@ export const uploadCsrsInput = z.object({
 export const batchIdInput = z.object({
   batchId: z.coerce.number({ message: "Which batch?" }).int().positive("Which batch?"),
 });
+
+export const linkUnknownInput = batchIdInput.extend({
+  sectigoBatchId: z.coerce
+    .number({ message: "Enter Sectigo's batch id, a whole number such as 10042." })
+    .int("Enter Sectigo's batch id, a whole number such as 10042.")
+    .positive("Enter Sectigo's batch id, a whole number such as 10042.")
+    .max(Number.MAX_SAFE_INTEGER, "That number is too large to be a Sectigo batch id."),
+});
+
+export const closeUnknownInput = batchIdInput.extend({
+  reason: z.string({ message: "Say how you know Sectigo did not create it." }).max(2000, "Keep the reason under 500 characters."),
+});

@@ -24,6 +24,8 @@ export interface BatchProgressView {
   updatedAt: string;
   /** nothing more will change by itself: stop polling */
   final: boolean;
+  /** settled by a person as "Sectigo did not create it" */
+  closed: boolean;
 }
 
 export function toProgressView(batch: BatchDto): BatchProgressView {
@@ -42,6 +44,7 @@ export function toProgressView(batch: BatchDto): BatchProgressView {
     nextCheckAt: batch.nextCheckAt,
     updatedAt: batch.updatedAt,
     final: isFinalState(batch.state),
+    closed: batch.closed,
   };
 }
 

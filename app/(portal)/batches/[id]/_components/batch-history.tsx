@@ -18,6 +18,7 @@ const ACTION_LABELS: Record<string, string> = {
 function actionLabel(e: AuditEntry): string {
   // The poller's own download (to index the certificates) is not an operator handing out the ZIP.
   if (e.action === "batch.download" && e.actor.email === "system") return "Downloaded by the portal to index the certificates";
+  if (e.action === "batch.resolve") return e.outcome === "succeeded" ? "Unknown outcome settled" : "Settling the unknown outcome refused";
   return ACTION_LABELS[e.action] ?? e.action;
 }
 

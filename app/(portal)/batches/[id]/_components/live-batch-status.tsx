@@ -11,7 +11,7 @@ import { checkBatchNowAction } from "@/app/(portal)/batches/actions";
 import { ProgressBar } from "@/app/(portal)/batches/_components/progress-bar";
 import { StateBadge } from "@/app/(portal)/batches/_components/state-badge";
 import { formatTime } from "@/app/_components/format";
-import { describeProcessing, stateStyle } from "@/app/(portal)/batches/_lib/batch-view";
+import { batchStyle, describeProcessing, displayState } from "@/app/(portal)/batches/_lib/batch-view";
 import { isProgressView, type BatchProgressView } from "@/app/(portal)/batches/_lib/progress";
 
 const POLL_MS = 1000;
@@ -86,7 +86,7 @@ export function LiveBatchStatus({ initial, canCheck }: { initial: BatchProgressV
     });
   }
 
-  const style = stateStyle(view.state);
+  const style = batchStyle(view);
   const processing = describeProcessing(view);
   return (
     <section aria-labelledby="status-heading" className="flex flex-col gap-3 rounded-lg border border-slate-200 bg-white p-4 shadow-sm sm:p-6" data-testid="live-status">
@@ -101,7 +101,7 @@ export function LiveBatchStatus({ initial, canCheck }: { initial: BatchProgressV
         ) : null}
       </div>
       <div className="flex flex-wrap items-center gap-x-3 gap-y-1" aria-live="polite">
-        <StateBadge state={view.state} testId="batch-state" />
+        <StateBadge state={displayState(view)} testId="batch-state" />
         <span className="text-sm text-slate-700">{style.description}</span>
       </div>
       <ProgressBar progress={view.progress} label="Batch progress" testId="batch-progress" />
@@ -128,13 +128,18 @@ export function LiveBatchStatus({ initial, canCheck }: { initial: BatchProgressV
         </Notice>
       ) : null}
       {view.lastError && !view.final ? (
-        <Notice tone="warning" title="The last check did not succeed">
-          <span className="break-words">{view.lastError}</span> The portal tries again by itself{view.nextCheckAt ? ` at ${formatTime(view.nextCheckAt)}` : ""}.
+        <Notice tone="warning" title="The last check did not succeed" testId="last-error">
+          <span className="break-words" data-testid="last-error-text">
+            {view.lastError}
+          </span>{" "}
+          The portal tries again by itself{view.nextCheckAt ? ` at ${formatTime(view.nextCheckAt)}` : ""}.
         </Notice>
       ) : null}
       {view.lastError && view.final && !view.rejectReason ? (
-        <Notice tone="error" title="What went wrong">
-          <span className="break-words">{view.lastError}</span>
+        <Notice tone={view.state === "unknown" ? "warning" : "error"} title="What went wrong" testId="last-error">
+          <span className="break-words" data-testid="last-error-text">
+            {view.lastError}
+          </span>
         </Notice>
       ) : null}
       {checkMessage ? <Notice tone="error">{checkMessage}</Notice> : null}

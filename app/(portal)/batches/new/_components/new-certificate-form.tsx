@@ -10,6 +10,7 @@ import { TextField } from "@/app/_components/ui/field";
 import { Notice } from "@/app/_components/ui/notice";
 import { useFormAction } from "@/app/_components/use-form-action";
 import { createSingleCertificateAction } from "@/app/(portal)/batches/actions";
+import { isSubmitFailure, SubmitFailure } from "@/app/(portal)/batches/_components/submit-failure";
 import { TextAreaField } from "@/app/(portal)/batches/_components/text-area-field";
 import { errorsFor, formMessage } from "@/app/(portal)/batches/_lib/form-state";
 import { defaultAuthorityId, SUBJECT_FIELD_NAMES, type AuthorityOption, type SubjectFieldName } from "@/app/(portal)/batches/new/_lib/authority-options";
@@ -50,7 +51,8 @@ function NewCertificateForm({ authorities, onAnother }: { authorities: Authority
 
   const selected = authorities.find((a) => String(a.authorityId) === values.authorityId);
   const usable = authorities.some((a) => a.disabledReason === null);
-  const message = formMessage(state, FIELDS_SHOWN);
+  const failure = state?.ok && isSubmitFailure(state.data) ? state.data : null;
+  const message = failure ? null : formMessage(state, FIELDS_SHOWN);
   const cn = values.commonName.trim();
   // Dispatched by hand rather than through `action=`: React resets a form after an action,
   // and a controlled <select> would then show another authority than the one in state.
@@ -139,6 +141,7 @@ function NewCertificateForm({ authorities, onAnother }: { authorities: Authority
       />
 
       {message ? <Notice tone="error">{message}</Notice> : null}
+      {failure && !pending ? <SubmitFailure failure={failure} /> : null}
       <div className="flex flex-wrap items-center gap-3">
         <Button type="submit" disabled={pending || !usable || !selected}>
           {pending ? "Submitting to Sectigo…" : "Issue certificate"}

@@ -9,6 +9,7 @@ import { SelectField } from "@/app/_components/ui/field";
 import { Notice } from "@/app/_components/ui/notice";
 import { useFormAction } from "@/app/_components/use-form-action";
 import { previewCsrsAction, uploadCsrsAction } from "@/app/(portal)/batches/actions";
+import { isSubmitFailure, SubmitFailure } from "@/app/(portal)/batches/_components/submit-failure";
 import { TextAreaField } from "@/app/(portal)/batches/_components/text-area-field";
 import { errorsFor, formMessage } from "@/app/(portal)/batches/_lib/form-state";
 import { CsrGenerator } from "./csr-generator";
@@ -41,7 +42,9 @@ export function CsrUpload({ maxBytes, maxLabel, profiles }: CsrUploadProps) {
     !previewPending && previewedText === text && previewState?.ok && previewState.data.kind === "preview" ? previewState.data.items : null;
   const validCount = items?.filter((i) => i.ok).length ?? 0;
   const previewMessage = previewedText === text ? formMessage(previewState, ["csrText"]) : null;
-  const uploadMessage = submittedText === previewedText ? formMessage(uploadState, []) : null;
+  const shown = submittedText === previewedText;
+  const uploadFailure = shown && uploadState?.ok && isSubmitFailure(uploadState.data) ? uploadState.data : null;
+  const uploadMessage = shown && !uploadFailure ? formMessage(uploadState, []) : null;
 
   function changeText(value: string) {
     setText(value);
@@ -154,6 +157,7 @@ export function CsrUpload({ maxBytes, maxLabel, profiles }: CsrUploadProps) {
             </Notice>
           ) : null}
           {uploadMessage && !uploadPending ? <Notice tone="error">{uploadMessage}</Notice> : null}
+          {uploadFailure && !uploadPending ? <SubmitFailure failure={uploadFailure} /> : null}
           <div className="flex flex-wrap items-center gap-3">
             <Button onClick={submit} disabled={validCount === 0 || uploadPending}>
               {uploadPending ? "Sending to Sectigo…" : `Submit all valid CSRs (${validCount})`}

@@ -17,9 +17,9 @@ export const dynamic = "force-dynamic";
 function failure(request: Request, batchId: number, code: string, message: string): Response {
   const wantsPage = (request.headers.get("accept") ?? "").includes("text/html");
   if (wantsPage && batchId > 0) {
-    const back = new URL(`/batches/${batchId}`, request.url);
-    back.searchParams.set("downloadError", code);
-    return Response.redirect(back, 303);
+    // A relative Location: behind `next start` request.url may name another host (localhost
+    // for 127.0.0.1), whose cookies the browser would not send, ending on the login page.
+    return new Response(null, { status: 303, headers: { Location: `/batches/${batchId}?downloadError=${encodeURIComponent(code)}`, "Cache-Control": "no-store" } });
   }
   return Response.json({ error: { code, message } }, { status: errorStatus(code), headers: { "Cache-Control": "no-store" } });
 }
