@@ -5,9 +5,7 @@
 // unknown outcome otherwise. A batch with a revoked certificate offers no ZIP.
 import { randomBytes } from "node:crypto";
 import type { Page } from "@playwright/test";
-import { ADMIN, auditEntriesAfter, auditHeadSeq, expect, test } from "./fixtures";
-import { LoginPage } from "./pages/login-page";
-import { PortalShell } from "./pages/portal-shell";
+import { ADMIN, auditEntriesAfter, auditHeadSeq, expect, test, warmUp } from "./fixtures";
 import { BatchFailurePanels, failedBatchId, submitFailure } from "./pages/batch-failure-page";
 import { makeCsrPem } from "./pages/batches-csrs";
 import { BatchDetailPage } from "./pages/batches-detail-page";
@@ -70,14 +68,7 @@ const CASES: FaultCase[] = [
   },
 ];
 
-// A cold server loads Auth.js, the database and the simulator on its first sign-in.
-test.beforeAll(async ({ browser }) => {
-  const page = await browser.newPage();
-  await new LoginPage(page).goto();
-  await new LoginPage(page).signIn(ADMIN.email, ADMIN.password);
-  await expect(new PortalShell(page).signOutButton).toBeVisible({ timeout: 60_000 });
-  await page.close();
-});
+test.beforeAll(({ browser }) => warmUp(browser));
 
 test.afterEach(async () => clearFaults());
 

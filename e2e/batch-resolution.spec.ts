@@ -5,16 +5,13 @@
 // are refused (and the refusal audited); Retry sends a failed create once more and shows the
 // new PKCS#12 password once. Every settlement is a batch.resolve entry by the person.
 import { randomBytes } from "node:crypto";
-import type { Browser, Page, Request } from "@playwright/test";
-import { ADMIN, auditEntriesAfter, auditHeadSeq, BASE_URL, expect, signedInContext, test, uniqueEmail, uniquePassword, type StaffRole } from "./fixtures";
+import type { Page, Request } from "@playwright/test";
+import { auditEntriesAfter, auditHeadSeq, BASE_URL, expect, signedInContext, test, newStaff, warmUp } from "./fixtures";
 import { BatchFailurePanels, failedBatchId, submitFailure } from "./pages/batch-failure-page";
 import { makeCsrPem } from "./pages/batches-csrs";
 import { BatchDetailPage } from "./pages/batches-detail-page";
 import { NewCertificatePage } from "./pages/batches-new-page";
 import { UploadCsrsPage } from "./pages/batches-upload-page";
-import { LoginPage } from "./pages/login-page";
-import { PortalShell } from "./pages/portal-shell";
-import { StaffPage } from "./pages/staff-page";
 import { sectigoUpload } from "./pages/simulator-sectigo";
 import { callCount, clearFaults, injectFault } from "./simulator-faults";
 
@@ -22,25 +19,6 @@ function host(): string {
   return `e2e-${randomBytes(4).toString("hex")}.example.com`;
 }
 
-interface Account {
-  email: string;
-  password: string;
-}
-
-/** New staff accounts, one per role asked for, made by the first admin through the Staff page. */
-async function newStaff<R extends StaffRole>(browser: Browser, ...roles: R[]): Promise<Record<R, Account>> {
-  const admin = await signedInContext(browser, ADMIN.email, ADMIN.password);
-  const staff = new StaffPage(admin.page);
-  await staff.goto();
-  const accounts = {} as Record<R, Account>;
-  for (const role of roles) {
-    const account = { email: uniqueEmail(`resolve-${role}`), password: uniquePassword() };
-    await staff.create({ ...account, name: `Resolve ${role}`, role });
-    accounts[role] = account;
-  }
-  await admin.context.close();
-  return accounts;
-}
 
 function resolveEntries(after: number) {
   return auditEntriesAfter(after, { action: "batch.resolve" }).map((e) => ({ ...e, parsed: JSON.parse(e.details) as Record<string, unknown> }));
@@ -50,19 +28,13 @@ function nextActionRequest(page: Page): Promise<Request> {
   return page.waitForRequest((r) => r.method() === "POST" && r.headers()["next-action"] !== undefined);
 }
 
-test.beforeAll(async ({ browser }) => {
-  const page = await browser.newPage();
-  await new LoginPage(page).goto();
-  await new LoginPage(page).signIn(ADMIN.email, ADMIN.password);
-  await expect(new PortalShell(page).signOutButton).toBeVisible({ timeout: 60_000 });
-  await page.close();
-});
+test.beforeAll(({ browser }) => warmUp(browser));
 
 test.afterEach(async () => clearFaults());
 
 test("a lost CSR upload is linked to the Sectigo batch it made, after a mismatch and an unknown number are refused, and goes on to the inventory", async ({ browser }) => {
   test.setTimeout(120_000);
-  const { operator } = await newStaff(browser, "operator");
+  const { operator } = await newStaff(browser, "resolve", "operator");
   const { page, context } = await signedInContext(browser, operator.email, operator.password);
   const commonName = host();
   const csr = await makeCsrPem(commonName);
@@ -111,7 +83,7 @@ test("a lost CSR upload is linked to the Sectigo batch it made, after a mismatch
 
 test("a lost create is closed with a reason; the second person is told who was first; support and auditor may not settle", async ({ browser }) => {
   test.setTimeout(120_000);
-  const staff = await newStaff(browser, "operator", "admin", "support", "auditor");
+  const staff = await newStaff(browser, "resolve", "operator", "admin", "support", "auditor");
   const first = await signedInContext(browser, staff.operator.email, staff.operator.password);
   const form = new NewCertificatePage(first.page);
   await form.goto();
@@ -173,7 +145,7 @@ test("a lost create is closed with a reason; the second person is told who was f
 });
 
 test("support sees why an unknown batch waits, but no way to settle it", async ({ browser }) => {
-  const staff = await newStaff(browser, "operator", "support");
+  const staff = await newStaff(browser, "resolve", "operator", "support");
   const op = await signedInContext(browser, staff.operator.email, staff.operator.password);
   const form = new NewCertificatePage(op.page);
   await form.goto();
@@ -195,7 +167,7 @@ test("support sees why an unknown batch waits, but no way to settle it", async (
 
 test("a failed create is retried from its page: sent once more, the new password shown once, and the batch completes", async ({ browser }) => {
   test.setTimeout(120_000);
-  const { operator } = await newStaff(browser, "operator");
+  const { operator } = await newStaff(browser, "resolve", "operator");
   const { page, context } = await signedInContext(browser, operator.email, operator.password);
   const commonName = host();
   const form = new NewCertificatePage(page);

@@ -3,17 +3,14 @@ import { readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
-import type { Browser, Page, Request } from "@playwright/test";
-import { ADMIN, auditEntriesAfter, auditHeadSeq, BASE_URL, expect, signedInContext, test, uniqueEmail, uniquePassword, type StaffRole } from "./fixtures";
+import type { Page, Request } from "@playwright/test";
+import { auditEntriesAfter, auditHeadSeq, BASE_URL, expect, signedInContext, test, newStaff, warmUp } from "./fixtures";
 import { BatchDetailPage } from "./pages/batches-detail-page";
 import { forgeCsrPem, makeCsrPem } from "./pages/batches-csrs";
 import { BatchesListPage } from "./pages/batches-list-page";
 import { NewCertificatePage } from "./pages/batches-new-page";
 import { expectNoSeriousAxeViolations, shootBothWidths } from "./pages/batches-shots";
 import { UploadCsrsPage } from "./pages/batches-upload-page";
-import { LoginPage } from "./pages/login-page";
-import { PortalShell } from "./pages/portal-shell";
-import { StaffPage } from "./pages/staff-page";
 
 const DATABASE = path.resolve(process.env.E2E_DATABASE ?? ".e2e/data/portal.db");
 
@@ -30,45 +27,18 @@ function batchCount(): number {
   }
 }
 
-interface Account {
-  email: string;
-  password: string;
-}
-
-/** New staff accounts, one per role asked for, made by the first admin through the Staff page. */
-async function newStaff<R extends StaffRole>(browser: Browser, ...roles: R[]): Promise<Record<R, Account>> {
-  const admin = await signedInContext(browser, ADMIN.email, ADMIN.password);
-  const staff = new StaffPage(admin.page);
-  await staff.goto();
-  const accounts = {} as Record<R, Account>;
-  for (const role of roles) {
-    const account = { email: uniqueEmail(`batches-${role}`), password: uniquePassword() };
-    await staff.create({ ...account, name: `Batches ${role}`, role });
-    accounts[role] = account;
-  }
-  await admin.context.close();
-  return accounts;
-}
 
 /** The next server-action POST the page sends (its id and body, for replaying). */
 function nextActionRequest(page: Page): Promise<Request> {
   return page.waitForRequest((r) => r.method() === "POST" && r.headers()["next-action"] !== undefined);
 }
 
-// A cold server loads Auth.js, the database and the simulator on its first sign-in, which can
-// take longer than the fixtures' 5 s wait on a busy machine; one patient sign-in first.
-test.beforeAll(async ({ browser }) => {
-  const page = await browser.newPage();
-  await new LoginPage(page).goto();
-  await new LoginPage(page).signIn(ADMIN.email, ADMIN.password);
-  await expect(new PortalShell(page).signOutButton).toBeVisible({ timeout: 60_000 });
-  await page.close();
-});
+test.beforeAll(({ browser }) => warmUp(browser));
 
 test.describe("batches", () => {
   test("an operator issues a single certificate, sees it through to the inventory without a reload, and downloads the ZIP", async ({ browser }) => {
     test.setTimeout(120_000);
-    const { operator } = await newStaff(browser, "operator");
+    const { operator } = await newStaff(browser, "batches", "operator");
     const { page, context } = await signedInContext(browser, operator.email, operator.password);
     const commonName = `e2e-${suffix()}.example.com`;
     const extra = `api-${suffix()}.example.com`;
@@ -144,7 +114,7 @@ test.describe("batches", () => {
 
   test("uploading three CSRs flags the forged one, submits the two good ones, and the batch ends with two certificates", async ({ browser }) => {
     test.setTimeout(120_000);
-    const { operator } = await newStaff(browser, "operator");
+    const { operator } = await newStaff(browser, "batches", "operator");
     const { page, context } = await signedInContext(browser, operator.email, operator.password);
     const names = [`e2e-${suffix()}.example.com`, `e2e-${suffix()}.example.com`, `e2e-${suffix()}.example.com`];
     const [good1, good2, forged] = await Promise.all(names.map(makeCsrPem));
@@ -183,7 +153,7 @@ test.describe("batches", () => {
 
   test("support and auditor see no way to issue, and their direct posts to the actions are refused and audited", async ({ browser }) => {
     test.setTimeout(180_000);
-    const accounts = await newStaff(browser, "operator", "support", "auditor");
+    const accounts = await newStaff(browser, "batches", "operator", "support", "auditor");
     const operator = accounts.operator;
     const op = await signedInContext(browser, operator.email, operator.password);
 

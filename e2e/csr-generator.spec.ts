@@ -1,22 +1,12 @@
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { ADMIN, expect, signedInContext, test, uniqueEmail, uniquePassword } from "./fixtures";
+import { ADMIN, expect, signedInContext, test, uniqueEmail, uniquePassword, warmUp } from "./fixtures";
 import { BatchDetailPage } from "./pages/batches-detail-page";
 import { expectNoSeriousAxeViolations, shootBothWidths } from "./pages/batches-shots";
 import { UploadCsrsPage } from "./pages/batches-upload-page";
-import { LoginPage } from "./pages/login-page";
-import { PortalShell } from "./pages/portal-shell";
 import { StaffPage } from "./pages/staff-page";
 
-// A cold server loads Auth.js, the database and the simulator on its first sign-in, which can
-// take longer than the fixtures' 5 s wait on a busy machine; one patient sign-in first.
-test.beforeAll(async ({ browser }) => {
-  const page = await browser.newPage();
-  await new LoginPage(page).goto();
-  await new LoginPage(page).signIn(ADMIN.email, ADMIN.password);
-  await expect(new PortalShell(page).signOutButton).toBeVisible({ timeout: 60_000 });
-  await page.close();
-});
+test.beforeAll(({ browser }) => warmUp(browser));
 
 test("a CSR generated in the browser is uploaded and issued, and its private key never leaves the browser", async ({ browser }) => {
   test.setTimeout(90_000);

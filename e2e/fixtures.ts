@@ -92,6 +92,39 @@ export async function signedInContext(browser: Browser, email: string, password:
   return { context, page, shell };
 }
 
+export interface StaffAccount {
+  email: string;
+  password: string;
+}
+
+/** New staff accounts, one per role asked for, made by the first admin through the Staff page. */
+export async function newStaff<R extends StaffRole>(browser: Browser, prefix: string, ...roles: R[]): Promise<Record<R, StaffAccount>> {
+  const admin = await signedInContext(browser, ADMIN.email, ADMIN.password);
+  const staff = new StaffPage(admin.page);
+  await staff.goto();
+  const accounts = {} as Record<R, StaffAccount>;
+  for (const role of roles) {
+    const account = { email: uniqueEmail(`${prefix}-${role}`), password: uniquePassword() };
+    await staff.create({ ...account, name: `${prefix} ${role}`, role });
+    accounts[role] = account;
+  }
+  await admin.context.close();
+  return accounts;
+}
+
+/**
+ * One patient sign-in before a spec's tests: a cold server loads Auth.js, the database and the
+ * simulator on its first sign-in, which can take longer than the fixtures' usual wait on a busy
+ * machine. Use as `test.beforeAll(({ browser }) => warmUp(browser))`.
+ */
+export async function warmUp(browser: Browser): Promise<void> {
+  const page = await browser.newPage();
+  await new LoginPage(page).goto();
+  await new LoginPage(page).signIn(ADMIN.email, ADMIN.password);
+  await expect(new PortalShell(page).signOutButton).toBeVisible({ timeout: 60_000 });
+  await page.close();
+}
+
 /**
  * Writes a screenshot into docs/screenshots when E2E_SCREENSHOTS=1 (kept out of normal runs):
  * the top of the page, at most `maxHeight` CSS pixels, so each PNG stays well under 150 KB.
