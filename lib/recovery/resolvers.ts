@@ -15,6 +15,7 @@
  *   otherwise block every later revoke of that serial).
  */
 import "server-only";
+import { revocationStateOf } from "@/lib/revocation/settle";
 import { eq } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { getBatch, updateBatch } from "@/db/queries/batches";
@@ -23,8 +24,7 @@ import { activeRevocation, completeRevocation } from "@/db/queries/revocations";
 import { revocations, type Batch, type Revocation } from "@/db/schema";
 import type { IntentResolution, IntentResolver } from "@/lib/audit/recovery";
 import type { AuditEntry } from "@/lib/audit/types";
-import { normalizeSerial } from "@/lib/pki";
-import { canonicalBatchStatus, normalizeBatchStatus, type SectigoClient } from "@/lib/sectigo";
+import { canonicalBatchStatus, type SectigoClient } from "@/lib/sectigo";
 import { batchNameOf, localBatchIdOf, revocationIdOf, sectigoBatchIdOf, serialOf } from "@/lib/recovery/intent-fields";
 
 /** The few client calls recovery makes (a fake in tests, the shared SectigoClient in the portal). */
@@ -42,13 +42,6 @@ function errorCode(err: unknown): string {
   return typeof code === "string" ? code : err instanceof Error ? err.name : "ERROR";
 }
 
-function sameSerial(a: string, b: string): boolean {
-  try {
-    return normalizeSerial(a) === normalizeSerial(b);
-  } catch {
-    return a.trim().toUpperCase() === b.trim().toUpperCase();
-  }
-}
 
 /** The pending revocation this intent wrote: by the id it recorded, else the serial's pending row. */
 function pendingRevocation(tx: Tx, intent: AuditEntry, serial: string): Revocation | undefined {
@@ -91,21 +84,21 @@ async function resolveRevoke(client: RecoveryClient, intent: AuditEntry, clock: 
     const note = `Asking Sectigo about serial ${serial} failed (${errorCode(err)}). Check the certificate, then revoke it again if it is still valid.`;
     return { outcome: "unknown", details: { serial, errorCode: errorCode(err), note }, apply: closeRevocation(intent, serial, "unknown", note, clock) };
   }
-  const item = found.items.find((i) => sameSerial(i.serialNumber, serial));
-  if (!item) {
+  // The same reading of Sectigo's answer as "Check with Sectigo" on the certificate page.
+  const state = revocationStateOf(found.items, serial);
+  if (state.kind === "unknown-serial") {
     const note = `Sectigo does not know serial ${serial}, so the revocation did not happen.`;
     return { outcome: "failed", details: { serial, note }, apply: closeRevocation(intent, serial, "failed", note, clock) };
   }
-  const status = normalizeBatchStatus(item.status);
-  if (status === "REVOKED") {
+  if (state.kind === "revoked") {
     return {
       outcome: "succeeded",
-      details: { serial, sectigoStatus: status, note: "Sectigo shows the certificate revoked." },
+      details: { serial, sectigoStatus: "REVOKED", note: "Sectigo shows the certificate revoked." },
       apply: closeRevocation(intent, serial, "succeeded", "", clock),
     };
   }
-  const note = `Sectigo shows the certificate as ${status}, not revoked: the revocation did not happen. Revoke it again if needed.`;
-  return { outcome: "failed", details: { serial, sectigoStatus: status, note }, apply: closeRevocation(intent, serial, "failed", note, clock) };
+  const note = `Sectigo shows the certificate as ${state.status}, not revoked: the revocation did not happen. Revoke it again if needed.`;
+  return { outcome: "failed", details: { serial, sectigoStatus: state.status, note }, apply: closeRevocation(intent, serial, "failed", note, clock) };
 }
 
 /** The local batch row this intent inserted, if it is still waiting for its Sectigo id. */
