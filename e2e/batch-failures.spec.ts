@@ -62,7 +62,7 @@ const CASES: FaultCase[] = [
   {
     name: "a 401 even after a fresh login",
     fault: (match) => ({ kind: "unauthorized", match, count: 3 }),
-    text: /^Sectigo refused the portal's credentials even after a fresh login \(HTTP 401\), so no batch was created\. An administrator should check SECTIGO_USERNAME/,
+    text: /^Sectigo refused the portal's credentials even after a fresh login \(HTTP 401\), so no batch was created\. An administrator should check the portal's Sectigo account \(SECTIGO_USERNAME/,
     outcome: "failed",
     sends: 3,
   },
