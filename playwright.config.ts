@@ -91,7 +91,7 @@ export default defineConfig({
         SECTIGO_USERNAME: "",
         SECTIGO_PASSWORD: "",
         DATABASE_URL: process.env.E2E_DATABASE,
-        // One host name for redirects and cookies (toolchain.md §1.4).
+        // One host name for redirects and cookies: Auth.js builds redirect URLs from AUTH_URL.
         AUTH_URL: baseURL,
       },
     },
