@@ -44,6 +44,8 @@ export default defineConfig({
   testDir: "e2e",
   workers: 1,
   retries: 0,
+  // A focused test left in by mistake would pass CI on one test; under CI it fails the run instead.
+  forbidOnly: !!process.env.CI,
   timeout: 60_000,
   reporter: [["list"], ["json", { outputFile: "reports/e2e.json" }]],
   use: {

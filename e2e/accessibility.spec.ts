@@ -2,7 +2,7 @@
 // no serious or critical violation on the login page, staff accounts, the audit log and
 // an audit entry, the Sectigo connection page and the access-denied page.
 import { ADMIN, expect, signIn, test } from "./fixtures";
-import { expectAccessible } from "./pages/certificates-support";
+import { expectAccessible } from "./pages/look";
 
 test("the login page has no serious accessibility violation", async ({ page }) => {
   await page.goto("/login");

@@ -4,9 +4,9 @@
 // (Tampering is tested at the database level in app/(portal)/audit/_lib/verification.test.ts:
 // breaking the chain of the shared e2e database would fail every later verification.)
 import fs from "node:fs";
-import path from "node:path";
 import type { Locator, Page } from "@playwright/test";
 import { auditEntriesAfter, auditHeadSeq, expect, signedInContext, test, uniqueEmail, uniquePassword, type StaffRole } from "./fixtures";
+import { screenshotAt, screenshotBoth } from "./pages/look";
 import type { StaffPage } from "./pages/staff-page";
 
 class AuditLogPage {
@@ -48,14 +48,6 @@ async function makeUser(staffPage: StaffPage, role: StaffRole) {
   return { email, password };
 }
 
-/** A screenshot for docs/screenshots (E2E_SCREENSHOTS=1), cut at `maxHeight` to keep the PNG small. */
-async function shot(page: Page, name: string, width: number, maxHeight = 1800): Promise<void> {
-  if (process.env.E2E_SCREENSHOTS !== "1") return;
-  await page.setViewportSize({ width, height: width < 640 ? 780 : 900 });
-  const height = Math.min(maxHeight, await page.evaluate(() => document.documentElement.scrollHeight));
-  await page.screenshot({ path: path.join("docs", "screenshots", `${name}.png`), fullPage: true, clip: { x: 0, y: 0, width, height } });
-}
-
 test("an auditor filters the log by action and by actor, and opens an entry", async ({ staffPage, browser }) => {
   const auditor = await makeUser(staffPage, "auditor");
   const operator = await makeUser(staffPage, "operator");
@@ -89,8 +81,7 @@ test("an auditor filters the log by action and by actor, and opens an entry", as
   await expect(page.getByTestId("entry-details")).toContainText(`"email": "${operator.email}"`);
   await expect(page.getByTestId("entry-hash")).toHaveText(/^[0-9a-f]{64}$/);
   await expect(page.getByText("This entry stands alone")).toBeVisible();
-  await shot(page, "audit-entry-desktop", 1280);
-  await shot(page, "audit-entry-mobile", 360);
+  await screenshotBoth(page, "audit-entry", { maxHeight: 1800 });
   await context.close();
 });
 
@@ -143,9 +134,9 @@ test("an auditor verifies the chain and sees it intact, with the head hash; the 
   const [recorded] = auditEntriesAfter(before, { action: "audit.verify", actor_email: auditor.email });
   expect(recorded).toMatchObject({ outcome: "info" });
   expect(JSON.parse(recorded?.details ?? "{}")).toMatchObject({ intact: true, headHash: await page.getByTestId("head-hash").textContent() });
-  await shot(page, "audit-log-desktop", 1280, 1150);
+  await screenshotAt(page, "audit-log-desktop", 1280, { maxHeight: 1150 });
   await page.goto(`/audit?actor=${encodeURIComponent(auditor.email)}`);
-  await shot(page, "audit-log-mobile", 360);
+  await screenshotAt(page, "audit-log-mobile", 360, { maxHeight: 1800 });
   await context.close();
 });
 

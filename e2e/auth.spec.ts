@@ -1,4 +1,5 @@
-import { ADMIN, auditEntriesAfter, auditHeadSeq, expect, screenshot, signIn, test } from "./fixtures";
+import { ADMIN, auditEntriesAfter, auditHeadSeq, expect, signIn, test } from "./fixtures";
+import { screenshotAt } from "./pages/look";
 import { LoginPage } from "./pages/login-page";
 import { PortalShell } from "./pages/portal-shell";
 
@@ -7,7 +8,7 @@ test.describe("signing in and out", () => {
     const before = auditHeadSeq();
     const login = new LoginPage(page);
     await login.goto();
-    await screenshot(page, "login-desktop");
+    await screenshotAt(page, "login-desktop", undefined, { maxHeight: 1000 });
     await login.signIn(ADMIN.email, "not-the-right-password");
     await expect(login.error).toHaveText("That e-mail address and password do not match an account. Check both and try again.");
     await expect(login.email).toHaveValue(ADMIN.email);
@@ -41,7 +42,7 @@ test.describe("signing in and out", () => {
     ]);
     await expect(shell.simulatorBadge).toBeVisible();
     await expect(shell.signedInAs).toContainText("Administrator");
-    await screenshot(page, "dashboard-desktop");
+    await screenshotAt(page, "dashboard-desktop", undefined, { maxHeight: 1000 });
   });
 
   test("signing out ends the session for good: the old cookie no longer works", async ({ page, browser }) => {
@@ -70,7 +71,7 @@ test.describe("signing in and out", () => {
     await page.setViewportSize({ width: 360, height: 740 });
     const login = new LoginPage(page);
     await login.goto();
-    await screenshot(page, "login-mobile");
+    await screenshotAt(page, "login-mobile", undefined, { maxHeight: 1000 });
     await login.signIn(ADMIN.email, ADMIN.password);
     const shell = new PortalShell(page);
     await expect(shell.signOutButton).toBeVisible();
@@ -80,7 +81,7 @@ test.describe("signing in and out", () => {
     await menu.click();
     await expect(menu).toHaveAttribute("aria-expanded", "true");
     await expect(shell.nav.getByRole("link", { name: "Staff accounts" })).toBeVisible();
-    await screenshot(page, "dashboard-mobile");
+    await screenshotAt(page, "dashboard-mobile", undefined, { maxHeight: 1000 });
     // Nothing on the page is wider than the screen.
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     expect(overflow).toBeLessThanOrEqual(0);

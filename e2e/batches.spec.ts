@@ -9,7 +9,7 @@ import { BatchDetailPage } from "./pages/batches-detail-page";
 import { forgeCsrPem, makeCsrPem } from "./pages/batches-csrs";
 import { BatchesListPage } from "./pages/batches-list-page";
 import { NewCertificatePage } from "./pages/batches-new-page";
-import { expectNoSeriousAxeViolations, shootBothWidths } from "./pages/batches-shots";
+import { expectAccessible, screenshotBoth } from "./pages/look";
 import { UploadCsrsPage } from "./pages/batches-upload-page";
 
 const DATABASE = path.resolve(process.env.E2E_DATABASE ?? ".e2e/data/portal.db");
@@ -45,7 +45,7 @@ test.describe("batches", () => {
 
     const list = new BatchesListPage(page);
     await list.goto();
-    await expectNoSeriousAxeViolations(page);
+    await expectAccessible(page);
     await list.newCertificate.click();
 
     const form = new NewCertificatePage(page);
@@ -55,8 +55,8 @@ test.describe("batches", () => {
     await expect(page.getByLabel("Country (C)")).toHaveAttribute("pattern", "[A-Z]{2}");
     await form.fill({ commonName, dnsNames: [extra], subject: { organization: "E2E VASP, Inc.", locality: "Menlo Park", state: "California", country: "US" } });
     await expect(form.batchName).toHaveAttribute("placeholder", `new certs for ${commonName}`);
-    await expectNoSeriousAxeViolations(page);
-    await shootBothWidths(page, "batches-new");
+    await expectAccessible(page);
+    await screenshotBoth(page, "batches-new");
 
     const before = auditHeadSeq();
     await form.submit.click();
@@ -65,8 +65,8 @@ test.describe("batches", () => {
     expect(password).toMatch(/^[A-Za-z0-9]{16}$/);
     await expect(form.result.getByText("Store it now; it will not be shown again.")).toBeVisible();
     await expect(form.result.getByRole("button", { name: "Copy password" })).toBeVisible();
-    await expectNoSeriousAxeViolations(page);
-    await shootBothWidths(page, "batches-new-result", [form.password]);
+    await expectAccessible(page);
+    await screenshotBoth(page, "batches-new-result", { mask: [form.password] });
 
     // Audited as intent + outcome by the operator; the password is nowhere in the log.
     const created = auditEntriesAfter(before, { action: "batch.create" });
@@ -87,8 +87,8 @@ test.describe("batches", () => {
     await expect(detail.certificateLink(commonName)).toHaveAttribute("href", /^\/certificates\/[0-9A-F]+$/);
     await expect(detail.history.getByText("Single certificate requested").first()).toBeVisible();
     await expect(page.getByTestId("fact-dns-names")).toContainText(extra);
-    await expectNoSeriousAxeViolations(page);
-    await shootBothWidths(page, "batches-detail");
+    await expectAccessible(page);
+    await screenshotBoth(page, "batches-detail");
 
     // The ZIP, as an attachment named after Sectigo's batch id; a real ZIP ("PK").
     const sectigoBatchId = await detail.sectigoBatchId();
@@ -108,7 +108,7 @@ test.describe("batches", () => {
     await expect(row).toBeVisible();
     await expect(row.getByRole("progressbar")).toHaveAttribute("aria-valuenow", "100");
     await expect(row.getByText("Complete")).toBeVisible();
-    await shootBothWidths(page, "batches-list");
+    await screenshotBoth(page, "batches-list");
     await context.close();
   });
 
@@ -132,8 +132,8 @@ test.describe("batches", () => {
     await expect(upload.row(3).getByTestId("problems")).toContainText("signature");
     await expect(upload.row(3).getByText("Skipped")).toBeVisible();
     await expect(upload.row(1).getByText(names[0] ?? "").first()).toBeVisible();
-    await expectNoSeriousAxeViolations(page);
-    await shootBothWidths(page, "batches-upload-preview");
+    await expectAccessible(page);
+    await screenshotBoth(page, "batches-upload-preview");
 
     const before = auditHeadSeq();
     await upload.submitValid(2).click();
@@ -232,6 +232,6 @@ test.describe("batches", () => {
     await expect(list.filters.getByLabel("State")).toHaveValue("rejected");
     await list.goto("?state=bogus");
     await expect(adminPage.getByText('"bogus" is not a batch state; showing every state.')).toBeVisible();
-    await expectNoSeriousAxeViolations(adminPage);
+    await expectAccessible(adminPage);
   });
 });

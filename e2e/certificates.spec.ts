@@ -12,7 +12,8 @@ import { promisify } from "node:util";
 import { ADMIN, auditEntriesAfter, auditHeadSeq, expect, signedInContext, test, uniqueEmail, uniquePassword } from "./fixtures";
 import { CertificateDetailPage } from "./pages/certificates-detail-page";
 import { CertificatesSearchPage } from "./pages/certificates-search-page";
-import { expectAccessible, expectNoHorizontalOverflow, issueCertificate, screenshotBoth, uniqueCommonName, uniqueTag, type IssuedCertificate } from "./pages/certificates-support";
+import { expectAccessible, expectNoHorizontalOverflow, screenshotBoth } from "./pages/look";
+import { issueCertificate, uniqueCommonName, uniqueTag, type IssuedCertificate } from "./pages/certificates-support";
 
 const run = promisify(execFile);
 const SIMULATOR_PORT = Number(process.env.E2E_SIMULATOR_PORT ?? 8931);

@@ -2,15 +2,9 @@
 // mode, credentials "valid until …", authorities with balances, and re-authenticates (audited);
 // an operator reads the page without the button; support is refused the page; a direct POST
 // of the re-authenticate action by either is refused on the server and audited.
-import path from "node:path";
-import type { Page, Request } from "@playwright/test";
+import type { Request } from "@playwright/test";
 import { auditEntriesAfter, auditHeadSeq, BASE_URL, expect, signedInContext, test, uniqueEmail, uniquePassword } from "./fixtures";
-
-async function shot(page: Page, name: string, width: number): Promise<void> {
-  if (process.env.E2E_SCREENSHOTS !== "1") return;
-  await page.setViewportSize({ width, height: width < 640 ? 780 : 900 });
-  await page.screenshot({ path: path.join("docs", "screenshots", `${name}.png`), fullPage: true });
-}
+import { screenshotBoth } from "./pages/look";
 
 test("the admin sees the embedded simulator, valid credentials, authorities with balances, and re-authenticates", async ({ adminPage: page }) => {
   await page.goto("/connection");
@@ -31,8 +25,7 @@ test("the admin sees the embedded simulator, valid credentials, authorities with
   await expect(page.getByTestId("connection-problem")).toHaveCount(0);
   // Nothing that looks like a token is on the page.
   expect(await page.content()).not.toMatch(/eyJ[A-Za-z0-9_-]{10,}\./);
-  await shot(page, "connection-desktop", 1280);
-  await shot(page, "connection-mobile", 360);
+  await screenshotBoth(page, "connection");
 
   const before = auditHeadSeq();
   await page.getByRole("button", { name: "Re-authenticate" }).click();

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { ADMIN, expect, signedInContext, test, uniqueEmail, uniquePassword, warmUp } from "./fixtures";
 import { BatchDetailPage } from "./pages/batches-detail-page";
-import { expectNoSeriousAxeViolations, shootBothWidths } from "./pages/batches-shots";
+import { expectAccessible, screenshotBoth } from "./pages/look";
 import { UploadCsrsPage } from "./pages/batches-upload-page";
 import { StaffPage } from "./pages/staff-page";
 
@@ -29,8 +29,8 @@ test("a CSR generated in the browser is uploaded and issued, and its private key
   const keyLink = await upload.generate({ commonName, organization: "E2E VASP, Inc.", country: "US" });
   await expect(upload.text).toHaveValue(/-----BEGIN CERTIFICATE REQUEST-----/);
   await expect(page.getByText("The private key never leaves this browser")).toBeVisible();
-  await expectNoSeriousAxeViolations(page);
-  await shootBothWidths(page, "batches-upload-generator");
+  await expectAccessible(page);
+  await screenshotBoth(page, "batches-upload-generator");
 
   const [download] = await Promise.all([page.waitForEvent("download"), keyLink.click()]);
   expect(download.suggestedFilename()).toBe(`${commonName}.key.pem`);

@@ -3,7 +3,7 @@
 // authorities.read) does not get the Sectigo balances; the authorities page lists both
 // simulator authorities with their profiles' parameters. Each page is scanned with axe.
 import { expect, signedInContext, test, uniqueEmail, uniquePassword } from "./fixtures";
-import { expectAccessible, expectNoHorizontalOverflow, screenshotBoth } from "./pages/certificates-support";
+import { expectAccessible, expectNoHorizontalOverflow, screenshotBoth } from "./pages/look";
 
 const SECTIONS = ["Licences", "Authority balances", "Batches in flight", "Expiring within 30 days", "Recent revocations", "Issued and revoked per week, last 26 weeks"];
 

@@ -8,7 +8,8 @@ import { makeCsrPem } from "./pages/batches-csrs";
 import { UploadCsrsPage } from "./pages/batches-upload-page";
 import { CertificateDetailPage } from "./pages/certificates-detail-page";
 import { CertificatesSearchPage } from "./pages/certificates-search-page";
-import { expectNoHorizontalOverflow, issueCertificate, screenshotBoth, uniqueCommonName } from "./pages/certificates-support";
+import { expectNoHorizontalOverflow, screenshotBoth } from "./pages/look";
+import { issueCertificate, uniqueCommonName } from "./pages/certificates-support";
 import { issueAtSectigoOnly } from "./pages/sectigo-direct";
 import { clearFaults, injectFault, type Fault } from "./simulator-faults";
 

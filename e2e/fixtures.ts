@@ -125,23 +125,6 @@ export async function warmUp(browser: Browser): Promise<void> {
   await page.close();
 }
 
-/**
- * Writes a screenshot into docs/screenshots when E2E_SCREENSHOTS=1 (kept out of normal runs):
- * the top of the page, at most `maxHeight` CSS pixels, so each PNG stays well under 150 KB.
- */
-export async function screenshot(page: Page, name: string, maxHeight = 1000): Promise<void> {
-  if (process.env.E2E_SCREENSHOTS !== "1") return;
-  const { width, height } = await page.evaluate(() => ({
-    width: document.documentElement.clientWidth,
-    height: document.documentElement.scrollHeight,
-  }));
-  await page.screenshot({
-    path: path.join("docs", "screenshots", `${name}.png`),
-    fullPage: true,
-    clip: { x: 0, y: 0, width, height: Math.min(height, maxHeight) },
-  });
-}
-
 interface Fixtures {
   /** a page signed in as the first admin */
   adminPage: Page;

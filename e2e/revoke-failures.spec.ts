@@ -6,7 +6,8 @@
 import { ADMIN, auditEntriesAfter, auditHeadSeq, expect, test, type AuditRow } from "./fixtures";
 import { CertificateDetailPage } from "./pages/certificates-detail-page";
 import { CertificatesSearchPage } from "./pages/certificates-search-page";
-import { expectNoHorizontalOverflow, issueCertificate, screenshotBoth, uniqueCommonName, uniqueTag } from "./pages/certificates-support";
+import { expectNoHorizontalOverflow, screenshotBoth } from "./pages/look";
+import { issueCertificate, uniqueCommonName, uniqueTag } from "./pages/certificates-support";
 import { insertUnknownToSectigo } from "./pages/inventory-db";
 import { revokeAtSectigo } from "./pages/sectigo-direct";
 import { callCount, clearFaults, injectFault } from "./simulator-faults";

@@ -8,7 +8,8 @@ import type { Page, Request } from "@playwright/test";
 import { auditEntriesAfter, auditHeadSeq, BASE_URL, expect, signedInContext, test, uniqueEmail, uniquePassword, type AuditRow } from "./fixtures";
 import { CertificateDetailPage } from "./pages/certificates-detail-page";
 import { CertificatesSearchPage } from "./pages/certificates-search-page";
-import { expectAccessible, issueCertificate, screenshotBoth, uniqueCommonName, uniqueTag, type IssuedCertificate } from "./pages/certificates-support";
+import { expectAccessible, screenshotBoth } from "./pages/look";
+import { issueCertificate, uniqueCommonName, uniqueTag, type IssuedCertificate } from "./pages/certificates-support";
 import { StaffPage } from "./pages/staff-page";
 
 test.describe.configure({ mode: "serial" });

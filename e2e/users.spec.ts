@@ -1,4 +1,5 @@
-import { ADMIN, auditEntriesAfter, auditHeadSeq, expect, screenshot, signedInContext, test, uniqueEmail, uniquePassword } from "./fixtures";
+import { ADMIN, auditEntriesAfter, auditHeadSeq, expect, signedInContext, test, uniqueEmail, uniquePassword } from "./fixtures";
+import { screenshotAt } from "./pages/look";
 import { LoginPage } from "./pages/login-page";
 import type { Role } from "./pages/staff-page";
 
@@ -24,7 +25,7 @@ test.describe("staff accounts", () => {
       expect(e.actor_email).toBe(ADMIN.email);
       for (const a of accounts) expect(e.details).not.toContain(a.password);
     }
-    await screenshot(staffPage.page, "staff-accounts-desktop");
+    await screenshotAt(staffPage.page, "staff-accounts-desktop", undefined, { maxHeight: 1000 });
 
     for (const account of accounts) {
       const { context, page, shell } = await signedInContext(browser, account.email, account.password);
@@ -137,7 +138,7 @@ test.describe("staff accounts", () => {
     await staffPage.page.setViewportSize({ width: 360, height: 740 });
     await staffPage.goto();
     await expect(staffPage.row(ADMIN.email).getByTestId("role")).toHaveText("Administrator");
-    await screenshot(staffPage.page, "staff-accounts-mobile");
+    await screenshotAt(staffPage.page, "staff-accounts-mobile", undefined, { maxHeight: 1000 });
     const overflow = await staffPage.page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     expect(overflow).toBeLessThanOrEqual(0);
   });
