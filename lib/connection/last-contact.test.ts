@@ -1,10 +1,10 @@
 // The last-contact recorder: only successful answers count, the database sees at most one
 // write per interval plus a trailing one, and a failing write never reaches the call.
 import { afterEach, describe, expect, it, vi } from "vitest";
-import type { RequestInfo } from "@/lib/sectigo/http";
+import type { SectigoAttempt } from "@/lib/sectigo/http";
 import { contactRecorder } from "./last-contact";
 
-const ok: RequestInfo = { endpoint: "userAuthorities", method: "GET", path: "/api/v1/authority", attempt: 0, status: 200, durationMs: 5 };
+const ok: SectigoAttempt = { endpoint: "userAuthorities", method: "GET", path: "/api/v1/authority", attempt: 0, status: 200, durationMs: 5 };
 
 afterEach(() => vi.useRealTimers());
 

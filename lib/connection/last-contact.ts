@@ -6,7 +6,7 @@
  *
  * Rule: it never throws into the call it observes; a failed write is logged once per run.
  */
-import type { RequestInfo } from "@/lib/sectigo/http";
+import type { SectigoAttempt } from "@/lib/sectigo/http";
 
 export interface ContactRecorderOptions {
   /** Persists the time; may throw (a busy database), which is logged and forgotten. */
@@ -18,7 +18,7 @@ export interface ContactRecorderOptions {
 }
 
 export interface ContactRecorder {
-  onRequest(info: RequestInfo): void;
+  onRequest(info: SectigoAttempt): void;
   /** The latest success known to this process or stored by an earlier one; null: never. */
   lastContact(): Date | null;
 }

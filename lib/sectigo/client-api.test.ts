@@ -4,7 +4,7 @@ import path from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { SectigoClient, type SectigoClientOptions } from "./client";
 import { ApiError, SectigoError } from "./errors";
-import type { RequestInfo } from "./http";
+import type { SectigoAttempt } from "./http";
 import { SECTIGO_JSON, USER_AGENT } from "./schemas";
 import { closedPort, FakeSectigo, MutableClock, SAMPLE_BATCH } from "./test-support/fake-sectigo";
 
@@ -296,7 +296,7 @@ describe("timeouts and retries", () => {
 
   it("retries a GET after a 503 and succeeds", async () => {
     fake.on("licensesUsed", (_req, call) => (call === 1 ? { status: 503 } : { body: { ordered: 5, issued: 1 } }));
-    const seen: RequestInfo[] = [];
+    const seen: SectigoAttempt[] = [];
     expect(await client({ onRequest: (i) => seen.push(i) }).licensesUsed()).toEqual({ ordered: 5, issued: 1 });
     expect(fake.count("licensesUsed")).toBe(2);
     expect(seen.filter((i) => i.endpoint === "licensesUsed").map((i) => [i.attempt, i.status])).toEqual([

@@ -37,7 +37,7 @@ import {
 } from "./schemas";
 import { endpointPath, type EndpointName } from "./endpoints";
 import { BadResponseError, InvalidArgumentError, isSectigoError } from "./errors";
-import { apiErrorFromResponse, bodyText, Transport, type RawResponse, type RequestInfo } from "./http";
+import { apiErrorFromResponse, bodyText, Transport, type RawResponse, type SectigoAttempt } from "./http";
 import { TokenManager } from "./auth";
 import { authDebugLine, MemoryTokenStore, type TokenStore } from "./credentials";
 import { systemClock, type Clock, type CredentialsState } from "./tokens";
@@ -65,7 +65,7 @@ export interface SectigoClientOptions {
   /** When set, the §0 environment guard runs before every request. */
   environment?: SectigoEnvironment;
   /** Told about every HTTP attempt (endpoint, status, duration); never headers or bodies. */
-  onRequest?: (info: RequestInfo) => void;
+  onRequest?: (info: SectigoAttempt) => void;
 }
 
 export interface CreateSingleCertBatchInput {

@@ -28,7 +28,7 @@ import {
 } from "./errors";
 
 /** What `onRequest` is told after every attempt: never headers or bodies. */
-export interface RequestInfo {
+export interface SectigoAttempt {
   endpoint: EndpointName;
   method: HttpMethod;
   path: string;
@@ -50,7 +50,7 @@ export interface TransportOptions {
   /** First backoff step; default 250 ms, doubled per retry, with jitter. */
   retryDelayMs?: number;
   environment?: SectigoEnvironment;
-  onRequest?: (info: RequestInfo) => void;
+  onRequest?: (info: SectigoAttempt) => void;
   random?: () => number;
 }
 
@@ -83,7 +83,7 @@ export class Transport {
   private readonly getRetries: number;
   private readonly retryDelayMs: number;
   private readonly environment: SectigoEnvironment | undefined;
-  private readonly onRequest: ((info: RequestInfo) => void) | undefined;
+  private readonly onRequest: ((info: SectigoAttempt) => void) | undefined;
   private readonly random: () => number;
 
   constructor(options: TransportOptions) {
@@ -126,7 +126,7 @@ export class Transport {
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), this.timeoutMs);
     const started = performance.now();
-    const info: RequestInfo = { endpoint: request.endpoint, method, path: request.path, attempt, durationMs: 0 };
+    const info: SectigoAttempt = { endpoint: request.endpoint, method, path: request.path, attempt, durationMs: 0 };
     try {
       const res = await this.fetchImpl(url, {
         method,

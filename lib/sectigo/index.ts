@@ -12,7 +12,7 @@ export { ENDPOINTS, endpointPath, endpointUrl, type EndpointName, type EndpointP
 export * from "./errors";
 export { sectigoFailureMessage, userMessage, type FailureContext, type SectigoOperation } from "./user-message";
 export { checkEnvironment, PRODUCTION_HOST, type SectigoEnvironment } from "./environment";
-export { DEFAULT_GET_RETRIES, DEFAULT_TIMEOUT_MS, type RequestInfo } from "./http";
+export { DEFAULT_GET_RETRIES, DEFAULT_TIMEOUT_MS, type SectigoAttempt } from "./http";
 export { DEFAULT_REFRESH_SKEW_MS } from "./auth";
 export {
   authDebugLine,

@@ -12,7 +12,8 @@ import { Notice } from "@/app/_components/ui/notice";
 import { bulkRevokeProgressAction, previewRevocationAction, startBulkRevokeAction } from "../actions";
 import { OUTCOME_STYLES } from "../_lib/display";
 import type { BulkJobView } from "../_lib/bulk-jobs";
-import { expiryText, profileText, type PreviewItem } from "./impact-preview";
+import { expiryText, profileText } from "./impact-preview";
+import type { RevocationPreviewItem } from "@/lib/revocation/preview";
 import { Meter } from "./meter";
 import { ReasonPicker } from "./reason-picker";
 import { useSelection } from "./selection";
@@ -22,10 +23,10 @@ const POLL_MS = 600;
 type Phase =
   | { kind: "loading" }
   | { kind: "error"; message: string }
-  | { kind: "form"; items: PreviewItem[]; unknown: string[] }
+  | { kind: "form"; items: RevocationPreviewItem[]; unknown: string[] }
   | { kind: "running"; job: BulkJobView; names: ReadonlyMap<string, string> };
 
-function PreviewTable({ items, unknown }: { items: PreviewItem[]; unknown: string[] }) {
+function PreviewTable({ items, unknown }: { items: RevocationPreviewItem[]; unknown: string[] }) {
   return (
     <div className="max-h-64 overflow-auto rounded-md ring-1 ring-slate-200" tabIndex={0} role="region" aria-label="Certificates that will be revoked">
       <table className="w-full text-left text-xs" data-testid="bulk-preview">

@@ -1,29 +1,19 @@
 // What a revocation touches, shown before anyone confirms it: common name, serial, expiry,
 // batch and profile. Used by both revoke dialogs (client components), so it is plain markup.
+import type { RevocationPreviewItem } from "@/lib/revocation/preview";
 import { daysUntil, formatDay, relativeDays } from "../_lib/display";
-
-export interface PreviewItem {
-  serial: string;
-  commonName: string;
-  notAfter: string | null;
-  expired: boolean;
-  alreadyRevoked: boolean;
-  batchId: number | null;
-  profileId: number | null;
-  profileName: string | null;
-}
 
 export function expiryText(notAfter: string | null): string {
   const days = daysUntil(notAfter);
   return notAfter ? `${formatDay(notAfter)} (${days === null ? "" : relativeDays(days)})` : "unknown";
 }
 
-export function profileText(item: Pick<PreviewItem, "profileId" | "profileName">): string {
+export function profileText(item: Pick<RevocationPreviewItem, "profileId" | "profileName">): string {
   if (item.profileName && item.profileId !== null) return `${item.profileName} (${item.profileId})`;
   return item.profileName ?? (item.profileId !== null ? `profile ${item.profileId}` : "unknown");
 }
 
-export function ImpactPreview({ item }: { item: PreviewItem }) {
+export function ImpactPreview({ item }: { item: RevocationPreviewItem }) {
   return (
     <dl className="grid grid-cols-1 gap-x-4 gap-y-1 rounded-md bg-slate-50 p-3 text-sm ring-1 ring-slate-200 sm:grid-cols-[7rem_1fr]" data-testid="revoke-preview">
       <dt className="font-medium text-slate-600">Common name</dt>

@@ -12,14 +12,15 @@ import { SubmitButton } from "@/app/_components/ui/submit-button";
 import { fieldErrors, useFormAction } from "@/app/_components/use-form-action";
 import { revokeCertificateAction } from "../actions";
 import { OUTCOME_STYLES } from "../_lib/display";
-import { ImpactPreview, type PreviewItem } from "./impact-preview";
+import { ImpactPreview } from "./impact-preview";
+import type { RevocationPreviewItem } from "@/lib/revocation/preview";
 import { ReasonPicker } from "./reason-picker";
 
 function matches(typed: string, commonName: string): boolean {
   return typed.trim().toLowerCase() === commonName.trim().toLowerCase();
 }
 
-function RevokeForm({ item, close }: { item: PreviewItem; close: () => void }) {
+function RevokeForm({ item, close }: { item: RevocationPreviewItem; close: () => void }) {
   const router = useRouter();
   const confirmId = useId();
   const [state, action, pending] = useFormAction(revokeCertificateAction);
@@ -80,7 +81,7 @@ function RevokeForm({ item, close }: { item: PreviewItem; close: () => void }) {
   );
 }
 
-export function RevokeDialog({ item }: { item: PreviewItem }) {
+export function RevokeDialog({ item }: { item: RevocationPreviewItem }) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   const [attempt, setAttempt] = useState(0);

@@ -4,6 +4,7 @@
  * colour only repeats them (WCAG 1.4.1).
  */
 import type { BadgeTone } from "@/app/_components/ui/badge";
+import type { RevokeOutcome } from "@/lib/revocation/revoke";
 import { revocationReason } from "@/lib/sectigo/reasons";
 import type { StatusFilter } from "./search-query";
 
@@ -62,8 +63,6 @@ export function relativeDays(days: number): string {
   if (days === -1) return "yesterday";
   return days > 0 ? `in ${days} days` : `${-days} days ago`;
 }
-
-export type RevokeOutcome = "revoked" | "already-revoked" | "failed" | "unknown";
 
 export const OUTCOME_STYLES: Readonly<Record<RevokeOutcome, StatusStyle>> = {
   revoked: { label: "Revoked", tone: "green", description: "Sectigo revoked it; it will be on the next CRL." },
