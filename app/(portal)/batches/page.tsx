@@ -15,7 +15,8 @@ import { BatchFilters } from "./_components/batch-filters";
 import { BatchesTable } from "./_components/batches-table";
 import { Pagination } from "./_components/pagination";
 import { isFinalState } from "./_lib/batch-view";
-import { batchListHref, hasListFilters, PAGE_SIZE, parseBatchListSearch, type SearchParams } from "./_lib/list-params";
+import { batchListHref, hasListFilters, PAGE_SIZE, parseBatchListSearch } from "./_lib/list-params";
+import type { SearchParams } from "@/app/_lib/url-filters";
 
 export const metadata: Metadata = { title: "Batches" };
 export const dynamic = "force-dynamic";

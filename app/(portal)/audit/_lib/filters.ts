@@ -7,6 +7,7 @@
  * an error page; dates are whole UTC days, `to` inclusive (the query is `< to + 1 day`).
  */
 import { AUDIT_OUTCOMES, type AuditOutcome } from "@/db/schema";
+import { isOneOf, paramReader, parseDayRange, positiveInteger, queryString, type SearchParams } from "@/app/_lib/url-filters";
 
 /** The form's fields as the URL holds them. */
 export interface AuditQuery {
@@ -40,32 +41,10 @@ export interface ParsedAuditSearch {
   problems: string[];
 }
 
-export type SearchParams = Record<string, string | string[] | undefined>;
-
-const DAY_MS = 24 * 60 * 60 * 1000;
 const MAX_TEXT = 200;
 
-function first(value: string | string[] | undefined): string {
-  const v = Array.isArray(value) ? value[0] : value;
-  return (v ?? "").trim().slice(0, MAX_TEXT);
-}
-
-/** A YYYY-MM-DD date as the start of that UTC day, or null. */
-export function parseDay(text: string): Date | null {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
-  if (!m) return null;
-  const date = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-  // Reject 2026-02-31 and friends, which Date.UTC would roll over.
-  return date.toISOString().slice(0, 10) === text ? date : null;
-}
-
-function isOutcome(value: string): value is AuditOutcome {
-  return (AUDIT_OUTCOMES as readonly string[]).includes(value);
-}
-
 export function parseAuditSearch(params: SearchParams | URLSearchParams): ParsedAuditSearch {
-  const get = (key: string) =>
-    params instanceof URLSearchParams ? first(params.get(key) ?? undefined) : first(params[key]);
+  const get = paramReader(params, MAX_TEXT);
   const query: AuditQuery = {
     actor: get("actor"),
     action: get("action"),
@@ -87,54 +66,30 @@ export function parseAuditSearch(params: SearchParams | URLSearchParams): Parsed
     };
   }
   if (query.outcome) {
-    if (isOutcome(query.outcome)) filters.outcome = query.outcome;
+    if (isOneOf(AUDIT_OUTCOMES, query.outcome)) filters.outcome = query.outcome;
     else {
       problems.push(`"${query.outcome}" is not an outcome; showing every outcome.`);
       query.outcome = "";
     }
   }
-  if (query.from) {
-    const from = parseDay(query.from);
-    if (from) filters.from = from;
-    else {
-      problems.push(`The "from" date "${query.from}" is not a date like 2026-01-31; it was ignored.`);
-      query.from = "";
-    }
-  }
-  if (query.to) {
-    const to = parseDay(query.to);
-    if (to) filters.to = new Date(to.getTime() + DAY_MS);
-    else {
-      problems.push(`The "to" date "${query.to}" is not a date like 2026-01-31; it was ignored.`);
-      query.to = "";
-    }
-  }
-  if (filters.from && filters.to && filters.from >= filters.to) {
-    problems.push(`The "from" date is after the "to" date, so nothing can match.`);
-  }
+  const days = parseDayRange(query, { from: "from", to: "to" }, problems);
+  query.from = days.from;
+  query.to = days.to;
+  if (days.range.from) filters.from = days.range.from;
+  if (days.range.toExclusive) filters.to = days.range.toExclusive;
 
   const beforeText = get("before");
   let before: number | null = null;
   if (beforeText) {
-    const n = /^\d{1,15}$/.test(beforeText) ? Number(beforeText) : NaN;
-    if (Number.isSafeInteger(n) && n > 0) before = n;
-    else problems.push("The page position in the address is not valid; showing the newest entries.");
+    before = positiveInteger(beforeText, 15);
+    if (before === null) problems.push("The page position in the address is not valid; showing the newest entries.");
   }
   return { query, filters, before, problems };
 }
 
 /** The query string (with "?", or "") of a filtered view, plus any extra parameters. */
 export function auditQueryString(query: Partial<AuditQuery>, extra: Record<string, string | number | undefined> = {}): string {
-  const params = new URLSearchParams();
-  for (const key of QUERY_KEYS) {
-    const value = query[key];
-    if (value) params.set(key, value);
-  }
-  for (const [key, value] of Object.entries(extra)) {
-    if (value !== undefined && value !== "") params.set(key, String(value));
-  }
-  const text = params.toString();
-  return text ? `?${text}` : "";
+  return queryString(QUERY_KEYS, query, extra);
 }
 
 /** True when any filter is set. */

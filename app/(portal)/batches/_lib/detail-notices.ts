@@ -4,8 +4,7 @@
  * and known codes are read from the URL, and each code maps to a fixed sentence, so a
  * crafted link cannot put words of its own on the page.
  */
-
-export type SearchParams = Record<string, string | string[] | undefined>;
+import type { SearchParams } from "@/app/_lib/url-filters";
 
 export interface DetailNotices {
   upload: { submitted: number; skipped: number } | null;

@@ -5,6 +5,7 @@
  * Rule: a bad value is dropped with a sentence to show, never an error page.
  */
 import type { BatchKind, BatchState } from "@/db/schema";
+import { isOneOf, paramReader, positiveInteger, queryString, type SearchParams } from "@/app/_lib/url-filters";
 
 // Repeated here instead of imported from db/schema so that this module stays free of
 // Drizzle at runtime; list-params.test.ts checks they match the schema.
@@ -26,39 +27,25 @@ export interface ParsedBatchListSearch {
   problems: string[];
 }
 
-export type SearchParams = Record<string, string | string[] | undefined>;
-
-function first(value: string | string[] | undefined): string {
-  const v = Array.isArray(value) ? value[0] : value;
-  return (v ?? "").trim().slice(0, 100);
-}
-
-function isState(value: string): value is BatchState {
-  return (LIST_STATES as readonly string[]).includes(value);
-}
-
-function isKind(value: string): value is BatchKind {
-  return (LIST_KINDS as readonly string[]).includes(value);
-}
-
 export function parseBatchListSearch(params: SearchParams): ParsedBatchListSearch {
+  const get = paramReader(params, 100);
   const problems: string[] = [];
   const query: BatchListQuery = { state: "", kind: "", page: 1 };
 
-  const state = first(params.state);
+  const state = get("state");
   if (state) {
-    if (isState(state)) query.state = state;
+    if (isOneOf(LIST_STATES, state)) query.state = state;
     else problems.push(`"${state}" is not a batch state; showing every state.`);
   }
-  const kind = first(params.kind);
+  const kind = get("kind");
   if (kind) {
-    if (isKind(kind)) query.kind = kind;
+    if (isOneOf(LIST_KINDS, kind)) query.kind = kind;
     else problems.push(`"${kind}" is not a batch kind; showing both kinds.`);
   }
-  const page = first(params.page);
+  const page = get("page");
   if (page) {
-    const n = /^\d{1,6}$/.test(page) ? Number(page) : NaN;
-    if (Number.isSafeInteger(n) && n >= 1 && n <= MAX_PAGE) query.page = n;
+    const n = positiveInteger(page, 6, MAX_PAGE);
+    if (n !== null) query.page = n;
     else problems.push("The page number in the address is not valid; showing the first page.");
   }
   return { query, problems };
@@ -67,12 +54,7 @@ export function parseBatchListSearch(params: SearchParams): ParsedBatchListSearc
 /** `/batches?…` for a query, with overrides (a filter change goes back to page 1). */
 export function batchListHref(query: BatchListQuery, overrides: Partial<BatchListQuery> = {}): string {
   const merged = { ...query, ...overrides };
-  const params = new URLSearchParams();
-  if (merged.state) params.set("state", merged.state);
-  if (merged.kind) params.set("kind", merged.kind);
-  if (merged.page > 1) params.set("page", String(merged.page));
-  const text = params.toString();
-  return text ? `/batches?${text}` : "/batches";
+  return `/batches${queryString(["state", "kind"], merged, { page: merged.page > 1 ? merged.page : undefined })}`;
 }
 
 export function pageCount(total: number, pageSize: number = PAGE_SIZE): number {

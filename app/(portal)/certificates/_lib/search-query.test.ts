@@ -5,7 +5,6 @@ import {
   DEFAULT_PAGE_SIZE,
   hasFilters,
   parseCertificateSearch,
-  parseDay,
   sortLink,
 } from "./search-query";
 
@@ -94,13 +93,5 @@ describe("links", () => {
     expect(ariaSort(filters, "commonName")).toBe("ascending");
     expect(ariaSort({ sort: "commonName", dir: "desc" }, "commonName")).toBe("descending");
     expect(ariaSort(filters, "notAfter")).toBe("none");
-  });
-});
-
-describe("parseDay", () => {
-  it("accepts real calendar days only", () => {
-    expect(parseDay("2028-02-29")?.toISOString()).toBe("2028-02-29T00:00:00.000Z");
-    expect(parseDay("2027-02-29")).toBeNull();
-    expect(parseDay("29/02/2028")).toBeNull();
   });
 });

@@ -8,6 +8,7 @@
  * never an error page; expiry dates are whole UTC days with `to` inclusive (the search
  * gets `< to + 1 day`); the page size is one of PAGE_SIZES.
  */
+import { isOneOf, paramReader, parseDayRange, positiveInteger, queryString, type SearchParams } from "@/app/_lib/url-filters";
 
 export const STATUS_FILTERS = ["valid", "expiring", "expired", "revoked", "unknown"] as const;
 export type StatusFilter = (typeof STATUS_FILTERS)[number];
@@ -58,9 +59,6 @@ export interface ParsedCertificateSearch {
   problems: string[];
 }
 
-export type SearchParams = Record<string, string | string[] | undefined>;
-
-const DAY_MS = 86_400_000;
 const MAX_PAGE = 100_000;
 
 /** Soonest expiry first: what staff look at most. */
@@ -75,30 +73,8 @@ export const STATUS_LABELS: Readonly<Record<StatusFilter, string>> = {
   unknown: "Expiry unknown (known from Sectigo's find only)",
 };
 
-function first(value: string | string[] | null | undefined, max: number): string {
-  const v = Array.isArray(value) ? value[0] : value;
-  return (v ?? "").trim().slice(0, max);
-}
-
-/** A YYYY-MM-DD date as the start of that UTC day, or null (2026-02-31 is null). */
-export function parseDay(text: string): Date | null {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
-  if (!m) return null;
-  const date = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-  return date.toISOString().slice(0, 10) === text ? date : null;
-}
-
-function isStatus(value: string): value is StatusFilter {
-  return (STATUS_FILTERS as readonly string[]).includes(value);
-}
-
-function isSort(value: string): value is SortKey {
-  return (SORT_KEYS as readonly string[]).includes(value);
-}
-
 export function parseCertificateSearch(params: SearchParams | URLSearchParams): ParsedCertificateSearch {
-  const get = (key: string, max = 40) =>
-    params instanceof URLSearchParams ? first(params.get(key), max) : first(params[key], max);
+  const get = paramReader(params, 40);
   // Inner whitespace runs collapse: a CN pasted from a mail often carries a line break.
   const query: CertificateQuery = {
     q: get("q", MAX_QUERY_LENGTH).replace(/\s+/g, " "),
@@ -115,41 +91,27 @@ export function parseCertificateSearch(params: SearchParams | URLSearchParams): 
 
   if (query.q) filters.q = query.q;
   if (query.status) {
-    if (isStatus(query.status)) filters.status = query.status;
+    if (isOneOf(STATUS_FILTERS, query.status)) filters.status = query.status;
     else {
       problems.push(`"${query.status}" is not a status; showing every status.`);
       query.status = "";
     }
   }
-  if (query.from) {
-    const from = parseDay(query.from);
-    if (from) filters.expiresFrom = from;
-    else {
-      problems.push(`The "expires from" date "${query.from}" is not a date like 2026-01-31; it was ignored.`);
-      query.from = "";
-    }
-  }
-  if (query.to) {
-    const to = parseDay(query.to);
-    if (to) filters.expiresTo = new Date(to.getTime() + DAY_MS);
-    else {
-      problems.push(`The "expires to" date "${query.to}" is not a date like 2026-01-31; it was ignored.`);
-      query.to = "";
-    }
-  }
-  if (filters.expiresFrom && filters.expiresTo && filters.expiresFrom >= filters.expiresTo) {
-    problems.push(`The "expires from" date is after the "expires to" date, so nothing can match.`);
-  }
+  const days = parseDayRange(query, { from: "expires from", to: "expires to" }, problems);
+  query.from = days.from;
+  query.to = days.to;
+  if (days.range.from) filters.expiresFrom = days.range.from;
+  if (days.range.toExclusive) filters.expiresTo = days.range.toExclusive;
   if (query.profile) {
-    const id = /^\d{1,9}$/.test(query.profile) ? Number(query.profile) : NaN;
-    if (Number.isSafeInteger(id) && id > 0) filters.profileId = id;
+    const id = positiveInteger(query.profile, 9);
+    if (id !== null) filters.profileId = id;
     else {
       problems.push(`"${query.profile}" is not a profile id; showing every profile.`);
       query.profile = "";
     }
   }
   if (query.sort) {
-    if (isSort(query.sort)) filters.sort = query.sort;
+    if (isOneOf(SORT_KEYS, query.sort)) filters.sort = query.sort;
     else query.sort = "";
   }
   if (query.dir) {
@@ -163,8 +125,8 @@ export function parseCertificateSearch(params: SearchParams | URLSearchParams): 
   }
   const pageText = get("page");
   if (pageText) {
-    const page = /^\d{1,6}$/.test(pageText) ? Number(pageText) : NaN;
-    if (Number.isSafeInteger(page) && page >= 1 && page <= MAX_PAGE) filters.page = page;
+    const page = positiveInteger(pageText, 6, MAX_PAGE);
+    if (page !== null) filters.page = page;
     else problems.push("The page number in the address is not valid; showing the first page.");
   }
   return { query, filters, problems };
@@ -175,17 +137,7 @@ export function certificateQueryString(
   query: Partial<CertificateQuery>,
   extra: Record<string, string | number | undefined> = {},
 ): string {
-  const params = new URLSearchParams();
-  for (const key of QUERY_KEYS) {
-    const value = query[key];
-    if (value) params.set(key, value);
-  }
-  for (const [key, value] of Object.entries(extra)) {
-    if (value === undefined || value === "") params.delete(key);
-    else params.set(key, String(value));
-  }
-  const text = params.toString();
-  return text ? `?${text}` : "";
+  return queryString(QUERY_KEYS, query, extra);
 }
 
 /** True when the search narrows the inventory (text or a filter; sorting does not count). */
