@@ -121,12 +121,6 @@ export function getDb(): Db {
   return (holder.__portalDb ??= openDb(databaseFile()));
 }
 
-/** Closes the shared connection (scripts and tests); the next getDb() reopens it. */
-export function closeDb(): void {
-  holder.__portalDb?.$client.close();
-  holder.__portalDb = undefined;
-}
-
 function isThenable(value: unknown): boolean {
   return (
     (typeof value === "object" || typeof value === "function") &&

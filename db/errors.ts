@@ -2,7 +2,7 @@
  * Typed database errors. `message` says what went wrong for the logs and the operator;
  * `userMessage` is what a person in the browser may see. Neither ever carries SQL values.
  */
-import { DomainError, isErrorOfFamily } from "@/lib/errors";
+import { DomainError } from "@/lib/errors";
 
 export type DatabaseErrorCode =
   | "DB_PRAGMA_NOT_IN_FORCE"
@@ -23,10 +23,6 @@ export class DatabaseError extends DomainError<DatabaseErrorCode> {
   ) {
     super(code, message, userMessage, options);
   }
-}
-
-export function isDatabaseError(err: unknown): err is DatabaseError {
-  return isErrorOfFamily<DatabaseError>(err, "db");
 }
 
 /** better-sqlite3 errors carry SQLite's extended code name, e.g. "SQLITE_BUSY_SNAPSHOT". */

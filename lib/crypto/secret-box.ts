@@ -143,11 +143,3 @@ const holder = globalThis as unknown as { __secretBox?: SecretBox };
 export function secretBox(): SecretBox {
   return (holder.__secretBox ??= createSecretBox(loadDataKey()));
 }
-
-export function encryptSecret(plaintext: string, context?: string): string {
-  return secretBox().encrypt(plaintext, context);
-}
-
-export function decryptSecret(box: string, context?: string): string {
-  return secretBox().decrypt(box, context);
-}

@@ -6,7 +6,7 @@
  * downloaded and indexed are the last steps; a final state (indexed, rejected, errored) is 1.
  */
 import "server-only";
-import { and, asc, desc, eq, getTableColumns, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, getTableColumns, inArray, sql, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { searchCertificates } from "@/db/queries/certificates";
 import { batches, BATCH_KINDS, BATCH_STATES, users, type Batch, type BatchKind, type BatchState } from "@/db/schema";
@@ -66,7 +66,6 @@ export interface BatchDetailDto extends BatchDto {
 
 /** States the batch is still moving through (for "in flight" lists and live refresh). */
 export const IN_FLIGHT_STATES: readonly BatchState[] = ["submitted", "processing", "ready", "downloaded"];
-export const FINAL_STATES: readonly BatchState[] = ["indexed", "rejected", "errored"];
 
 export function batchProgress(row: Pick<BatchRow, "state" | "size" | "success" | "failed">): number {
   switch (row.state) {
@@ -171,7 +170,7 @@ export function listBatches(db: Db, params: ListBatchesParams = {}): { items: Ba
 /** In-flight batches, oldest first (dashboard, live lists). */
 export function listInFlightBatches(db: Db, limit = 20): BatchDto[] {
   return selectBatches(db)
-    .where(sql`${batches.state} IN ('submitted', 'processing', 'ready', 'downloaded')`)
+    .where(inArray(batches.state, [...IN_FLIGHT_STATES]))
     .orderBy(asc(batches.id))
     .limit(Math.max(1, Math.min(200, limit)))
     .all()

@@ -29,10 +29,8 @@ export {
 } from "./csr-upload";
 export {
   batchProgress,
-  FINAL_STATES,
   getBatchDetail,
   getBatchDto,
-  IN_FLIGHT_STATES,
   listBatches,
   listInFlightBatches,
   type BatchDetailDto,

@@ -104,11 +104,6 @@ export function findCrlEntry(crl: CrlInfo, serial: string): CrlEntry | undefined
   return crl.entries.find((e) => e.serial === wanted);
 }
 
-/** True when the CRL lists the serial. Throws BAD_SERIAL for something that is not a serial. */
-export function isSerialOnCrl(crl: CrlInfo, serial: string): boolean {
-  return findCrlEntry(crl, serial) !== undefined;
-}
-
 /**
  * True when the CRL is signed by the issuer certificate's key and names it as issuer.
  * Throws PkiError when either input cannot be read.

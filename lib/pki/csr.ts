@@ -11,7 +11,7 @@ import { childrenOf, encoded, integer, isContext, oid, parseAsn1, sequence, set,
 import { publicKeyFacts, signatureAlgorithmName } from "./algorithms";
 import { asBytes } from "./bytes";
 import { csrProblems } from "./csr-problems";
-import { distinguishedName, nameAttributes } from "./dn";
+import { distinguishedName, nameAttributes, nameValues } from "./dn";
 import { guard, isPkiError, PkiError } from "./errors";
 import { decodeExtensions, OID, readExtensionList, type RawExtension } from "./extensions";
 import { bytesLookLikePem, CSR_LABELS, describeSize, MAX_CSR_UPLOAD_BYTES, readPemBlocks, toPem } from "./pem";
@@ -82,7 +82,7 @@ function decodeCsr(der: Uint8Array, opts: ParseCsrOptions): CsrInfo {
     );
   }
 
-  const commonNames = subjectAttrs.flatMap((rdn) => rdn.filter((a) => a.oid === "2.5.4.3").map((a) => a.value));
+  const commonNames = nameValues(subject, "2.5.4.3");
   const problems = csrProblems({
     subject: subjectAttrs,
     commonNames,

@@ -47,13 +47,3 @@ export function guard<T>(code: PkiErrorCode, message: string, fn: () => T): T {
     throw new PkiError(code, withDetail(message, err), { cause: err });
   }
 }
-
-/** The async twin of `guard`. */
-export async function guardAsync<T>(code: PkiErrorCode, message: string, fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (err) {
-    if (isPkiError(err)) throw err;
-    throw new PkiError(code, withDetail(message, err), { cause: err });
-  }
-}

@@ -40,5 +40,5 @@ export {
 } from "./pkcs12";
 export { DEFAULT_ZIP_LIMITS, readZip, writeZip, type ZipLimits } from "./zip";
 export { extractCertificateFromDownload, inspectDownload } from "./download";
-export { findCrlEntry, isSerialOnCrl, MAX_CRL_BYTES, parseCrl, verifyCrlSignature, type CrlEntry } from "./crl";
+export { findCrlEntry, MAX_CRL_BYTES, parseCrl, verifyCrlSignature, type CrlEntry } from "./crl";
 export { findTextIssues, printable } from "./text-safety";

@@ -12,7 +12,7 @@
  */
 import "server-only";
 import { bigIntFromTwosComplement } from "./asn1-read";
-import { colonHex } from "./bytes";
+import { colonHex, fromHex } from "./bytes";
 import { PkiError } from "./errors";
 
 export interface NormalizeSerialOptions {
@@ -146,6 +146,6 @@ export function serialToDecimal(hex: string, opts: { negative?: boolean } = {}):
   const h = hex.replace(/[:\s]/g, "");
   if (!/^[0-9a-fA-F]+$/.test(h)) throw badSerial(hex, "it is not hex");
   if (!opts.negative) return BigInt(`0x${h}`).toString(10);
-  const bytes = Uint8Array.from(Buffer.from(h.length % 2 ? `0${h}` : h, "hex"));
+  const bytes = fromHex(h.length % 2 ? `0${h}` : h);
   return bigIntFromTwosComplement(bytes).toString(10);
 }

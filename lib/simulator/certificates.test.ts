@@ -1,8 +1,8 @@
 import { promises as fs } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { x509 } from "@/lib/pki/x509";
 import { apiErrorBodySchema, batchResponseSchema, findCertificateResponseSchema } from "@/lib/sectigo/schemas";
+import { crlToPem } from "./crl";
 import type { RunningSimulator } from "./server";
 import { api, login, openssl, opensslStatus, removeDir, singleParams, startTestSimulator, tempDir, unzip, waitForBatch } from "./test-support";
 
@@ -119,7 +119,7 @@ describe("revoke", () => {
     await fs.writeFile(path.join(dir, "other.pem"), await leafOf(batchB));
     const chain = sim.caChainPem();
     await fs.writeFile(path.join(dir, "chain.pem"), `${chain.issuing}\n${chain.root}`);
-    const crlPem = x509.PemConverter.encode(await fs.readFile(path.join(dir, "crl.der")), "X509 CRL");
+    const crlPem = crlToPem(new Uint8Array(await fs.readFile(path.join(dir, "crl.der"))));
     await fs.writeFile(path.join(dir, "crl.pem"), crlPem);
     const good = await opensslStatus(["verify", "-crl_check", "-CRLfile", "crl.pem", "-CAfile", "chain.pem", "other.pem"], dir);
     expect(good.output).toContain("other.pem: OK");
@@ -147,7 +147,7 @@ describe("revoke", () => {
     expect((await revoke(17, { reasonCode: 5, serialNumber: serialB })).status).toBe(200);
     const text = await crlText();
     expect(text).toContain("Cessation Of Operation");
-    await fs.writeFile(path.join(dir, "crl.pem"), x509.PemConverter.encode(await fs.readFile(path.join(dir, "crl.der")), "X509 CRL"));
+    await fs.writeFile(path.join(dir, "crl.pem"), crlToPem(new Uint8Array(await fs.readFile(path.join(dir, "crl.der")))));
     const result = await opensslStatus(["verify", "-crl_check", "-CRLfile", "crl.pem", "-CAfile", "chain.pem", "b.pem"], dir);
     expect(result.code).not.toBe(0);
     expect(result.output).toContain("certificate revoked");
