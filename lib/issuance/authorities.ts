@@ -65,11 +65,15 @@ async function describe(client: AuthorityClient, authority: Authority): Promise<
 
 /** Every authority of the account, in Sectigo's order. Throws AppError when the list cannot be read. */
 export async function listIssuingAuthorities(client: AuthorityClient): Promise<IssuingAuthorityDto[]> {
-  let authorities: Authority[];
-  try {
-    authorities = await client.userAuthorities();
-  } catch (err) {
-    throw sectigoAppError(err, { operation: "read" });
-  }
+  const authorities = await readFromSectigo(() => client.userAuthorities());
   return Promise.all(authorities.map((a) => describe(client, a)));
+}
+
+/** A read from Sectigo whose failure the person sees as an AppError in the words of a read. */
+export async function readFromSectigo<T>(read: () => Promise<T>, subject?: string): Promise<T> {
+  try {
+    return await read();
+  } catch (err) {
+    throw sectigoAppError(err, { operation: "read", subject });
+  }
 }

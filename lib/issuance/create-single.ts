@@ -30,11 +30,11 @@ import {
   type ProfileParamName,
 } from "@/lib/sectigo";
 import { AppError } from "@/lib/errors";
-import { profileOfAuthority } from "./authorities";
+import { profileOfAuthority, readFromSectigo } from "./authorities";
 import { getBatchDto, type BatchDto } from "./batch-dto";
 import type { ActorContext } from "./context";
-import { addFieldError, InvalidInputError, notFound, sectigoAppError, type FieldErrors } from "./errors";
-import { isRetryableRow, notRetryable, submitBatch } from "./submit";
+import { addFieldError, InvalidInputError, notFound, type FieldErrors } from "./errors";
+import { isRetryableRow, notRetryable, submitBatch, type SubmitBatchOptions } from "./submit";
 
 export interface CreateSingleCertificateInput {
   authorityId: number;
@@ -134,20 +134,9 @@ function findAuthority(authorities: Authority[], id: number): Authority {
   return authority;
 }
 
-/** Where a create's batch row comes from: a new one, or a failed one being retried. */
-type RowPlan = { kind: "new" } | { kind: "retry"; batchId: number; batchName: string };
-
-async function createOrRetry(ctx: ActorContext, input: CreateSingleCertificateInput, plan: RowPlan): Promise<CreateSingleCertificateResult> {
-  const nameErrors = validateNames(input);
-  if (Object.keys(nameErrors).length > 0) throw new InvalidInputError(nameErrors);
-
-  let authorities: Authority[];
-  try {
-    authorities = await ctx.client.userAuthorities();
-  } catch (err) {
-    throw sectigoAppError(err, { operation: "read" });
-  }
-  const authority = findAuthority(authorities, input.authorityId);
+/** The authority the person chose, with the profile the portal fills in for it. */
+async function chosenAuthority(ctx: ActorContext, authorityId: number): Promise<{ authority: Authority; definition: ProfileDefinition }> {
+  const authority = findAuthority(await readFromSectigo(() => ctx.client.userAuthorities()), authorityId);
   const definition = profileOfAuthority(authority);
   if (!definition) {
     throw new AppError(
@@ -156,17 +145,12 @@ async function createOrRetry(ctx: ActorContext, input: CreateSingleCertificateIn
       `Authority ${authority.id} issues under profile ${authority.profileId}, which the portal cannot fill in; use an authority of profile 17 or 85.`,
     );
   }
+  return { authority, definition };
+}
 
-  const pkcs12Password = generatePkcs12Password();
-  const errors = profileProblems(definition, input, pkcs12Password);
-  if (Object.keys(errors).length > 0) throw new InvalidInputError(errors);
-
-  let balance: number;
-  try {
-    balance = await ctx.client.authorityAvailableBalance(authority.id);
-  } catch (err) {
-    throw sectigoAppError(err, { operation: "read", subject: `authority ${authority.id}` });
-  }
+/** Refuses before the create when the authority has nothing left to issue. */
+async function requireBalance(ctx: ActorContext, authority: Authority, definition: ProfileDefinition): Promise<void> {
+  const balance = await readFromSectigo(() => ctx.client.authorityAvailableBalance(authority.id), `authority ${authority.id}`);
   if (balance <= 0) {
     throw new AppError(
       "NO_BALANCE",
@@ -174,11 +158,13 @@ async function createOrRetry(ctx: ActorContext, input: CreateSingleCertificateIn
       `Authority ${authority.id} (${definition.name}) has no balance left, so nothing was sent to Sectigo. Choose another authority, or ask Sectigo to add certificates to it.`,
     );
   }
+}
 
-  let params: Record<string, string>;
+/** The profile parameters Sectigo receives; a problem the builder finds is a form error. */
+function sectigoParams(definition: ProfileDefinition, input: CreateSingleCertificateInput, pkcs12Password: string): Record<string, string> {
   try {
     // The shared builder: the exact keys, order and dNSName joining the CA expects.
-    params = buildProfileParams(definition, {
+    return buildProfileParams(definition, {
       commonName: input.commonName,
       dnsNames: input.dnsNames,
       pkcs12Password,
@@ -191,33 +177,61 @@ async function createOrRetry(ctx: ActorContext, input: CreateSingleCertificateIn
     if (isSectigoError(err) && err.code === "INVALID_PARAMS") throw new InvalidInputError({ form: (err as InvalidParamsError).problems.map((p) => p.message) });
     throw err;
   }
+}
+
+/** Where a create's batch row comes from: a new one, or a failed one being retried. */
+type RowPlan = { kind: "new" } | { kind: "retry"; batchId: number; batchName: string };
+
+interface Issue {
+  authority: Authority;
+  definition: ProfileDefinition;
+  commonName: string;
+  dnsNames: string[];
+  batchName: string;
+}
+
+/** The batch row submitBatch writes with the intent: the retried row, or a new one. */
+function batchRow(ctx: ActorContext, input: CreateSingleCertificateInput, plan: RowPlan, issue: Issue): SubmitBatchOptions["row"] {
+  if (plan.kind === "retry") return { retry: plan.batchId };
+  const { authority, definition, commonName, dnsNames, batchName } = issue;
+  return {
+    insert: {
+      kind: "single",
+      batchName,
+      authorityId: authority.id,
+      profileId: definition.id,
+      profileName: definition.name,
+      commonName,
+      dnsNames,
+      size: 1,
+      createdBy: ctx.actor.id,
+      createInput: JSON.stringify(storedInput(input, batchName)),
+    },
+  };
+}
+
+async function createOrRetry(ctx: ActorContext, input: CreateSingleCertificateInput, plan: RowPlan): Promise<CreateSingleCertificateResult> {
+  const nameErrors = validateNames(input);
+  if (Object.keys(nameErrors).length > 0) throw new InvalidInputError(nameErrors);
+  const { authority, definition } = await chosenAuthority(ctx, input.authorityId);
+
+  const pkcs12Password = generatePkcs12Password();
+  const errors = profileProblems(definition, input, pkcs12Password);
+  if (Object.keys(errors).length > 0) throw new InvalidInputError(errors);
+  await requireBalance(ctx, authority, definition);
+  const params = sectigoParams(definition, input, pkcs12Password);
 
   const commonName = input.commonName.trim();
   const dnsNames = joinDnsNames(commonName, input.dnsNames).split("\n");
   const batchName = plan.kind === "retry" ? plan.batchName : input.batchName?.trim() || `new certs for ${commonName}`;
+  const issue: Issue = { authority, definition, commonName, dnsNames, batchName };
   const details = { authorityId: authority.id, profileId: definition.id, profileName: definition.name, commonName, dnsNames, batchName };
 
   const localId = await submitBatch(ctx, {
     action: "batch.create",
     operation: "create",
     details,
-    row:
-      plan.kind === "retry"
-        ? { retry: plan.batchId }
-        : {
-            insert: {
-              kind: "single",
-              batchName,
-              authorityId: authority.id,
-              profileId: definition.id,
-              profileName: definition.name,
-              commonName,
-              dnsNames,
-              size: 1,
-              createdBy: ctx.actor.id,
-              createInput: JSON.stringify(storedInput(input, batchName)),
-            },
-          },
+    row: batchRow(ctx, input, plan, issue),
     pkcs12Password,
     size: 1,
     call: () => ctx.client.createSingleCertBatch({ authorityId: authority.id, batchName, profileParams: params }),

@@ -1,0 +1,28 @@
+// The certificate page's header links: the PEM downloads (when the portal holds the
+// certificate) and the way back to the search.
+import Link from "next/link";
+import { buttonClasses } from "@/app/_components/ui/button";
+import type { CertificateDetailDto } from "@/lib/inventory";
+
+export function PageActions({ detail }: { detail: Pick<CertificateDetailDto, "serial" | "pem" | "fullChainPem" | "chain"> }) {
+  const pemBase = `/api/certificates/${encodeURIComponent(detail.serial)}/pem`;
+  return (
+    <>
+      {detail.pem ? (
+        <>
+          <a href={pemBase} download className={buttonClasses("secondary", "sm")}>
+            Download PEM
+          </a>
+          {detail.fullChainPem && detail.chain.length > 0 ? (
+            <a href={`${pemBase}?chain=1`} download className={buttonClasses("secondary", "sm")}>
+              Download PEM with chain
+            </a>
+          ) : null}
+        </>
+      ) : null}
+      <Link href="/certificates" prefetch={false} className={buttonClasses("ghost", "sm")}>
+        Back to the search
+      </Link>
+    </>
+  );
+}
