@@ -21,10 +21,11 @@ import type { Batch } from "@/db/schema";
 import { appendAudit } from "@/lib/audit/append";
 import type { AuditDetails } from "@/lib/audit/types";
 import { AppError, hasCode } from "@/lib/errors";
-import { canonicalBatchStatus, findProfile, type BatchResponse } from "@/lib/sectigo";
+import { findProfile, type BatchResponse } from "@/lib/sectigo";
 import { getBatchDto, type BatchDto } from "./batch-dto";
 import type { ActorContext } from "./context";
 import { InvalidInputError, notFound, sectigoAppError } from "./errors";
+import { sectigoBatchFields } from "./submit";
 
 export const MIN_REASON_LENGTH = 10;
 export const MAX_REASON_LENGTH = 500;
@@ -81,17 +82,14 @@ export interface LinkResult {
 export async function linkUnknownBatch(ctx: ActorContext, batchId: number, sectigoBatchId: number): Promise<LinkResult> {
   const row = loadUnknown(ctx, batchId);
   const details = { resolution: "created", sectigoBatchId };
+  // Every refusal below is audited with the number the person gave; nothing changes.
+  const mismatch = (internal: string, sentence: string, extra: AuditDetails = {}) =>
+    refuse(ctx, row, { ...details, ...extra }, new AppError("BATCH_MISMATCH", internal, sentence));
   const linked = getBatchBySectigoId(ctx.db, sectigoBatchId);
   if (linked) {
-    throw refuse(
-      ctx,
-      row,
-      details,
-      new AppError(
-        "BATCH_MISMATCH",
-        `sectigo batch ${sectigoBatchId} is linked to batch ${linked.id}`,
-        `Sectigo batch ${sectigoBatchId} already belongs to batch ${linked.id} (“${linked.batchName}”) in the portal, so it cannot be this one. Nothing was changed; check the number in Sectigo.`,
-      ),
+    throw mismatch(
+      `sectigo batch ${sectigoBatchId} is linked to batch ${linked.id}`,
+      `Sectigo batch ${sectigoBatchId} already belongs to batch ${linked.id} (“${linked.batchName}”) in the portal, so it cannot be this one. Nothing was changed; check the number in Sectigo.`,
     );
   }
 
@@ -100,16 +98,7 @@ export async function linkUnknownBatch(ctx: ActorContext, batchId: number, secti
     detail = await ctx.client.batchDetail(sectigoBatchId);
   } catch (err) {
     if (hasCode(err, "NOT_FOUND")) {
-      throw refuse(
-        ctx,
-        row,
-        details,
-        new AppError(
-          "BATCH_MISMATCH",
-          `sectigo batch ${sectigoBatchId} not found`,
-          `Sectigo has no batch ${sectigoBatchId}. Nothing was changed; check the number in Sectigo.`,
-        ),
-      );
+      throw mismatch(`sectigo batch ${sectigoBatchId} not found`, `Sectigo has no batch ${sectigoBatchId}. Nothing was changed; check the number in Sectigo.`);
     }
     throw sectigoAppError(err, { operation: "batch-check", subject: `batch ${sectigoBatchId}` });
   }
@@ -119,32 +108,21 @@ export async function linkUnknownBatch(ctx: ActorContext, batchId: number, secti
   if (!nameOk || !profileOk) {
     const theirs = `“${detail.batchName}” under profile ${detail.profile}`;
     const ours = `“${row.batchName}” under profile ${row.profileName ?? row.profileId ?? "?"}`;
-    throw refuse(
-      ctx,
-      row,
-      { ...details, sectigoBatchName: detail.batchName, sectigoProfile: detail.profile },
-      new AppError(
-        "BATCH_MISMATCH",
-        `sectigo batch ${sectigoBatchId} does not match batch ${row.id}`,
-        `Sectigo batch ${sectigoBatchId} is ${theirs}, but this batch is ${ours}, so it is not the one this request created. Nothing was changed; check the number in Sectigo.`,
-      ),
+    throw mismatch(
+      `sectigo batch ${sectigoBatchId} does not match batch ${row.id}`,
+      `Sectigo batch ${sectigoBatchId} is ${theirs}, but this batch is ${ours}, so it is not the one this request created. Nothing was changed; check the number in Sectigo.`,
+      { sectigoBatchName: detail.batchName, sectigoProfile: detail.profile },
     );
   }
 
-  const status = canonicalBatchStatus(detail.status);
+  const fields = sectigoBatchFields(sectigoBatchId, detail, row.size);
+  const status = fields.status;
   const now = new Date().toISOString();
   let pkcs12Password: string | null = null;
   try {
     writeTx(ctx.db, (tx) => {
       const updated = updateWaitingBatch(tx, row.id, "unknown", {
-        sectigoBatchId,
-        status,
-        state: "processing",
-        size: detail.size > 0 ? detail.size : row.size,
-        rejectReason: detail.rejectReason || null,
-        lastError: null,
-        // Due at once: the poller applies the decision table on its next tick.
-        nextCheckAt: null,
+        ...fields,
         resolvedByEmail: ctx.actor.email,
         resolvedAt: now,
         resolutionNote: `Sectigo created it: linked to Sectigo batch ${sectigoBatchId}.`,

@@ -22,6 +22,22 @@ import { BatchSubmitError } from "./batch-failure";
 import type { ActorContext } from "./context";
 import { asUserFacing, sectigoAppError } from "./errors";
 
+/**
+ * A batch row's fields once Sectigo holds the batch (created, or found for an unknown
+ * create): due at once, so the poller's first look applies the decision table right away.
+ */
+export function sectigoBatchFields(sectigoBatchId: number, res: Pick<BatchResponse, "status" | "size" | "rejectReason">, sizeIfUntold: number | null) {
+  return {
+    sectigoBatchId,
+    status: canonicalBatchStatus(res.status),
+    state: "processing" as const,
+    size: res.size > 0 ? res.size : sizeIfUntold,
+    rejectReason: res.rejectReason || null,
+    lastError: null,
+    nextCheckAt: null,
+  };
+}
+
 export interface SubmitBatchOptions {
   action: "batch.create" | "csr.upload";
   operation: Extract<SectigoOperation, "create" | "upload">;
@@ -77,18 +93,9 @@ export async function submitBatch(ctx: ActorContext, options: SubmitBatchOptions
           };
         },
         onSuccess: (tx, res) => {
-          const status = canonicalBatchStatus(res.status);
-          updateBatch(tx, localId, {
-            sectigoBatchId: res.batchId,
-            status,
-            state: "processing",
-            size: res.size > 0 ? res.size : options.size,
-            rejectReason: res.rejectReason || null,
-            lastError: null,
-            // Due at once: the poller's first look applies the decision table right away.
-            nextCheckAt: null,
-          });
-          return { sectigoBatchId: res.batchId, status };
+          const fields = sectigoBatchFields(res.batchId, res, options.size);
+          updateBatch(tx, localId, fields);
+          return { sectigoBatchId: res.batchId, status: fields.status };
         },
         onFailure: (tx, failure) => {
           const unknown = failure.outcome === "unknown";

@@ -18,6 +18,7 @@ import { markCertificateRevoked } from "@/db/queries/certificates";
 import { isRevocationConflict, settleUnknownRevocation } from "@/db/queries/revocations";
 import type { Certificate, Revocation } from "@/db/schema";
 import { appendAudit, recordAudit } from "@/lib/audit/append";
+import type { AuditDetails, AuditEntryInput } from "@/lib/audit/types";
 import type { ActorContext } from "@/lib/issuance/context";
 import { normalizeSerial } from "@/lib/pki";
 import { isSectigoError, normalizeBatchStatus, type FoundCertificate, type SectigoClient } from "@/lib/sectigo";
@@ -90,21 +91,14 @@ export function applySettlement(ctx: ActorContext, cert: Certificate, unknown: R
     } else if (settleUnknownRevocation(tx, unknown.id, { outcome: "failed", error: note })) {
       outcome = "failed";
     }
-    appendAudit(tx, {
-      actor: ctx.actor,
-      action: "certificate.revoke",
-      outcome: "info",
-      target: { type: "certificate", id: cert.serial },
-      ip: ctx.ip ?? null,
-      details: {
-        serial: cert.serial,
-        revocationId: unknown.id,
-        check: "find",
+    appendAudit(
+      tx,
+      findCheckEntry(ctx, cert, unknown, {
         sectigoStatus: state.kind === "revoked" ? "REVOKED" : state.kind === "not-revoked" ? state.status : null,
         settled: outcome,
         note,
-      },
-    });
+      }),
+    );
     return outcome;
   });
   return { state, settled, note };
@@ -112,20 +106,25 @@ export function applySettlement(ctx: ActorContext, cert: Certificate, unknown: R
 
 /** Audits a check that could not ask Sectigo (nothing changed), then lets the caller word it. */
 export function recordUnansweredCheck(ctx: ActorContext, cert: Certificate, unknown: Revocation, err: unknown): void {
-  recordAudit(ctx.db, {
+  recordAudit(
+    ctx.db,
+    findCheckEntry(ctx, cert, unknown, {
+      settled: null,
+      errorCode: isSectigoError(err) ? err.code : err instanceof Error ? err.name : "ERROR",
+      reached: isSectigoError(err) ? err.reached : undefined,
+      note: "Sectigo could not be asked; the revocation stays unknown.",
+    }),
+  );
+}
+
+/** The audit entry of a check with Sectigo's find about an unknown revocation (it changes no outcome by itself). */
+function findCheckEntry(ctx: ActorContext, cert: Certificate, unknown: Revocation, details: AuditDetails): AuditEntryInput {
+  return {
     actor: ctx.actor,
     action: "certificate.revoke",
     outcome: "info",
     target: { type: "certificate", id: cert.serial },
     ip: ctx.ip ?? null,
-    details: {
-      serial: cert.serial,
-      revocationId: unknown.id,
-      check: "find",
-      settled: null,
-      errorCode: isSectigoError(err) ? err.code : err instanceof Error ? err.name : "ERROR",
-      reached: isSectigoError(err) ? err.reached : undefined,
-      note: "Sectigo could not be asked; the revocation stays unknown.",
-    },
-  });
+    details: { serial: cert.serial, revocationId: unknown.id, check: "find", ...details },
+  };
 }

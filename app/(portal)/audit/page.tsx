@@ -4,7 +4,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { buttonClasses } from "@/app/_components/ui/button";
-import { Notice } from "@/app/_components/ui/notice";
+import { Notice, WarningList } from "@/app/_components/ui/notice";
 import { PageHeader } from "@/app/_components/ui/page-header";
 import { getDb } from "@/db/client";
 import { countAudit, listAudit } from "@/lib/audit";
@@ -53,15 +53,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
       <div className="space-y-4">
         {can(user.role, "audit.verify") ? <VerifyPanel /> : null}
         <FilterForm query={parsed.query} />
-        {parsed.problems.length > 0 ? (
-          <Notice tone="warning" title="Some filters were ignored">
-            <ul className="list-disc pl-5">
-              {parsed.problems.map((p) => (
-                <li key={p}>{p}</li>
-              ))}
-            </ul>
-          </Notice>
-        ) : null}
+        <WarningList title="Some filters were ignored" items={parsed.problems} />
         <p className="text-sm text-slate-700" data-testid="audit-count" aria-live="polite">
           {countText} {filtered ? (one ? "matches these filters" : "match these filters") : "in the log"}
           {parsed.before !== null ? ` — showing those before #${parsed.before}` : ""}.

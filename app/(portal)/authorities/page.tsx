@@ -5,7 +5,7 @@
 // The permission is checked here on every request.
 import type { Metadata } from "next";
 import { Badge } from "@/app/_components/ui/badge";
-import { Notice } from "@/app/_components/ui/notice";
+import { WarningList } from "@/app/_components/ui/notice";
 import { PageHeader } from "@/app/_components/ui/page-header";
 import { Table, TBody, Td, Th, THead, Tr } from "@/app/_components/ui/table";
 import { requirePermission } from "@/lib/auth/session";
@@ -32,15 +32,7 @@ export default async function AuthoritiesPage() {
         actions={view.mode === "simulator" ? <Badge tone="amber">Embedded simulator</Badge> : view.mode === "live" ? <Badge tone="blue">Live Sectigo</Badge> : null}
       />
       <div className="space-y-4">
-        {view.problems.length > 0 ? (
-          <Notice tone="warning" title="Sectigo did not answer everything" testId="authorities-problem">
-            <ul className="list-disc pl-5">
-              {view.problems.map((p) => (
-                <li key={p}>{p}</li>
-              ))}
-            </ul>
-          </Notice>
-        ) : null}
+        <WarningList title="Sectigo did not answer everything" items={view.problems} testId="authorities-problem" />
 
         <Section id="authorities-heading" title="Authorities and balances" description="The available balance is how many more certificates the authority may issue.">
           {view.authorities ? (

@@ -32,6 +32,23 @@ function submitFailed(err: unknown) {
   return failure ? { kind: "failed" as const, message: failure.message, batchId: failure.localBatchId, outcome: failure.outcome } : null;
 }
 
+/**
+ * The answer of a create or upload that failed in a way the form shows: the domain's field
+ * errors (a profile's required subject field, …) belong beside their fields, where
+ * defineAction would flatten them into one message; a submit that did not go through left
+ * a batch row, so the list changes. Anything else is rethrown.
+ */
+function submitErrorAnswer(err: unknown) {
+  const problems = fieldProblems(err);
+  if (problems) return { kind: "invalid" as const, ...problems };
+  const failed = submitFailed(err);
+  if (failed) {
+    revalidatePath("/batches");
+    return failed;
+  }
+  throw err;
+}
+
 export const createSingleCertificateAction = defineAction(
   { name: "createSingleCertificateAction", permission: "batches.create", input: createSingleCertificateInput },
   async (input, context) => {
@@ -44,16 +61,7 @@ export const createSingleCertificateAction = defineAction(
         pkcs12Password,
       };
     } catch (err) {
-      // The domain's field errors (a profile's required subject field, …) belong beside
-      // their fields; defineAction would flatten them into one message.
-      const problems = fieldProblems(err);
-      if (problems) return { kind: "invalid" as const, ...problems };
-      const failed = submitFailed(err);
-      if (failed) {
-        revalidatePath("/batches");
-        return failed;
-      }
-      throw err;
+      return submitErrorAnswer(err);
     }
   },
 );
@@ -80,14 +88,7 @@ export const uploadCsrsAction = defineAction(
       revalidatePath("/batches");
       target = `/batches/${result.batch.id}?submitted=${result.submitted}&skipped=${result.skipped}`;
     } catch (err) {
-      const problems = fieldProblems(err);
-      if (problems) return { kind: "invalid" as const, ...problems };
-      const failed = submitFailed(err);
-      if (failed) {
-        revalidatePath("/batches");
-        return failed;
-      }
-      throw err;
+      return submitErrorAnswer(err);
     }
     redirect(target);
   },

@@ -4,7 +4,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { buttonClasses } from "@/app/_components/ui/button";
-import { Notice } from "@/app/_components/ui/notice";
+import { Notice, WarningList } from "@/app/_components/ui/notice";
 import { PageHeader } from "@/app/_components/ui/page-header";
 import { getDb } from "@/db/client";
 import { can } from "@/lib/auth/rbac";
@@ -57,15 +57,7 @@ export default async function BatchesPage({ searchParams }: { searchParams: Prom
       />
       <div className="space-y-4">
         <BatchFilters query={query} />
-        {problems.length > 0 ? (
-          <Notice tone="warning" title="Some filters were ignored">
-            <ul className="list-disc pl-5">
-              {problems.map((p) => (
-                <li key={p}>{p}</li>
-              ))}
-            </ul>
-          </Notice>
-        ) : null}
+        <WarningList title="Some filters were ignored" items={problems} />
         <p className="text-sm text-slate-700" data-testid="batches-count">
           {total.toLocaleString("en")} {total === 1 ? "batch" : "batches"}
           {filtered ? (total === 1 ? " matches these filters" : " match these filters") : " in all"}.

@@ -5,7 +5,7 @@
 // permission is checked here on every request — the layout only checks the session.
 import type { Metadata } from "next";
 import { buttonClasses } from "@/app/_components/ui/button";
-import { Notice } from "@/app/_components/ui/notice";
+import { WarningList } from "@/app/_components/ui/notice";
 import { PageHeader } from "@/app/_components/ui/page-header";
 import { getDb } from "@/db/client";
 import { can } from "@/lib/auth/rbac";
@@ -56,15 +56,7 @@ export default async function CertificatesPage({ searchParams }: { searchParams:
       />
       <div className="space-y-4">
         <SearchForm query={query} profiles={PROFILES} />
-        {parsed.problems.length > 0 ? (
-          <Notice tone="warning" title="Some of the search was ignored">
-            <ul className="list-disc pl-5">
-              {parsed.problems.map((p) => (
-                <li key={p}>{p}</li>
-              ))}
-            </ul>
-          </Notice>
-        ) : null}
+        <WarningList title="Some of the search was ignored" items={parsed.problems} />
         <p className="text-sm text-slate-700" data-testid="result-count" aria-live="polite">
           {result.items.length > 0
             ? `Showing ${first.toLocaleString("en")}–${last.toLocaleString("en")} of ${totalText} ${filtered ? "matching certificates" : "certificates"}.`

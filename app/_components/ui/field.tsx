@@ -1,6 +1,6 @@
 // Form fields: a visible label tied to its control, a hint and errors tied by
 // aria-describedby, and aria-invalid when the server refused the value.
-import type { InputHTMLAttributes, ReactNode, SelectHTMLAttributes } from "react";
+import type { InputHTMLAttributes, ReactNode, SelectHTMLAttributes, TextareaHTMLAttributes } from "react";
 import { focusRing } from "@/app/_components/ui/button";
 
 const controlBase = `rounded-md border border-slate-300 bg-white px-3 py-2 text-sm text-slate-900 shadow-sm placeholder:text-slate-400 aria-invalid:border-red-600 ${focusRing}`;
@@ -59,6 +59,30 @@ export function TextField({ id, label, hint, errors, wrapperClassName, className
         aria-invalid={errors?.length ? true : undefined}
         aria-describedby={describedBy(id, hint, errors)}
         {...input}
+      />
+    </FieldFrame>
+  );
+}
+
+export interface TextAreaFieldProps extends Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, "id"> {
+  id: string;
+  name: string;
+  label: ReactNode;
+  hint?: ReactNode;
+  errors?: string[];
+  wrapperClassName?: string;
+}
+
+/** Multi-line text in a monospace face: what goes in is PEM or lists of names. */
+export function TextAreaField({ id, label, hint, errors, wrapperClassName, className = "", ...textarea }: TextAreaFieldProps) {
+  return (
+    <FieldFrame id={id} label={label} hint={hint} errors={errors} className={wrapperClassName}>
+      <textarea
+        id={id}
+        aria-invalid={errors?.length ? true : undefined}
+        aria-describedby={describedBy(id, hint, errors)}
+        className={`${control} font-mono ${className}`}
+        {...textarea}
       />
     </FieldFrame>
   );

@@ -19,3 +19,17 @@ export function Notice({ tone = "info", title, children, testId }: { tone?: Noti
     </div>
   );
 }
+
+/** A warning that lists sentences (values a page dropped, answers it did not get); nothing when there are none. */
+export function WarningList({ title, items, testId }: { title: string; items: readonly string[]; testId?: string }) {
+  if (items.length === 0) return null;
+  return (
+    <Notice tone="warning" title={title} testId={testId}>
+      <ul className="list-disc pl-5">
+        {items.map((item) => (
+          <li key={item}>{item}</li>
+        ))}
+      </ul>
+    </Notice>
+  );
+}

@@ -2,21 +2,11 @@
 // A small copy button for a serial in a table row: its accessible name says which serial,
 // since a page holds many of them. Where the clipboard is unavailable (plain HTTP on
 // another host), it says to select the text instead.
-import { useState } from "react";
 import { buttonClasses } from "@/app/_components/ui/button";
+import { useCopy } from "@/app/_components/ui/copy-button";
 
 export function CopySerial({ serial }: { serial: string }) {
-  const [state, setState] = useState<"idle" | "done" | "failed">("idle");
-  const copy = () => {
-    if (!navigator.clipboard) {
-      setState("failed");
-      return;
-    }
-    navigator.clipboard.writeText(serial).then(
-      () => setState("done"),
-      () => setState("failed"),
-    );
-  };
+  const [state, copy] = useCopy(serial);
   return (
     <button
       type="button"

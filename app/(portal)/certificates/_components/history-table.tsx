@@ -1,20 +1,11 @@
 // The certificate's history from the audit log (its own entries and its batch's), newest first. Entry numbers link to the
 // audit entry for those who may read the audit log; details stay in the audit page.
 import Link from "next/link";
-import { Badge, type BadgeTone } from "@/app/_components/ui/badge";
 import { focusRing } from "@/app/_components/ui/button";
 import { Table, TBody, Td, Th, THead, Tr } from "@/app/_components/ui/table";
+import { OutcomeBadge } from "@/app/(portal)/audit/_components/outcome-badge";
 import type { AuditEntry } from "@/lib/audit/types";
 import { formatUtcMinute } from "../_lib/display";
-
-const OUTCOME_TONES: Record<string, BadgeTone> = {
-  succeeded: "green",
-  failed: "red",
-  unknown: "amber",
-  denied: "violet",
-  requested: "blue",
-  info: "slate",
-};
 
 /** A one-line gist of an entry's details that matter here (reason, batch), never raw JSON. */
 function gist(entry: AuditEntry): string {
@@ -63,7 +54,7 @@ export function HistoryTable({ entries, linkToAudit }: { entries: readonly Audit
               {e.actor.email}
             </Td>
             <Td label="Outcome">
-              <Badge tone={OUTCOME_TONES[e.outcome] ?? "slate"}>{e.outcome}</Badge>
+              <OutcomeBadge outcome={e.outcome} />
             </Td>
           </Tr>
         ))}

@@ -5,6 +5,7 @@ import { focusRing } from "@/app/_components/ui/button";
 import { Table, TBody, Td, Th, THead, Tr } from "@/app/_components/ui/table";
 import { ActorCell } from "@/app/(portal)/audit/_components/actor-cell";
 import { OutcomeBadge } from "@/app/(portal)/audit/_components/outcome-badge";
+import { formatUtc } from "@/app/(portal)/audit/_lib/format";
 import type { AuditEntry } from "@/lib/audit/types";
 
 const ACTION_LABELS: Record<string, string> = {
@@ -22,11 +23,6 @@ function actionLabel(e: AuditEntry): string {
   return ACTION_LABELS[e.action] ?? e.action;
 }
 
-function timeText(iso: string): string {
-  const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}:\d{2})/.exec(iso);
-  return m ? `${m[1]} ${m[2]} UTC` : iso;
-}
-
 export function BatchHistory({ entries, linkEntries }: { entries: AuditEntry[]; linkEntries: boolean }) {
   return (
     <Table caption="History of this batch from the audit log, newest first">
@@ -42,10 +38,10 @@ export function BatchHistory({ entries, linkEntries }: { entries: AuditEntry[]; 
             <Td label="Time">
               {linkEntries ? (
                 <Link href={`/audit/${e.seq}`} prefetch={false} className={`whitespace-nowrap text-blue-800 underline-offset-2 hover:underline ${focusRing}`}>
-                  {timeText(e.at)}
+                  {formatUtc(e.at)}
                 </Link>
               ) : (
-                <span className="whitespace-nowrap">{timeText(e.at)}</span>
+                <span className="whitespace-nowrap">{formatUtc(e.at)}</span>
               )}
             </Td>
             <Td label="Actor" className="min-w-0">

@@ -6,11 +6,10 @@
 import { useRouter } from "next/navigation";
 import { startTransition, useEffect, type FormEvent } from "react";
 import { Button } from "@/app/_components/ui/button";
-import { TextField } from "@/app/_components/ui/field";
+import { TextAreaField, TextField } from "@/app/_components/ui/field";
 import { Notice } from "@/app/_components/ui/notice";
 import { useFormAction } from "@/app/_components/use-form-action";
 import { closeUnknownBatchAction, linkUnknownBatchAction } from "@/app/(portal)/batches/actions";
-import { TextAreaField } from "@/app/(portal)/batches/_components/text-area-field";
 import { Pkcs12Password } from "@/app/(portal)/batches/new/_components/pkcs12-password";
 import { errorsFor, formMessage } from "@/app/(portal)/batches/_lib/form-state";
 

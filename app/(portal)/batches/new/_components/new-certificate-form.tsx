@@ -6,12 +6,11 @@
 import Link from "next/link";
 import { startTransition, useEffect, useRef, useState, type FormEvent } from "react";
 import { buttonClasses, Button } from "@/app/_components/ui/button";
-import { TextField } from "@/app/_components/ui/field";
+import { TextAreaField, TextField } from "@/app/_components/ui/field";
 import { Notice } from "@/app/_components/ui/notice";
 import { useFormAction } from "@/app/_components/use-form-action";
 import { createSingleCertificateAction } from "@/app/(portal)/batches/actions";
 import { isSubmitFailure, SubmitFailure } from "@/app/(portal)/batches/_components/submit-failure";
-import { TextAreaField } from "@/app/(portal)/batches/_components/text-area-field";
 import { errorsFor, formMessage } from "@/app/(portal)/batches/_lib/form-state";
 import { defaultAuthorityId, SUBJECT_FIELD_NAMES, type AuthorityOption, type SubjectFieldName } from "@/app/(portal)/batches/new/_lib/authority-options";
 import { AuthoritySelect } from "./authority-select";

@@ -5,9 +5,8 @@
 // form field, state that reaches the server, or log.
 import { useEffect, useId, useState, type FormEvent } from "react";
 import { buttonClasses, Button } from "@/app/_components/ui/button";
-import { SelectField, TextField } from "@/app/_components/ui/field";
+import { SelectField, TextAreaField, TextField } from "@/app/_components/ui/field";
 import { Notice } from "@/app/_components/ui/notice";
-import { TextAreaField } from "@/app/(portal)/batches/_components/text-area-field";
 import { checkRecipe, HASH_OPTIONS, KEY_TYPE_OPTIONS, splitNames, type CsrHash, type CsrKeyType, type CsrRecipe, type RecipeErrors } from "@/app/(portal)/batches/upload/_lib/csr-recipe";
 
 type Fields = Record<"commonName" | "dnsNames" | "organization" | "locality" | "state" | "country", string>;

@@ -5,12 +5,11 @@
 // anyway. The file is read in the browser and checked against the cap before it is sent.
 import { startTransition, useMemo, useState, type FormEvent } from "react";
 import { Button } from "@/app/_components/ui/button";
-import { SelectField } from "@/app/_components/ui/field";
+import { SelectField, TextAreaField } from "@/app/_components/ui/field";
 import { Notice } from "@/app/_components/ui/notice";
 import { useFormAction } from "@/app/_components/use-form-action";
 import { previewCsrsAction, uploadCsrsAction } from "@/app/(portal)/batches/actions";
 import { isSubmitFailure } from "@/app/(portal)/batches/_components/submit-failure";
-import { TextAreaField } from "@/app/(portal)/batches/_components/text-area-field";
 import { errorsFor, formMessage } from "@/app/(portal)/batches/_lib/form-state";
 import { CsrGenerator } from "./csr-generator";
 import { CsrFileInput } from "./csr-file-input";
