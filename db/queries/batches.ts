@@ -9,7 +9,8 @@
 import "server-only";
 import { and, asc, desc, eq, getTableColumns, inArray, isNotNull, isNull, lt, lte, or } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
-import { batches, type Batch, type BatchKind, type BatchState } from "@/db/schema";
+import { batches, type Batch } from "@/db/schema";
+import { type BatchKind, type BatchState } from "@/db/enums";
 import { systemClock, toIso, type Clock } from "@/db/time";
 import { secretBox, type SecretBox } from "@/lib/crypto/secret-box";
 

@@ -20,7 +20,8 @@
 import "server-only";
 import { and, asc, desc, eq, inArray, or, sql, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { certificates, type Certificate, type CertificateStatus } from "@/db/schema";
+import { certificates, type Certificate } from "@/db/schema";
+import { type CertificateStatus } from "@/db/enums";
 import { toIso } from "@/db/time";
 import { serialCandidates } from "@/lib/pki";
 

@@ -7,7 +7,8 @@
 import "server-only";
 import { eq, sql } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
-import { certificates, type Certificate, type CertificateSource, type CertificateStatus } from "@/db/schema";
+import { certificates, type Certificate } from "@/db/schema";
+import { type CertificateSource, type CertificateStatus } from "@/db/enums";
 import { systemClock, toIso, type Clock } from "@/db/time";
 import { normalizeSerial, type CertificateInfo } from "@/lib/pki";
 

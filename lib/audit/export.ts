@@ -9,7 +9,7 @@ import type { Db } from "@/db/client";
 import { auditHead } from "@/lib/audit/append";
 import { csvRow } from "@/lib/audit/csv";
 import { auditRowsAfter, toAuditEntry, type AuditFilters } from "@/lib/audit/query";
-import type { AuditRow } from "@/db/schema";
+import type { AuditRow } from "@/db/types";
 
 const CSV_HEADER = [
   "seq",

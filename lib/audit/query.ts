@@ -6,7 +6,8 @@
 import "server-only";
 import { and, asc, desc, eq, gt, lt, sql, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { auditLog, type AuditOutcome, type AuditRow } from "@/db/schema";
+import { auditLog } from "@/db/schema";
+import { type AuditOutcome, type AuditRow } from "@/db/types";
 import { toIso } from "@/db/time";
 import { auditHead } from "@/lib/audit/append";
 import type { AuditEntry } from "@/lib/audit/types";

@@ -18,7 +18,7 @@
  *
  * Pure data: safe to import from client components (the navigation uses it for labels).
  */
-import type { UserRole } from "@/db/schema";
+import type { UserRole } from "@/db/types";
 
 export type Role = UserRole;
 export const ROLES = ["admin", "operator", "support", "auditor"] as const satisfies readonly Role[];

@@ -20,7 +20,7 @@ import "server-only";
 import type { Db } from "@/db/client";
 import { writeTx } from "@/db/client";
 import { batchPkcs12Password, getBatch, updateBatch, wipeBatchPassword } from "@/db/queries/batches";
-import type { Batch } from "@/db/schema";
+import type { Batch } from "@/db/types";
 import { withSectigoCall } from "@/lib/audit/sectigo-call";
 import { SYSTEM_ACTOR } from "@/lib/audit/types";
 import { hasCode, isUserFacingError } from "@/lib/errors";

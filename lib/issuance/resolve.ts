@@ -17,7 +17,7 @@
 import "server-only";
 import { writeTx } from "@/db/client";
 import { batchPkcs12Password, getBatch, getBatchBySectigoId, updateWaitingBatch, wipeBatchPassword } from "@/db/queries/batches";
-import type { Batch } from "@/db/schema";
+import type { Batch } from "@/db/types";
 import { appendAudit } from "@/lib/audit/append";
 import type { AuditDetails } from "@/lib/audit/types";
 import { AppError, hasCode } from "@/lib/errors";

@@ -20,7 +20,7 @@ import type { Db } from "@/db/client";
 import { getBatch } from "@/db/queries/batches";
 import { getCertificateBySerial, markCertificateRevoked } from "@/db/queries/certificates";
 import { activeRevocation, beginRevocation, completeRevocation, listRevocations, isRevocationConflict } from "@/db/queries/revocations";
-import type { Certificate } from "@/db/schema";
+import type { Certificate } from "@/db/types";
 import { toIso } from "@/db/time";
 import { withSectigoCall, type FailureOutcome } from "@/lib/audit/sectigo-call";
 import { AppError, hasCode } from "@/lib/errors";

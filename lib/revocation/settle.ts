@@ -16,7 +16,7 @@ import "server-only";
 import { writeTx } from "@/db/client";
 import { markCertificateRevoked } from "@/db/queries/certificates";
 import { isRevocationConflict, settleUnknownRevocation } from "@/db/queries/revocations";
-import type { Certificate, Revocation } from "@/db/schema";
+import type { Certificate, Revocation } from "@/db/types";
 import { appendAudit, recordAudit } from "@/lib/audit/append";
 import type { ActorContext } from "@/lib/issuance/context";
 import { normalizeSerial } from "@/lib/pki";
