@@ -23,7 +23,7 @@ import type { Db } from "@/db/client";
 import { certificates, type Certificate } from "@/db/schema";
 import { type CertificateStatus } from "@/db/enums";
 import { toIso } from "@/db/time";
-import { serialCandidates } from "@/lib/pki";
+import { serialCandidates } from "@/lib/pki/serial";
 
 export const EXPIRING_WITHIN_DAYS = 30;
 const DAY_MS = 86_400_000;

@@ -10,7 +10,8 @@ import type { Db, Tx } from "@/db/client";
 import { certificates, type Certificate } from "@/db/schema";
 import { type CertificateSource, type CertificateStatus } from "@/db/enums";
 import { systemClock, toIso, type Clock } from "@/db/time";
-import { normalizeSerial, type CertificateInfo } from "@/lib/pki";
+import { normalizeSerial } from "@/lib/pki/serial";
+import type { CertificateInfo } from "@/lib/pki/types";
 
 export * from "@/db/queries/certificate-search";
 

@@ -11,7 +11,7 @@ import { isUniqueViolation } from "@/db/errors";
 import { DomainError, hasCode } from "@/lib/errors";
 import { revocations, type Revocation } from "@/db/schema";
 import { systemClock, toIso, type Clock } from "@/db/time";
-import { normalizeSerial } from "@/lib/pki";
+import { normalizeSerial } from "@/lib/pki/serial";
 
 export type RevocationConflictCode = "REVOCATION_IN_PROGRESS" | "ALREADY_REVOKED";
 

@@ -28,7 +28,7 @@ import { indexBatchCertificates, type DownloadedCertificate } from "@/lib/invent
 import { extractCertificateFromDownload, inspectDownload, isPkiError } from "@/lib/pki";
 import { checkBatch, isSectigoError, sectigoFailureMessage, type BatchCheck, type DownloadedBatch, type SectigoClient } from "@/lib/sectigo";
 import { getBatchDto, type BatchDto } from "./batch-dto";
-import { notFound } from "./errors";
+import { notFound } from "@/lib/domain/errors";
 import { nextErrorCheck, nextProcessingCheck } from "./schedule";
 
 type AdvanceClient = Pick<SectigoClient, "batchDetail" | "batchStatus" | "processingInfo" | "download">;

@@ -16,12 +16,12 @@
 import "server-only";
 import { getBatch } from "@/db/queries/batches";
 import { printable } from "@/lib/pki";
+import { isDnsName } from "@/lib/pki/dns-name";
 import {
   buildProfileParams,
   generatePkcs12Password,
   isSectigoError,
   type InvalidParamsError,
-  isDnsName,
   joinDnsNames,
   PARAM_RULES,
   validateProfileParams,
@@ -32,8 +32,8 @@ import {
 import { AppError } from "@/lib/errors";
 import { profileOfAuthority } from "./authorities";
 import { getBatchDto, type BatchDto } from "./batch-dto";
-import type { ActorContext } from "./context";
-import { addFieldError, InvalidInputError, notFound, sectigoAppError, type FieldErrors } from "./errors";
+import type { ActorContext } from "@/lib/domain/context";
+import { addFieldError, InvalidInputError, notFound, sectigoAppError, type FieldErrors } from "@/lib/domain/errors";
 import { isRetryableRow, notRetryable, submitBatch } from "./submit";
 
 export interface CreateSingleCertificateInput {

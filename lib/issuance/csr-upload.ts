@@ -21,8 +21,8 @@ import { CSR_LABELS, MAX_CSR_UPLOAD_BYTES, parseCsrDer, isPkiError, PkiError, pr
 import type { CsrInfo, PkiErrorCode } from "@/lib/pki/types";
 import { findProfile } from "@/lib/sectigo";
 import { getBatchDto, type BatchDto } from "./batch-dto";
-import type { ActorContext } from "./context";
-import { InvalidInputError, notFound } from "./errors";
+import type { ActorContext } from "@/lib/domain/context";
+import { InvalidInputError, notFound } from "@/lib/domain/errors";
 import { isRetryableRow, notRetryable, submitBatch } from "./submit";
 
 export { MAX_CSR_UPLOAD_BYTES };

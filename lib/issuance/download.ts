@@ -16,8 +16,8 @@ import { certificates } from "@/db/schema";
 import { withSectigoCall } from "@/lib/audit/sectigo-call";
 import { AppError } from "@/lib/errors";
 import { sectigoFailureMessage } from "@/lib/sectigo";
-import type { ActorContext } from "./context";
-import { asUserFacing, notFound } from "./errors";
+import type { ActorContext } from "@/lib/domain/context";
+import { asUserFacing, notFound } from "@/lib/domain/errors";
 
 /** The sentence for a batch with `revoked` revoked certificates (the page and the route share it). */
 export function revokedZipMessage(revoked: number): string {

@@ -23,8 +23,8 @@ import type { AuditDetails } from "@/lib/audit/types";
 import { AppError, hasCode } from "@/lib/errors";
 import { canonicalBatchStatus, findProfile, type BatchResponse } from "@/lib/sectigo";
 import { getBatchDto, type BatchDto } from "./batch-dto";
-import type { ActorContext } from "./context";
-import { InvalidInputError, notFound, sectigoAppError } from "./errors";
+import type { ActorContext } from "@/lib/domain/context";
+import { InvalidInputError, notFound, sectigoAppError } from "@/lib/domain/errors";
 
 export const MIN_REASON_LENGTH = 10;
 export const MAX_REASON_LENGTH = 500;

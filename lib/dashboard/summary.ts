@@ -23,7 +23,7 @@ import { toIso } from "@/db/time";
 import { listInFlightBatches, type BatchDto } from "@/lib/issuance/batch-dto";
 import { plainProfileName } from "@/lib/issuance/authorities";
 import { revocationReason, userMessage, type LicensesUsed, type SectigoClient } from "@/lib/sectigo";
-import { rowDtoFromListItem, type CertificateRowDto } from "./certificate-dto";
+import { rowDtoFromListItem, type CertificateRowDto } from "@/lib/inventory/certificate-dto";
 
 export const DASHBOARD_WEEKS = 26;
 const DAY_MS = 86_400_000;

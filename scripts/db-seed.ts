@@ -12,8 +12,8 @@ import "server-only";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { databaseFile, openDb } from "@/db/client";
-import { seedDemo } from "@/db/seed-demo";
-import { seedSyntheticAudit, seedSyntheticCertificates } from "@/db/seed-synthetic";
+import { seedDemo } from "./seed/demo";
+import { seedSyntheticAudit, seedSyntheticCertificates } from "./seed/synthetic";
 
 function count(value: string | undefined, flag: string): number {
   if (value === undefined) return 0;
