@@ -20,6 +20,7 @@ import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3"
 import * as schema from "@/db/schema";
 import { DatabaseError, sqliteCode } from "@/db/errors";
 import { applyMigrations, defaultMigrationsFolder } from "@/db/migrate";
+import { env } from "@/lib/env";
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 type DrizzleTx = Parameters<Parameters<Db["transaction"]>[0]>[0];
@@ -38,14 +39,6 @@ export interface OpenDbOptions {
   busyTimeoutMs?: number;
   /** Open read-only (verification, reports). Pragmas are still checked; nothing is migrated. */
   readonly?: boolean;
-}
-
-/** The database file: DATABASE_URL (a path, `file:` prefix allowed), else `<DATA_DIR or ./data>/portal.db`. */
-export function databaseFile(env: Readonly<Record<string, string | undefined>> = process.env): string {
-  const url = env.DATABASE_URL?.trim();
-  if (url) return path.resolve(url.startsWith("file:") ? url.slice("file:".length) : url);
-  const dataDir = env.DATA_DIR?.trim() || "./data";
-  return path.resolve(dataDir, "portal.db");
 }
 
 function readPragma(sqlite: Database.Database, name: string): unknown {
@@ -118,7 +111,7 @@ const holder = globalThis as unknown as { __portalDb?: Db };
 
 /** The process's shared connection to DATABASE_URL's file, opened and migrated on first use. */
 export function getDb(): Db {
-  return (holder.__portalDb ??= openDb(databaseFile()));
+  return (holder.__portalDb ??= openDb(env().databaseFile));
 }
 
 /** Closes the shared connection (scripts and tests); the next getDb() reopens it. */

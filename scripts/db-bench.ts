@@ -15,7 +15,8 @@ import { createHash, hash } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { databaseFile, openDb, type Db } from "@/db/client";
+import { openDb, type Db } from "@/db/client";
+import { env } from "@/lib/env";
 import { getCertificateBySerial, searchCertificates } from "@/db/queries/certificates";
 import { recordAudit } from "@/lib/audit/append";
 import { canonicalHashInputSql } from "@/lib/audit/canonical";
@@ -127,7 +128,7 @@ async function p7(db: Db): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const file = databaseFile();
+  const file = env().databaseFile;
   const db = openDb(file);
   const certs = db.$client.prepare("SELECT count(*) FROM certificates").pluck().get() as number;
   console.log(`database ${file}: ${certs.toLocaleString("en-US")} certificates\n`);

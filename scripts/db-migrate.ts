@@ -3,10 +3,11 @@
  * without starting the portal (the portal also migrates on start).
  */
 import "server-only";
-import { databaseFile, openDb } from "@/db/client";
+import { openDb } from "@/db/client";
+import { env } from "@/lib/env";
 
 try {
-  const file = databaseFile();
+  const file = env().databaseFile;
   openDb(file).$client.close();
   console.log(`database ${file} is up to date`);
 } catch (err) {

@@ -11,7 +11,8 @@
 import "server-only";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { databaseFile, openDb } from "@/db/client";
+import { openDb } from "@/db/client";
+import { env } from "@/lib/env";
 import { seedDemo } from "./seed/demo";
 import { seedSyntheticAudit, seedSyntheticCertificates } from "./seed/synthetic";
 
@@ -44,7 +45,7 @@ async function main(): Promise<void> {
   const certs = count(values.certs, "--certs");
   const audit = count(values.audit, "--audit");
   const demo = values.demo || (certs === 0 && audit === 0);
-  const file = databaseFile();
+  const file = env().databaseFile;
   const db = openDb(file);
   const shown = path.relative(process.cwd(), file);
   console.log(`seeding ${shown.startsWith("..") || shown === "" ? file : shown}`);

@@ -66,7 +66,7 @@ const quietLogger: NonNullable<NextAuthConfig["logger"]> = {
 
 function buildConfig(): NextAuthConfig {
   return {
-    secret: authSecret(env().DATA_DIR),
+    secret: authSecret(env()),
     trustHost: true,
     session: { strategy: "jwt", maxAge: MAX_AGE_SECONDS },
     jwt: { maxAge: MAX_AGE_SECONDS },
