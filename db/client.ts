@@ -3,13 +3,14 @@
  *
  * Rules:
  * - Durability is checked, not assumed: WAL, `synchronous=FULL` (better-sqlite3 leaves WAL at
- *   NORMAL, which can lose commits on power loss — quality.md S4), `foreign_keys=ON` and a
+ *   NORMAL, which can lose commits on power loss — docs/security.md S4), `foreign_keys=ON` and a
  *   busy timeout are set and READ BACK at open; the portal refuses to start otherwise.
  * - `getDb()` opens lazily and caches on globalThis: `next build` evaluates modules, so nothing
- *   may open the file at import time (toolchain.md §1.3). instrumentation.ts calls it at boot.
+ *   may open the file at import time (it would also create the file during a build).
+ *   instrumentation.ts calls it at boot.
  * - `writeTx()` is the one way to write: a synchronous `BEGIN IMMEDIATE` transaction, so
  *   concurrent writers wait for the lock (busy timeout, then a retried BEGIN) instead of
- *   failing with SQLITE_BUSY (quality.md S13). Never `await` inside it: better-sqlite3 transactions are synchronous,
+ *   failing with SQLITE_BUSY (docs/security.md S13). Never `await` inside it: better-sqlite3 transactions are synchronous,
  *   and anything after an await would run outside the transaction.
  */
 import "server-only";
@@ -53,7 +54,7 @@ function enforcePragmas(sqlite: Database.Database, busyTimeoutMs: number, readon
   sqlite.pragma("synchronous = FULL");
   sqlite.pragma("foreign_keys = ON");
   // 32 MiB of page cache instead of SQLite's 2 MiB: searches of a million-row inventory touch
-  // many index and FTS pages (quality.md P2/P3). Not a safety setting, so not checked below.
+  // many index and FTS pages (docs/operations.md §7, P2/P3). Not a safety setting, so not checked below.
   sqlite.pragma("cache_size = -32768");
 
   const expected: [name: string, want: unknown][] = [

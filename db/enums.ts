@@ -9,7 +9,7 @@ export type UserRole = (typeof USER_ROLES)[number];
 export const BATCH_KINDS = ["single", "csr"] as const;
 export type BatchKind = (typeof BATCH_KINDS)[number];
 
-/** The portal's own view of a batch, driven by the batch decision table (the batch decision table in docs/sectigo-protocol.md). */
+/** The portal's own view of a batch, driven by the batch decision table (docs/sectigo-protocol.md §4.2). */
 export const BATCH_STATES = [
   "submitted",
   "processing",

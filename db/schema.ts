@@ -79,7 +79,7 @@ export const sessions = sqliteTable(
 );
 
 /**
- * Login attempts, one row each, for throttling per account and per address (quality.md S7).
+ * Login attempts, one row each, for throttling per account and per address (docs/security.md S7).
  * `key` is `account:<lower-case email>` or `ip:<address>`; a throttle counts failures of a key
  * in a sliding window through the (key, at) index. Old rows may be pruned by time.
  */
@@ -239,7 +239,7 @@ export const certificates = sqliteTable(
 
 /**
  * Revocation requests. The partial UNIQUE index allows at most one pending or succeeded
- * revocation per serial, so concurrent or repeated revokes yield exactly one (quality.md S8);
+ * revocation per serial, so concurrent or repeated revokes yield exactly one (docs/security.md S8);
  * failed and unknown attempts may be retried. No foreign key on serial: a revocation is kept
  * even if the inventory row is rebuilt.
  */

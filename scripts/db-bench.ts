@@ -1,6 +1,6 @@
 /**
  * `tsx --conditions=react-server scripts/db-bench.ts` — the data-layer performance goals of
- * quality.md, each beside its baseline measured in the same run (this machine kind is shared
+ * docs/operations.md §7, each beside its baseline measured in the same run (this machine kind is shared
  * and noisy: the ratio holds, the absolute time does not). Reads the database named by
  * DATABASE_URL / DATA_DIR, seeded with `npm run db:seed -- --certs 1000000 --audit 1000000`;
  * P5 appends to a throwaway database in a temporary folder, never to the seeded one.

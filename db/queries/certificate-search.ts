@@ -1,5 +1,5 @@
 /**
- * Searching the certificate inventory (product.md "Certificates", quality.md P2).
+ * Searching the certificate inventory (docs/operations.md §7, P2).
  *
  * Rules:
  * - One box: a query of 3+ characters is a substring search through the FTS5 trigram index

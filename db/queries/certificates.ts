@@ -27,7 +27,7 @@ export function getCertificateBySerial(db: Db, serial: string): Certificate | un
   }
   let prepared = bySerial.get(db);
   if (!prepared) {
-    // Prepared once per connection: lookups are on the µs scale (quality.md P1).
+    // Prepared once per connection: lookups are on the µs scale (docs/operations.md §7, P1).
     prepared = db
       .select()
       .from(certificates)

@@ -1,7 +1,7 @@
 /**
  * Revocation requests. At most one pending or succeeded revocation per serial is a database
  * rule (a partial UNIQUE index), so concurrent or repeated revokes of one certificate yield
- * exactly one (quality.md S8): the second begin fails here with a typed error, inside the same
+ * exactly one (docs/security.md S8): the second begin fails here with a typed error, inside the same
  * transaction as its audit intent, which therefore rolls back and nothing is sent to Sectigo.
  */
 import "server-only";

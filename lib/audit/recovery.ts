@@ -1,6 +1,6 @@
 /**
  * Start-up recovery of intents left without an outcome (the process died between the
- * Sectigo call and recording its result — quality.md S2).
+ * Sectigo call and recording its result — docs/security.md S2).
  *
  * Rules:
  * - Run it once at start, before serving requests: an intent whose call is still in flight in

@@ -1,5 +1,5 @@
 /**
- * Verification of the audit chain (quality.md S3, P7).
+ * Verification of the audit chain (docs/security.md S3; its speed: docs/operations.md §7, P7).
  *
  * Walks every entry in seq order, recomputing each hash from the stored prev_hash and the
  * canonical entry, and checking that seq has no gap and prev_hash is the previous entry's hash.
@@ -168,7 +168,7 @@ function checkHead(
  * Rows come one string each — the stored hash (64 characters) followed by the hash input
  * SQLite encodes (U+0000 ‖ prev_hash ‖ canonical entry) — in chunks of a few thousand: one
  * string per row and short-lived chunks keep a million rows to about the cost of hashing them
- * (quality.md P7).
+ * (docs/operations.md §7, P7).
  */
 const HASH_HEX = 64;
 const PREV_AT = HASH_HEX + 1; // after the stored hash and the U+0000 separator

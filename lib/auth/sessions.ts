@@ -1,5 +1,5 @@
 /**
- * Server-side session records (quality.md S6). The browser's Auth.js cookie is an encrypted
+ * Server-side session records (docs/security.md S6). The browser's Auth.js cookie is an encrypted
  * JWT that carries only { sid, ep }: a session id and the user's session epoch at sign-in.
  * A session is valid only while ALL of these hold, checked on every request:
  * - its `sessions` row exists and is not ended (logout, disable, role change end it at once);

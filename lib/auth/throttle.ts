@@ -1,5 +1,5 @@
 /**
- * Login throttling (quality.md S7): failed sign-ins slow down guessing per account and per
+ * Login throttling (docs/security.md S7): failed sign-ins slow down guessing per account and per
  * address, without letting anyone lock another person out for good.
  *
  * The policy (DEFAULT_THROTTLE; every limit counts FAILED attempts only):

@@ -1,5 +1,5 @@
 /**
- * The dashboard's numbers (product.md "Dashboard"): licences and authority balances from
+ * The dashboard's numbers: licences and authority balances from
  * Sectigo, and from the portal's own database the batches in flight, certificates expiring
  * within 30 days, recent revocations and issuance/revocations per week.
  *

@@ -1,5 +1,5 @@
 /**
- * One step of a batch through sectigo-api.md §3.2 "Check": ask Sectigo, apply the decision
+ * One step of a batch through the "Check" of docs/sectigo-protocol.md §4.2: ask Sectigo, apply the decision
  * table (lib/sectigo checkBatch/decideBatch), and when the batch is ready download it once,
  * index its certificates' public parts and forget its PKCS#12 password.
  *

@@ -1,6 +1,5 @@
 /**
- * A new single-certificate batch (product.md "new single certificate"; sectigo-api.md §3.2
- * Submit, §7).
+ * A new single-certificate batch (docs/sectigo-protocol.md §2.4, §4.3–§4.5).
  *
  * Rules:
  * - Everything a person typed is validated here, on the server, before Sectigo is called;

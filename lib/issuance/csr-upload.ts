@@ -1,5 +1,5 @@
 /**
- * CSR upload (product.md "CSR upload"; sectigo-api.md §1.3 J): a preview of every CSR in a
+ * CSR upload (docs/sectigo-protocol.md §2.6): a preview of every CSR in a
  * pasted text or file, and the submission of one PEM text file to Sectigo.
  *
  * Rules:

@@ -1,6 +1,6 @@
 /**
  * The per-action answers to "what became of this request?" for intents a crash left open
- * (quality.md S2). Sectigo is the source of truth; each resolver asks it the one question
+ * (docs/security.md S2). Sectigo is the source of truth; each resolver asks it the one question
  * that settles its kind of request and returns the outcome with the local state change that
  * belongs to it (applied by lib/audit in the same transaction as the outcome entry).
  *

@@ -1,5 +1,5 @@
 /**
- * Revoking one certificate (product.md "Revoke"; sectigo-api.md §4.2; quality.md S2, S8).
+ * Revoking one certificate (docs/sectigo-protocol.md §5.2; docs/security.md S2, S8).
  *
  * Rules:
  * - The person confirms by typing the certificate's CN (case and surrounding spaces ignored);

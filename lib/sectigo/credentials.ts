@@ -1,6 +1,6 @@
 /**
  * Where Sectigo tokens are kept between calls, and the CLI's credentials cache file
- * (sectigo-api.md §2.6, §2.7).
+ * (docs/sectigo-protocol.md §3.5, §3.6).
  *
  * Rules kept: a store holds tokens and their derived times, NEVER the username or
  * password; the cache file is byte-compatible with the Go CLI (same path rule, same YAML
@@ -179,7 +179,7 @@ function time(date: Date, timeZone?: string): string {
   return date.getTime() === 0 ? "" : formatRfc3339Local(date, timeZone);
 }
 
-/** The one line `sectigo auth --debug` prints (§2.7), with Go's default time format. */
+/** The one line `sectigo auth --debug` prints (docs/sectigo-protocol.md §3.6), with Go's default time format. */
 export function credentialsDebugLine(state: CredentialsState, timeZone?: string): string {
   if (state.valid && state.expiresAt !== undefined) {
     return `credentials are valid until ${formatGoTime(state.expiresAt, timeZone)}`;

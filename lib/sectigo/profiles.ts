@@ -1,5 +1,5 @@
 /**
- * The two TRISA certificate profiles (sectigo-api.md §7) and the rules for their
+ * The two TRISA certificate profiles (docs/sectigo-protocol.md §4.3) and the rules for their
  * parameters. The client builds parameters with these rules and the simulator validates
  * with the same ones, so what the portal accepts is what the CA accepts.
  *

@@ -3,7 +3,7 @@
  * same settings read from the environment with a clear message per bad value.
  *
  * Rule: defaults follow the real service where it has one (token lifetimes 900 s and
- * 7200 s from the real fixture, sectigo-api.md §2.2) and the Go testing mode otherwise
+ * 7200 s from the real fixture, docs/sectigo-protocol.md §3.2) and the Go testing mode otherwise
  * (`tester` / `supersecretsquirrel`).
  */
 import "server-only";

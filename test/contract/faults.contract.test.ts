@@ -1,5 +1,5 @@
-// The client's promises when Sectigo misbehaves (product.md "The Sectigo client",
-// quality.md S9), against the simulator's fault injection: bounded GET retries, no blind
+// The client's promises when Sectigo misbehaves (docs/security.md S9,
+// docs/sectigo-protocol.md §1.4), against the simulator's fault injection: bounded GET retries, no blind
 // retry of create or revoke, timeouts that end, malformed bodies and outages that become
 // typed errors with a readable message.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
