@@ -223,7 +223,8 @@ const WINDOW = "FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?";
 
 /**
  * Raw prepared reads over one snapshot of the log, for verification: rows as arrays or single
- * values, never objects, so a million entries cost about what hashing them costs (P7).
+ * values, never objects, so a million entries cost about what hashing them costs
+ * (docs/operations.md §7, P7).
  */
 export class AuditChainReader {
   private readonly one;
