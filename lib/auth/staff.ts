@@ -9,7 +9,7 @@
  *   your current session and ends the others).
  * - No change may leave the portal without an active admin; nobody disables their own
  *   account (another admin must), so an admin cannot lock themself out by a slip.
- * - Only DTO fields are selected for pages: a password hash never leaves this module.
+ * - Only DTO fields are selected for pages (db/queries/users.ts): a password hash never reaches one.
  * - Passwords (typed or generated) appear only in the return value of create/reset, which
  *   the page shows once; never in the audit log or a message.
  */
