@@ -5,7 +5,7 @@
  * import for the inventory.
  */
 import "server-only";
-import { eq, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
 import { certificates, type Certificate } from "@/db/schema";
 import { type CertificateSource, type CertificateStatus } from "@/db/enums";
@@ -184,4 +184,13 @@ export function markCertificateRevoked(
     .where(eq(certificates.serial, normalizeSerial(serial)))
     .run();
   return result.changes > 0;
+}
+
+/** How many of the batch's certificates are revoked. */
+export function countRevokedInBatch(db: Db, batchId: number): number {
+  return db
+    .select({ serial: certificates.serial })
+    .from(certificates)
+    .where(and(eq(certificates.batchId, batchId), eq(certificates.status, "revoked")))
+    .all().length;
 }

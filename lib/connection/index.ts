@@ -12,7 +12,7 @@
  */
 import "server-only";
 import { getDb } from "@/db/client";
-import { DbTokenStore } from "@/db/queries/sectigo-tokens";
+import { DbTokenStore } from "@/lib/connection/token-store";
 import { lastSectigoContact, recordSectigoContact } from "@/db/queries/settings";
 import { env, rawEnv } from "@/lib/env";
 import { SectigoClient } from "@/lib/sectigo";

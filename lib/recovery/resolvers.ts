@@ -16,12 +16,10 @@
  */
 import "server-only";
 import { revocationStateOf } from "@/lib/revocation/settle";
-import { eq } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { getBatch, updateBatch } from "@/db/queries/batches";
 import { markCertificateRevoked } from "@/db/queries/certificates";
-import { activeRevocation, completeRevocation } from "@/db/queries/revocations";
-import { revocations } from "@/db/schema";
+import { activeRevocation, completeRevocation, getRevocation } from "@/db/queries/revocations";
 import { type Batch, type Revocation } from "@/db/types";
 import type { IntentResolution, IntentResolver } from "@/lib/audit/recovery";
 import type { AuditEntry } from "@/lib/audit/types";
@@ -48,7 +46,7 @@ function errorCode(err: unknown): string {
 function pendingRevocation(tx: Tx, intent: AuditEntry, serial: string): Revocation | undefined {
   const id = revocationIdOf(intent);
   if (id !== null) {
-    const row = tx.select().from(revocations).where(eq(revocations.id, id)).get();
+    const row = getRevocation(tx, id);
     return row?.outcome === "pending" ? row : undefined;
   }
   try {
