@@ -10,14 +10,14 @@ export async function register() {
   const { envOrExit } = await import("@/lib/env");
   const config = envOrExit();
 
-  const { ensureAuthSecret } = await import("@/lib/auth/secret");
-  if (ensureAuthSecret(config.DATA_DIR) === "created") {
+  const { resolveAuthSecret } = await import("@/lib/auth/secret");
+  if (resolveAuthSecret(config).source === "created") {
     console.log(`AUTH_SECRET was not set: generated one and kept it in ${config.DATA_DIR}/auth-secret (mode 0600).`);
   }
 
-  const { getDb, databaseFile } = await import("@/db/client");
+  const { getDb } = await import("@/db/client");
   const db = getDb();
-  console.log(`Database: ${databaseFile()}`);
+  console.log(`Database: ${config.databaseFile}`);
 
   const { bootstrapFirstAdmin } = await import("@/lib/auth/bootstrap");
   await bootstrapFirstAdmin(db, { ADMIN_EMAIL: config.ADMIN_EMAIL, ADMIN_PASSWORD: config.ADMIN_PASSWORD });

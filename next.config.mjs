@@ -4,7 +4,8 @@ const nextConfig = {
   // native addon, and node-forge's RC2 code must be the same module the CLI uses.
   serverExternalPackages: ["better-sqlite3", "node-forge"],
   experimental: {
-    // CSR files of many requests exceed the 1 MB server-action default (toolchain.md §6).
+    // CSR files of many requests exceed the 1 MB server-action default; the portal's own
+    // caps apply instead (docs/security.md S10). The proxy would otherwise cut bodies at 10 MB.
     serverActions: { bodySizeLimit: "20mb" },
     proxyClientMaxBodySize: "20mb",
   },

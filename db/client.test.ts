@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
-import { databaseFile, openDb, readTx, writeTx } from "@/db/client";
+import { openDb, readTx, writeTx } from "@/db/client";
 import { DatabaseError } from "@/db/errors";
 import { pendingMigrations } from "@/db/migrate";
 import { loginAttempts, settings } from "@/db/schema";
@@ -95,14 +95,6 @@ describe("openDb", () => {
   });
 });
 
-describe("databaseFile", () => {
-  it("uses DATABASE_URL as a path (file: prefix allowed), else DATA_DIR/portal.db, else ./data/portal.db", () => {
-    expect(databaseFile({ DATABASE_URL: "/srv/p.db" })).toBe("/srv/p.db");
-    expect(databaseFile({ DATABASE_URL: "file:/srv/q.db" })).toBe("/srv/q.db");
-    expect(databaseFile({ DATA_DIR: "/var/portal" })).toBe("/var/portal/portal.db");
-    expect(databaseFile({})).toBe(path.resolve("data/portal.db"));
-  });
-});
 
 describe("writeTx", () => {
   it("commits everything or nothing", () => {

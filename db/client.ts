@@ -3,13 +3,14 @@
  *
  * Rules:
  * - Durability is checked, not assumed: WAL, `synchronous=FULL` (better-sqlite3 leaves WAL at
- *   NORMAL, which can lose commits on power loss — quality.md S4), `foreign_keys=ON` and a
+ *   NORMAL, which can lose commits on power loss — docs/security.md S4), `foreign_keys=ON` and a
  *   busy timeout are set and READ BACK at open; the portal refuses to start otherwise.
  * - `getDb()` opens lazily and caches on globalThis: `next build` evaluates modules, so nothing
- *   may open the file at import time (toolchain.md §1.3). instrumentation.ts calls it at boot.
+ *   may open the file at import time (it would also create the file during a build).
+ *   instrumentation.ts calls it at boot.
  * - `writeTx()` is the one way to write: a synchronous `BEGIN IMMEDIATE` transaction, so
  *   concurrent writers wait for the lock (busy timeout, then a retried BEGIN) instead of
- *   failing with SQLITE_BUSY (quality.md S13). Never `await` inside it: better-sqlite3 transactions are synchronous,
+ *   failing with SQLITE_BUSY (docs/security.md S13). Never `await` inside it: better-sqlite3 transactions are synchronous,
  *   and anything after an await would run outside the transaction.
  */
 import "server-only";
@@ -20,6 +21,7 @@ import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3"
 import * as schema from "@/db/schema";
 import { DatabaseError, sqliteCode } from "@/db/errors";
 import { applyMigrations, defaultMigrationsFolder } from "@/db/migrate";
+import { env } from "@/lib/env";
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 type DrizzleTx = Parameters<Parameters<Db["transaction"]>[0]>[0];
@@ -40,14 +42,6 @@ export interface OpenDbOptions {
   readonly?: boolean;
 }
 
-/** The database file: DATABASE_URL (a path, `file:` prefix allowed), else `<DATA_DIR or ./data>/portal.db`. */
-export function databaseFile(env: Readonly<Record<string, string | undefined>> = process.env): string {
-  const url = env.DATABASE_URL?.trim();
-  if (url) return path.resolve(url.startsWith("file:") ? url.slice("file:".length) : url);
-  const dataDir = env.DATA_DIR?.trim() || "./data";
-  return path.resolve(dataDir, "portal.db");
-}
-
 function readPragma(sqlite: Database.Database, name: string): unknown {
   return sqlite.pragma(name, { simple: true });
 }
@@ -60,7 +54,7 @@ function enforcePragmas(sqlite: Database.Database, busyTimeoutMs: number, readon
   sqlite.pragma("synchronous = FULL");
   sqlite.pragma("foreign_keys = ON");
   // 32 MiB of page cache instead of SQLite's 2 MiB: searches of a million-row inventory touch
-  // many index and FTS pages (quality.md P2/P3). Not a safety setting, so not checked below.
+  // many index and FTS pages (docs/operations.md §7, P2/P3). Not a safety setting, so not checked below.
   sqlite.pragma("cache_size = -32768");
 
   const expected: [name: string, want: unknown][] = [
@@ -118,7 +112,7 @@ const holder = globalThis as unknown as { __portalDb?: Db };
 
 /** The process's shared connection to DATABASE_URL's file, opened and migrated on first use. */
 export function getDb(): Db {
-  return (holder.__portalDb ??= openDb(databaseFile()));
+  return (holder.__portalDb ??= openDb(env().databaseFile));
 }
 
 function isThenable(value: unknown): boolean {

@@ -6,8 +6,6 @@
  * try to migrate; Drizzle's migrator uses a deferred BEGIN, so the loser fails with "table
  * already exists" or SQLITE_BUSY. The loser then finds the file up to date and carries on;
  * only a failure that leaves migrations pending is an error.
- *
- * Run alone: `tsx --conditions=react-server db/migrate.ts` migrates DATABASE_URL's file.
  */
 import "server-only";
 import fs from "node:fs";
@@ -70,18 +68,4 @@ export function applyMigrations<T extends Record<string, unknown>>(db: Migratabl
       }
     }
   }
-}
-
-async function main(): Promise<void> {
-  const { openDb, databaseFile } = await import("@/db/client");
-  const file = databaseFile();
-  openDb(file).$client.close();
-  console.log(`database ${file} is up to date`);
-}
-
-if (process.argv[1] && path.resolve(process.argv[1]) === new URL(import.meta.url).pathname) {
-  main().catch((err: unknown) => {
-    console.error(err instanceof Error ? err.message : String(err));
-    process.exit(1);
-  });
 }

@@ -19,37 +19,8 @@
  */
 import { sql } from "drizzle-orm";
 import { check, index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { AUDIT_OUTCOMES, BATCH_KINDS, BATCH_STATES, CERTIFICATE_SOURCES, CERTIFICATE_STATUSES, REVOCATION_OUTCOMES, USER_ROLES } from "./enums";
 
-export const USER_ROLES = ["admin", "operator", "support", "auditor"] as const;
-export type UserRole = (typeof USER_ROLES)[number];
-
-export const BATCH_KINDS = ["single", "csr"] as const;
-export type BatchKind = (typeof BATCH_KINDS)[number];
-
-/** The portal's own view of a batch, driven by the batch decision table (sectigo-api.md §3.2). */
-export const BATCH_STATES = [
-  "submitted",
-  "processing",
-  "ready",
-  "downloaded",
-  "indexed",
-  "rejected",
-  "errored",
-  "unknown",
-] as const;
-export type BatchState = (typeof BATCH_STATES)[number];
-
-export const CERTIFICATE_STATUSES = ["valid", "revoked"] as const;
-export type CertificateStatus = (typeof CERTIFICATE_STATUSES)[number];
-
-export const CERTIFICATE_SOURCES = ["batch", "find", "import"] as const;
-export type CertificateSource = (typeof CERTIFICATE_SOURCES)[number];
-
-export const REVOCATION_OUTCOMES = ["pending", "succeeded", "failed", "unknown"] as const;
-export type RevocationOutcome = (typeof REVOCATION_OUTCOMES)[number];
-
-export const AUDIT_OUTCOMES = ["requested", "succeeded", "failed", "unknown", "denied", "info"] as const;
-export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
 
 /** `'a','b'` for a CHECK … IN (…) built from one of the constant lists above. */
 function inList(values: readonly string[]) {
@@ -108,7 +79,7 @@ export const sessions = sqliteTable(
 );
 
 /**
- * Login attempts, one row each, for throttling per account and per address (quality.md S7).
+ * Login attempts, one row each, for throttling per account and per address (docs/security.md S7).
  * `key` is `account:<lower-case email>` or `ip:<address>`; a throttle counts failures of a key
  * in a sliding window through the (key, at) index. Old rows may be pruned by time.
  */
@@ -268,7 +239,7 @@ export const certificates = sqliteTable(
 
 /**
  * Revocation requests. The partial UNIQUE index allows at most one pending or succeeded
- * revocation per serial, so concurrent or repeated revokes yield exactly one (quality.md S8);
+ * revocation per serial, so concurrent or repeated revokes yield exactly one (docs/security.md S8);
  * failed and unknown attempts may be retried. No foreign key on serial: a revocation is kept
  * even if the inventory row is rebuilt.
  */

@@ -5,60 +5,67 @@
 // no revoke controls, and a revoke request they post straight to the action is refused
 // (FORBIDDEN) and audited, with the certificate left valid.
 import type { Page, Request } from "@playwright/test";
-import { auditEntriesAfter, auditHeadSeq, BASE_URL, expect, signedInContext, test, uniqueEmail, uniquePassword, type AuditRow } from "./fixtures";
+import { auditEntriesAfter, auditHeadSeq, BASE_URL, expect, newStaff, signedInContext, test, warmUp, type AuditRow } from "./fixtures";
 import { CertificateDetailPage } from "./pages/certificates-detail-page";
 import { CertificatesSearchPage } from "./pages/certificates-search-page";
 import { expectAccessible, screenshotBoth } from "./pages/look";
 import { issueCertificate, uniqueCommonName, uniqueTag, type IssuedCertificate } from "./pages/certificates-support";
-import { StaffPage } from "./pages/staff-page";
 
-test.describe.configure({ mode: "serial" });
-
-interface Account {
-  email: string;
-  password: string;
-}
-
-let operator: Account;
-let support: Account;
-let auditor: Account;
-let single: IssuedCertificate;
-let target: IssuedCertificate;
-let bulk: IssuedCertificate[];
-let bulkTag: string;
-/** A real revoke request from the operator's browser, replayed by other roles. */
-let captured: { url: string; action: string; contentType: string; body: Buffer } | undefined;
+// Each test makes its own accounts and certificates, so any one of them runs alone (-g).
+test.beforeAll(({ browser }) => warmUp(browser));
 
 function revokeEntries(after: number, serial: string): AuditRow[] {
   return auditEntriesAfter(after, { action: "certificate.revoke" }).filter((r) => r.target_id === serial);
 }
 
-test.beforeAll(async ({ browser }, testInfo) => {
-  testInfo.setTimeout(180_000);
-  const admin = await signedInContext(browser, process.env.E2E_ADMIN_EMAIL ?? "admin@e2e.test", process.env.E2E_ADMIN_PASSWORD ?? "e2e-admin-password-0123");
-  const staff = new StaffPage(admin.page);
-  await staff.goto();
-  const make = async (role: "operator" | "support" | "auditor"): Promise<Account> => {
-    const account = { email: uniqueEmail(`revoke-${role}`), password: uniquePassword() };
-    await staff.create({ ...account, name: `Revoke ${role}`, role });
-    return account;
-  };
-  operator = await make("operator");
-  support = await make("support");
-  auditor = await make("auditor");
-  single = await issueCertificate(admin.page, uniqueCommonName());
-  target = await issueCertificate(admin.page, uniqueCommonName());
-  bulkTag = uniqueTag();
-  bulk = [await issueCertificate(admin.page, uniqueCommonName(bulkTag)), await issueCertificate(admin.page, uniqueCommonName(bulkTag))];
-  await admin.context.close();
-});
-
 function isRevokePost(serial: string) {
   return (r: Request) => r.method() === "POST" && r.headers()["next-action"] !== undefined && (r.postData() ?? "").includes(serial) && (r.postData() ?? "").includes("confirmation");
 }
 
+/** A revoke request as the operator's browser sends it to the server action. */
+interface RevokeRequest {
+  url: string;
+  action: string;
+  contentType: string;
+  body: Buffer;
+}
+
+/**
+ * The operator on `page` fills in the Revoke dialog for `cert` and confirms; the browser's
+ * request is kept and stopped before it reaches the server, so `cert` stays valid for another
+ * role to replay the very same request at.
+ */
+async function operatorRevokeRequest(page: Page, cert: IssuedCertificate): Promise<RevokeRequest> {
+  let kept: RevokeRequest | undefined;
+  const isRevoke = isRevokePost(cert.serial);
+  await page.route("**/*", async (route) => {
+    const request = route.request();
+    if (!isRevoke(request)) return route.continue();
+    kept = {
+      url: request.url(),
+      action: request.headers()["next-action"] ?? "",
+      contentType: request.headers()["content-type"] ?? "",
+      body: request.postDataBuffer() ?? Buffer.alloc(0),
+    };
+    return route.abort();
+  });
+  const detail = new CertificateDetailPage(page);
+  await detail.goto(cert.serial, cert.commonName);
+  await detail.revokeButton.click();
+  const dialog = detail.dialog(cert.commonName);
+  await dialog.getByLabel("Reason (RFC 5280)").selectOption({ label: "Key compromise (code 1)" });
+  await dialog.getByLabel("Type the common name to confirm").fill(cert.commonName);
+  await dialog.getByRole("button", { name: "Revoke", exact: true }).click();
+  await expect.poll(() => kept !== undefined, { timeout: 30_000 }).toBe(true);
+  await page.unrouteAll({ behavior: "ignoreErrors" });
+  return kept as RevokeRequest;
+}
+
 test("an operator revokes with a reason; Check CRL then finds it revoked; a second revoke is refused", async ({ browser }) => {
+  test.setTimeout(180_000);
+  const { operator } = await newStaff(browser, "revoke", "operator");
   const { page, context } = await signedInContext(browser, operator.email, operator.password);
+  const single = await issueCertificate(page, uniqueCommonName());
   const detail = new CertificateDetailPage(page);
   await detail.goto(single.serial, single.commonName);
   await expect(await detail.checkCrl()).toContainText("Not on the CRL");
@@ -83,13 +90,7 @@ test("an operator revokes with a reason; Check CRL then finds it revoked; a seco
   await screenshotBoth(page, "revoke-dialog", { fullPage: false });
 
   const before = auditHeadSeq();
-  const [request] = await Promise.all([page.waitForRequest(isRevokePost(single.serial)), dialog.getByRole("button", { name: "Revoke", exact: true }).click()]);
-  captured = {
-    url: request.url(),
-    action: request.headers()["next-action"] ?? "",
-    contentType: request.headers()["content-type"] ?? "",
-    body: request.postDataBuffer() ?? Buffer.alloc(0),
-  };
+  await dialog.getByRole("button", { name: "Revoke", exact: true }).click();
   const result = dialog.getByTestId("revoke-result");
   await expect(result).toHaveAttribute("data-outcome", "revoked", { timeout: 30_000 });
   await expect(result).toContainText("Revoked");
@@ -118,7 +119,11 @@ test("an operator revokes with a reason; Check CRL then finds it revoked; a seco
 });
 
 test("bulk revoke of two shows progress and a final summary", async ({ browser }) => {
+  test.setTimeout(240_000);
+  const { operator } = await newStaff(browser, "revoke", "operator");
   const { page, context } = await signedInContext(browser, operator.email, operator.password);
+  const bulkTag = uniqueTag();
+  const bulk = [await issueCertificate(page, uniqueCommonName(bulkTag)), await issueCertificate(page, uniqueCommonName(bulkTag))];
   const search = new CertificatesSearchPage(page);
   await search.goto(`?q=${encodeURIComponent(bulkTag)}`);
   await expect(search.rows).toHaveCount(2);
@@ -156,8 +161,14 @@ test("bulk revoke of two shows progress and a final summary", async ({ browser }
 
 for (const role of ["support", "auditor"] as const) {
   test(`${role}: no revoke controls, and a revoke posted straight to the action is refused and audited`, async ({ browser }) => {
-    expect(captured, "the operator's revoke request was captured by the first test").toBeDefined();
-    const account = role === "support" ? support : auditor;
+    test.setTimeout(180_000);
+    const staff = await newStaff(browser, "revoke", "operator", role);
+    const account = staff[role];
+    const operator = await signedInContext(browser, staff.operator.email, staff.operator.password);
+    const target = await issueCertificate(operator.page, uniqueCommonName());
+    const sent = await operatorRevokeRequest(operator.page, target);
+    await operator.context.close();
+
     const { page, context } = await signedInContext(browser, account.email, account.password);
     const detail = new CertificateDetailPage(page);
     await detail.goto(target.serial, target.commonName);
@@ -170,16 +181,11 @@ for (const role of ["support", "auditor"] as const) {
     await expect(page.getByRole("checkbox")).toHaveCount(0);
     await expect(search.revokeSelected).toHaveCount(0);
 
-    // The operator's request, aimed at another certificate, sent without the UI.
-    const sent = captured as NonNullable<typeof captured>;
-    const body = Buffer.from(
-      sent.body.toString("latin1").replaceAll(single.serial, target.serial).replaceAll(single.commonName.toUpperCase(), target.commonName),
-      "latin1",
-    );
+    // The operator's request for this certificate, sent without the UI.
     const before = auditHeadSeq();
     const res = await page.request.post(sent.url, {
       headers: { "next-action": sent.action, "content-type": sent.contentType, accept: "text/x-component", origin: BASE_URL },
-      data: body,
+      data: sent.body,
       maxRedirects: 0,
     });
     expect(res.status()).toBe(200);

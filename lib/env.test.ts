@@ -1,11 +1,11 @@
 // parseEnv: the portal's start-up check. A Sectigo account without an endpoint stops the
 // start (no silent fallback to the simulator) and names the missing variable; an endpoint
 // without the account names what is missing; nothing set means the embedded simulator.
+import path from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { envOrExit, parseEnv as parse } from "./env";
 
-// Next's types make NODE_ENV required in ProcessEnv; parseEnv reads only its own keys.
-const parseEnv = (source: Record<string, string>) => parse(source as unknown as NodeJS.ProcessEnv);
+const parseEnv = (source: Record<string, string>) => parse(source);
 
 function messageOf(source: Record<string, string>): string {
   try {
@@ -78,5 +78,21 @@ describe("envOrExit (the boot check)", () => {
     expect(printed[0]).toMatch(/^The portal did not start\.\nInvalid configuration:\n {2}SECTIGO_ENDPOINT: missing\./);
     expect(printed[0]).not.toMatch(/\n\s+at /);
     expect(printed[0]).not.toContain("real-secret-pw");
+  });
+});
+
+describe("the data folder and the database file", () => {
+  it("uses DATABASE_URL as a path (file: prefix allowed), else DATA_DIR/portal.db, else ./data/portal.db", () => {
+    expect(parseEnv({ DATABASE_URL: "/srv/p.db" }).databaseFile).toBe("/srv/p.db");
+    expect(parseEnv({ DATABASE_URL: "file:/srv/q.db" }).databaseFile).toBe("/srv/q.db");
+    expect(parseEnv({ DATA_DIR: "/var/portal" })).toMatchObject({ DATA_DIR: "/var/portal", databaseFile: "/var/portal/portal.db" });
+    expect(parseEnv({})).toMatchObject({ DATA_DIR: path.resolve("data"), databaseFile: path.resolve("data/portal.db") });
+  });
+
+  it("refuses a DATA_KEY that is not 32 bytes of base64, without repeating it", () => {
+    const message = messageOf({ DATA_KEY: "c2hvcnQta2V5" });
+    expect(message).toContain("DATA_KEY: must be 32 random bytes in base64");
+    expect(message).not.toContain("c2hvcnQta2V5");
+    expect(parseEnv({ DATA_KEY: Buffer.alloc(32, 7).toString("base64") }).DATA_KEY).toBeDefined();
   });
 });

@@ -1,7 +1,11 @@
 /**
  * The portal's configuration, read from the environment once and validated, so that a bad
  * value stops the start with a message naming the variable instead of failing later.
- * `.env.example` lists every variable.
+ * `.env.example` and docs/operations.md list every variable.
+ *
+ * This module is the only reader of `process.env` (entry points aside: instrumentation.ts,
+ * the CLI's main, scripts/). Everything else takes its settings from `env()`, or, for a part
+ * with a schema of its own (the simulator's SIMULATOR_* options), from `rawEnv()`.
  */
 import "server-only";
 import path from "node:path";
@@ -14,8 +18,11 @@ const optionalText = z
   .optional()
   .transform((v) => (v === undefined || v.trim() === "" ? undefined : v));
 
+/** Where the portal keeps its files when DATA_DIR is unset. */
+export const DEFAULT_DATA_DIR = "./data";
+
 const envSchema = z.object({
-  DATA_DIR: optionalText.transform((v) => path.resolve(v ?? "./data")),
+  DATA_DIR: optionalText.transform((v) => path.resolve(v ?? DEFAULT_DATA_DIR)),
   SECTIGO_ENDPOINT: optionalText.pipe(
     z
       .url({ protocol: /^https?$/, message: "must be an http(s) URL such as https://iot.sectigo.com" })
@@ -28,6 +35,14 @@ const envSchema = z.object({
     z
       .string()
       .refine((v) => !/^(file:)?:memory:$/.test(v.trim()), "must name a file: the portal needs WAL, which an in-memory database cannot do")
+      .optional(),
+  ),
+  // The key that encrypts secrets at rest; unset: generated once as <DATA_DIR>/secret.key
+  // (lib/crypto/secret-box.ts).
+  DATA_KEY: optionalText.pipe(
+    z
+      .string()
+      .refine((v) => Buffer.from(v.trim(), "base64").length === 32, "must be 32 random bytes in base64 (make one with `openssl rand -base64 32`), or leave it unset to have one generated")
       .optional(),
   ),
   // Unset: generated once and kept in <DATA_DIR>/auth-secret (lib/auth/secret.ts).
@@ -66,6 +81,8 @@ const envSchema = z.object({
 });
 
 export type PortalEnv = z.infer<typeof envSchema> & {
+  /** The SQLite file: DATABASE_URL (a `file:` prefix allowed), else <DATA_DIR>/portal.db; absolute. */
+  databaseFile: string;
   /** True when no SECTIGO_ENDPOINT is set and the portal runs its own simulator. */
   embeddedSimulator: boolean;
   simulatorPort: number;
@@ -79,7 +96,14 @@ export class ConfigError extends DomainError<"CONFIG_INVALID"> {
   }
 }
 
-export function parseEnv(source: NodeJS.ProcessEnv = process.env): PortalEnv {
+/** The database file named by DATABASE_URL, else `<dataDir>/portal.db`, as an absolute path. */
+export function databaseFileOf(databaseUrl: string | undefined, dataDir: string): string {
+  const url = databaseUrl?.trim();
+  if (url) return path.resolve(url.startsWith("file:") ? url.slice("file:".length) : url);
+  return path.resolve(dataDir, "portal.db");
+}
+
+export function parseEnv(source: Readonly<Record<string, string | undefined>> = process.env): PortalEnv {
   const result = envSchema.safeParse(source);
   if (!result.success) {
     const lines = result.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
@@ -109,7 +133,12 @@ export function parseEnv(source: NodeJS.ProcessEnv = process.env): PortalEnv {
         "Set SECTIGO_ENDPOINT to talk to Sectigo, or unset SECTIGO_USERNAME and SECTIGO_PASSWORD to use the embedded simulator (its login is SIMULATOR_USERNAME / SIMULATOR_PASSWORD).\nSee .env.example for every setting.",
     );
   }
-  return { ...env, embeddedSimulator: !env.SECTIGO_ENDPOINT, simulatorPort: env.SIMULATOR_PORT ?? 8831 };
+  return {
+    ...env,
+    databaseFile: databaseFileOf(env.DATABASE_URL, env.DATA_DIR),
+    embeddedSimulator: !env.SECTIGO_ENDPOINT,
+    simulatorPort: env.SIMULATOR_PORT ?? 8831,
+  };
 }
 
 const cache = globalThis as unknown as { __portalEnv?: PortalEnv };
@@ -117,6 +146,14 @@ const cache = globalThis as unknown as { __portalEnv?: PortalEnv };
 /** The validated configuration of this process. */
 export function env(): PortalEnv {
   return (cache.__portalEnv ??= parseEnv());
+}
+
+/**
+ * The environment as given, for a part that validates its own variables (the simulator's
+ * options). Read-only: configuration is never passed around by changing process.env.
+ */
+export function rawEnv(): Readonly<Record<string, string | undefined>> {
+  return process.env;
 }
 
 /**

@@ -6,7 +6,8 @@
  */
 import "server-only";
 import { parseArgs } from "node:util";
-import { databaseFile, openDb } from "@/db/client";
+import { openDb } from "@/db/client";
+import { env } from "@/lib/env";
 import { verifyAuditChain } from "@/lib/audit/verify";
 
 function parseHead(text: string | undefined): { seq: number; hash: string } | undefined {
@@ -19,7 +20,7 @@ function parseHead(text: string | undefined): { seq: number; hash: string } | un
 async function main(): Promise<number> {
   const { values } = parseArgs({ options: { head: { type: "string" }, json: { type: "boolean" } }, strict: true });
   const anchor = parseHead(values.head);
-  const file = databaseFile();
+  const file = env().databaseFile;
   const db = openDb(file);
   try {
     const started = Date.now();

@@ -19,6 +19,8 @@ npx drizzle-kit check || status=1
 
 step "lint"
 npx eslint . --max-warnings 0 || status=1
+step "comments cite only the repository's docs"
+bash scripts/check-citations.sh || status=1
 step "typecheck"
 npx tsc --noEmit || status=1
 

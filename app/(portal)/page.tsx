@@ -12,7 +12,7 @@ import { getDb } from "@/db/client";
 import { can, ROLE_LABELS } from "@/lib/auth/rbac";
 import { requirePermission } from "@/lib/auth/session";
 import { sectigoConnection } from "@/lib/connection";
-import { dashboardSummary } from "@/lib/inventory";
+import { dashboardSummary } from "@/lib/dashboard";
 import { boundedDashboardCalls } from "./_dashboard/dashboard-client";
 import { BalancesPanel, ExpiringPanel, InFlightPanel, LicencesPanel, Panel, RevocationsPanel } from "./_dashboard/panels";
 import { WeeklyChart } from "./_dashboard/weekly-chart";

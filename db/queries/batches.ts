@@ -7,14 +7,18 @@
  * then leaves both the intent and the password for start-up recovery to reconcile.
  */
 import "server-only";
-import { and, asc, desc, eq, getTableColumns, inArray, isNotNull, isNull, lt, lte, or } from "drizzle-orm";
+import { and, asc, desc, eq, getTableColumns, gte, inArray, isNotNull, isNull, lt, lte, or, sql, type SQL } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
-import { batches, type Batch, type BatchKind, type BatchState } from "@/db/schema";
+import { batches, certificates, users, type Batch } from "@/db/schema";
+import { type BatchKind, type BatchState } from "@/db/enums";
 import { systemClock, toIso, type Clock } from "@/db/time";
+import { weekIndex, type WeekCount } from "@/db/queries/weeks";
 import { secretBox, type SecretBox } from "@/lib/crypto/secret-box";
 
 /** States the background poller still has work for. */
 export const BATCH_ACTIVE_STATES: readonly BatchState[] = ["processing", "ready", "downloaded"];
+/** States the batch is still moving through (for "in flight" lists and live refresh). */
+export const IN_FLIGHT_STATES: readonly BatchState[] = ["submitted", "processing", "ready", "downloaded"];
 
 export interface NewBatchInput {
   kind: BatchKind;
@@ -168,4 +172,85 @@ export function batchPkcs12Password(batch: Pick<Batch, "id" | "pkcs12PasswordEnc
 /** Forgets the password once the batch's certificates are indexed. */
 export function wipeBatchPassword(tx: Tx, id: number, clock: Clock = systemClock): void {
   tx.update(batches).set({ pkcs12PasswordEnc: null, updatedAt: toIso(clock()) }).where(eq(batches.id, id)).run();
+}
+
+/** A batch as pages show it: no secrets or kept inputs, with its creator's e-mail. */
+export type BatchWithCreator = Omit<Batch, "pkcs12PasswordEnc" | "csrText" | "createInput"> & {
+  creatorEmail: string | null;
+  /** whether the CSR text is kept (1/0 as SQLite answers) */
+  csrKept: number | boolean;
+};
+
+// The encrypted password column is left out of every selection here, by construction; the
+// kept CSR text (up to 1 MiB) and create input are only asked whether they are there.
+const { pkcs12PasswordEnc: secretColumn, csrText, createInput, ...pageColumns } = getTableColumns(batches);
+void secretColumn;
+void createInput;
+const withCreator = { ...pageColumns, creatorEmail: users.email, csrKept: sql<number>`${csrText} IS NOT NULL` };
+
+function selectWithCreator(db: Db | Tx) {
+  return db.select(withCreator).from(batches).leftJoin(users, eq(users.id, batches.createdBy));
+}
+
+export function getBatchWithCreator(db: Db | Tx, id: number): BatchWithCreator | undefined {
+  return selectWithCreator(db).where(eq(batches.id, id)).get();
+}
+
+export interface BatchFilter {
+  state?: BatchState;
+  kind?: BatchKind;
+}
+
+function filterConditions(filter: BatchFilter): SQL[] {
+  const where: SQL[] = [];
+  if (filter.state) where.push(eq(batches.state, filter.state));
+  if (filter.kind) where.push(eq(batches.kind, filter.kind));
+  return where;
+}
+
+/** One page of batches matching the filter, newest first. */
+export function pageBatchesWithCreator(db: Db | Tx, filter: BatchFilter, page: { limit: number; offset: number }): BatchWithCreator[] {
+  return selectWithCreator(db)
+    .where(and(...filterConditions(filter)))
+    .orderBy(desc(batches.id))
+    .limit(page.limit)
+    .offset(page.offset)
+    .all();
+}
+
+export function countBatches(db: Db | Tx, filter: BatchFilter = {}): number {
+  return db.select({ n: sql<number>`count(*)` }).from(batches).where(and(...filterConditions(filter))).get()?.n ?? 0;
+}
+
+/** Batches still moving (submitted, processing, ready, downloaded), oldest first. */
+export function listInFlightBatchesWithCreator(db: Db | Tx, limit: number): BatchWithCreator[] {
+  return selectWithCreator(db)
+    .where(inArray(batches.state, [...IN_FLIGHT_STATES]))
+    .orderBy(asc(batches.id))
+    .limit(limit)
+    .all();
+}
+
+/**
+ * Certificates the portal's batches produced, by the week of their not-before within
+ * [startIso, endIso). Reached through the batches created since `batchesFromIso`
+ * (batches_created_at_idx, then certificates_batch_id_idx), never by scanning the inventory:
+ * a million imported rows with PEMs would make that seconds.
+ */
+export function issuedCertificatesByWeek(db: Db, batchesFromIso: string, startIso: string, endIso: string): WeekCount[] {
+  const week = weekIndex(certificates.notBefore, startIso);
+  return db
+    .select({ week, n: sql<number>`count(*)` })
+    .from(batches)
+    .innerJoin(certificates, eq(certificates.batchId, batches.id))
+    .where(
+      and(
+        gte(batches.createdAt, batchesFromIso),
+        lt(batches.createdAt, endIso),
+        gte(certificates.notBefore, startIso),
+        lt(certificates.notBefore, endIso),
+      ),
+    )
+    .groupBy(week)
+    .all();
 }

@@ -1,5 +1,5 @@
 /**
- * Searching the certificate inventory (product.md "Certificates", quality.md P2).
+ * Searching the certificate inventory (docs/operations.md §7, P2).
  *
  * Rules:
  * - One box: a query of 3+ characters is a substring search through the FTS5 trigram index
@@ -20,9 +20,10 @@
 import "server-only";
 import { and, asc, desc, eq, inArray, or, sql, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { certificates, type Certificate, type CertificateStatus } from "@/db/schema";
+import { certificates, type Certificate } from "@/db/schema";
+import { type CertificateStatus } from "@/db/enums";
 import { toIso } from "@/db/time";
-import { serialCandidates } from "@/lib/pki";
+import { serialCandidates } from "@/lib/pki/serial";
 
 export const EXPIRING_WITHIN_DAYS = 30;
 const DAY_MS = 86_400_000;

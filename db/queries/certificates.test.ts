@@ -4,14 +4,15 @@ import { writeTx, type Db } from "@/db/client";
 import { batches, certificates } from "@/db/schema";
 import { tempDb, type TempDb } from "@/db/testing/temp-db";
 import {
+  type CertificateInput,
+  type CertificateSearch,
   countCertificates,
+  countRevokedInBatch,
   ftsString,
   getCertificateBySerial,
   markCertificateRevoked,
   searchCertificates,
   upsertCertificate,
-  type CertificateInput,
-  type CertificateSearch,
 } from "@/db/queries/certificates";
 
 const NOW = new Date("2026-06-01T00:00:00.000Z");
@@ -194,6 +195,13 @@ describe("upsertCertificate", () => {
     expect(markCertificateRevoked(db, "0A0B0C0D", { at: days(2), reasonCode: 1, by: null })).toBe(true);
     expect(getCertificateBySerial(db, "0A0B0C0D")).toMatchObject({ status: "revoked", revokedAt: days(1).toISOString(), revocationReason: 4 });
     expect(markCertificateRevoked(db, "FFFF", { at: days(1), reasonCode: 4, by: null })).toBe(false);
+  });
+
+  it("countRevokedInBatch counts the batch's revoked certificates only", () => {
+    expect(countRevokedInBatch(db, batchId)).toBe(0);
+    markCertificateRevoked(db, "4F2A9C01DEADBEEF", { at: days(1), reasonCode: 1, by: null });
+    expect(countRevokedInBatch(db, batchId)).toBe(1);
+    expect(countRevokedInBatch(db, batchId + 1)).toBe(0);
   });
 
   it("the database refuses a non-canonical serial or a reason code outside RFC 5280", () => {

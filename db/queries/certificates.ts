@@ -5,11 +5,13 @@
  * import for the inventory.
  */
 import "server-only";
-import { eq, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
-import { certificates, type Certificate, type CertificateSource, type CertificateStatus } from "@/db/schema";
+import { certificates, type Certificate } from "@/db/schema";
+import { type CertificateSource, type CertificateStatus } from "@/db/enums";
 import { systemClock, toIso, type Clock } from "@/db/time";
-import { normalizeSerial, type CertificateInfo } from "@/lib/pki";
+import { normalizeSerial } from "@/lib/pki/serial";
+import type { CertificateInfo } from "@/lib/pki/types";
 
 export * from "@/db/queries/certificate-search";
 
@@ -25,7 +27,7 @@ export function getCertificateBySerial(db: Db, serial: string): Certificate | un
   }
   let prepared = bySerial.get(db);
   if (!prepared) {
-    // Prepared once per connection: lookups are on the µs scale (quality.md P1).
+    // Prepared once per connection: lookups are on the µs scale (docs/operations.md §7, P1).
     prepared = db
       .select()
       .from(certificates)
@@ -182,4 +184,13 @@ export function markCertificateRevoked(
     .where(eq(certificates.serial, normalizeSerial(serial)))
     .run();
   return result.changes > 0;
+}
+
+/** How many of the batch's certificates are revoked. */
+export function countRevokedInBatch(db: Db, batchId: number): number {
+  return db
+    .select({ serial: certificates.serial })
+    .from(certificates)
+    .where(and(eq(certificates.batchId, batchId), eq(certificates.status, "revoked")))
+    .all().length;
 }

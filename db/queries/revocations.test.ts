@@ -2,7 +2,18 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { writeTx, type Db } from "@/db/client";
 import { revocations } from "@/db/schema";
 import { tempDb, type TempDb } from "@/db/testing/temp-db";
-import { activeRevocation, beginRevocation, completeRevocation, listRevocations, RevocationConflictError } from "@/db/queries/revocations";
+import {
+  activeRevocation,
+  beginRevocation,
+  completeRevocation,
+  getRevocation,
+  listRevocations,
+  recentSucceededRevocations,
+  RevocationConflictError,
+  succeededRevocationsByWeek,
+} from "@/db/queries/revocations";
+import { upsertCertificate } from "@/db/queries/certificates";
+import { insertUser } from "@/db/queries/users";
 import { withSectigoCall } from "@/lib/audit/sectigo-call";
 
 let t: TempDb;
@@ -85,5 +96,44 @@ describe("revocations: one pending or succeeded revocation per serial", () => {
     ]);
     expect(calls).toBe(1);
     expect(db.select().from(revocations).all()).toEqual([expect.objectContaining({ outcome: "succeeded" })]);
+  });
+});
+
+describe("revocations for the dashboard", () => {
+  const clockAt = (iso: string) => () => new Date(iso);
+
+  it("lists the latest succeeded revocations with the certificate's name and the requester's e-mail", () => {
+    const at = "2026-11-25T12:00:00.000Z";
+    const userId = writeTx(db, (tx) => insertUser(tx, { email: "op@example.com", name: "Op", role: "operator", passwordHash: "h", createdAt: at, updatedAt: at })).id;
+    upsertCertificate(db, { serial: "0A01", commonName: "one.example", source: "batch" });
+    const one = writeTx(db, (tx) => beginRevocation(tx, { serial: "0A01", reasonCode: 1, requestedBy: userId }, clockAt("2026-11-20T00:00:00.000Z")));
+    writeTx(db, (tx) => completeRevocation(tx, one.id, { outcome: "succeeded" }, clockAt("2026-11-20T00:01:00.000Z")));
+    const two = writeTx(db, (tx) => beginRevocation(tx, { serial: "0A02", reasonCode: 4, requestedBy: null }, clockAt("2026-11-21T00:00:00.000Z")));
+    writeTx(db, (tx) => completeRevocation(tx, two.id, { outcome: "succeeded" }, clockAt("2026-11-21T00:01:00.000Z")));
+    writeTx(db, (tx) => beginRevocation(tx, { serial: "0A03", reasonCode: 1, requestedBy: null })); // pending: not listed
+
+    expect(recentSucceededRevocations(db, 10)).toEqual([
+      { serial: "0A02", commonName: null, reasonCode: 4, certificateRevokedAt: null, completedAt: "2026-11-21T00:01:00.000Z", requestedAt: "2026-11-21T00:00:00.000Z", revokedById: null, revokedByEmail: null },
+      { serial: "0A01", commonName: "one.example", reasonCode: 1, certificateRevokedAt: null, completedAt: "2026-11-20T00:01:00.000Z", requestedAt: "2026-11-20T00:00:00.000Z", revokedById: userId, revokedByEmail: "op@example.com" },
+    ]);
+    expect(recentSucceededRevocations(db, 1)).toHaveLength(1);
+    expect(getRevocation(db, one.id)?.serial).toBe("0A01");
+    expect(getRevocation(db, 999)).toBeUndefined();
+  });
+
+  it("counts succeeded revocations by the week they took effect", () => {
+    const revoke = (serial: string, requested: string, completed: string, outcome: "succeeded" | "failed" = "succeeded") => {
+      const row = writeTx(db, (tx) => beginRevocation(tx, { serial, reasonCode: 1, requestedBy: null }, clockAt(requested)));
+      writeTx(db, (tx) => completeRevocation(tx, row.id, { outcome }, clockAt(completed)));
+    };
+    revoke("01", "2026-11-02T10:00:00.000Z", "2026-11-02T10:01:00.000Z");
+    revoke("02", "2026-11-08T23:59:00.000Z", "2026-11-09T00:01:00.000Z"); // took effect in week 1
+    revoke("03", "2026-11-10T10:00:00.000Z", "2026-11-10T10:01:00.000Z", "failed");
+    revoke("04", "2026-09-01T10:00:00.000Z", "2026-09-01T10:01:00.000Z"); // before the lead
+    const rows = succeededRevocationsByWeek(db, "2026-10-01T00:00:00.000Z", "2026-11-02T00:00:00.000Z", "2026-11-16T00:00:00.000Z");
+    expect(rows.sort((a, b) => a.week - b.week)).toEqual([
+      { week: 0, n: 1 },
+      { week: 1, n: 1 },
+    ]);
   });
 });

@@ -1,17 +1,18 @@
 /**
  * Revocation requests. At most one pending or succeeded revocation per serial is a database
  * rule (a partial UNIQUE index), so concurrent or repeated revokes of one certificate yield
- * exactly one (quality.md S8): the second begin fails here with a typed error, inside the same
+ * exactly one (docs/security.md S8): the second begin fails here with a typed error, inside the same
  * transaction as its audit intent, which therefore rolls back and nothing is sent to Sectigo.
  */
 import "server-only";
-import { and, desc, eq, inArray } from "drizzle-orm";
+import { and, desc, eq, gte, inArray, lt, sql } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
 import { isUniqueViolation } from "@/db/errors";
 import { DomainError, hasCode } from "@/lib/errors";
-import { revocations, type Revocation } from "@/db/schema";
+import { certificates, revocations, users, type Revocation } from "@/db/schema";
 import { systemClock, toIso, type Clock } from "@/db/time";
-import { normalizeSerial } from "@/lib/pki";
+import { weekIndex, type WeekCount } from "@/db/queries/weeks";
+import { normalizeSerial } from "@/lib/pki/serial";
 
 export type RevocationConflictCode = "REVOCATION_IN_PROGRESS" | "ALREADY_REVOKED";
 
@@ -125,4 +126,61 @@ export function settleUnknownRevocation(
     const existing = row ? activeRevocation(tx, row.serial) : undefined;
     throw new RevocationConflictError(existing?.outcome === "succeeded" ? "ALREADY_REVOKED" : "REVOCATION_IN_PROGRESS", row?.serial ?? "", existing);
   }
+}
+
+export function getRevocation(tx: Tx | Db, id: number): Revocation | undefined {
+  return tx.select().from(revocations).where(eq(revocations.id, id)).get();
+}
+
+/**
+ * Succeeded revocations by the week they took effect (revocations_requested_at_idx): requested
+ * from `requestedFromIso` (a lead before the window), in effect within [startIso, endIso).
+ */
+export function succeededRevocationsByWeek(db: Db, requestedFromIso: string, startIso: string, endIso: string): WeekCount[] {
+  const effective = sql`coalesce(${revocations.completedAt}, ${revocations.requestedAt})`;
+  const week = weekIndex(effective, startIso);
+  return db
+    .select({ week, n: sql<number>`count(*)` })
+    .from(revocations)
+    .where(
+      and(
+        gte(revocations.requestedAt, requestedFromIso),
+        lt(revocations.requestedAt, endIso),
+        eq(revocations.outcome, "succeeded"),
+        sql`${effective} >= ${startIso}`,
+        sql`${effective} < ${endIso}`,
+      ),
+    )
+    .groupBy(week)
+    .all();
+}
+
+/** A succeeded revocation with its certificate's name and revocation time and its requester's e-mail. */
+export interface RecentRevocationRow extends Pick<Revocation, "serial" | "reasonCode" | "completedAt" | "requestedAt"> {
+  commonName: string | null;
+  certificateRevokedAt: string | null;
+  revokedById: Revocation["requestedBy"];
+  revokedByEmail: string | null;
+}
+
+/** The latest succeeded revocations, newest first. */
+export function recentSucceededRevocations(db: Db, limit: number): RecentRevocationRow[] {
+  return db
+    .select({
+      serial: revocations.serial,
+      commonName: certificates.commonName,
+      reasonCode: revocations.reasonCode,
+      certificateRevokedAt: certificates.revokedAt,
+      completedAt: revocations.completedAt,
+      requestedAt: revocations.requestedAt,
+      revokedById: revocations.requestedBy,
+      revokedByEmail: users.email,
+    })
+    .from(revocations)
+    .leftJoin(certificates, eq(certificates.serial, revocations.serial))
+    .leftJoin(users, eq(users.id, revocations.requestedBy))
+    .where(eq(revocations.outcome, "succeeded"))
+    .orderBy(desc(revocations.requestedAt), desc(revocations.id))
+    .limit(limit)
+    .all();
 }

@@ -1,103 +1,36 @@
 /**
- * The Sectigo token cache in the database: one row per (endpoint, username), tokens encrypted
- * at rest with the data key, bound to their row. Never the password. DbTokenStore plugs it
- * into the client (lib/sectigo TokenStore), so every server process shares one login.
+ * The Sectigo token cache rows: one per (endpoint, username), holding the tokens as secret-box
+ * ciphertext and the times derived from them. Never the password. Sealing and opening the
+ * tokens, and the TokenStore the client uses, are lib/connection/token-store.ts.
  */
 import "server-only";
 import { and, eq } from "drizzle-orm";
-import { writeTx, type Db } from "@/db/client";
-import { sectigoTokens } from "@/db/schema";
-import { systemClock, toIso, type Clock } from "@/db/time";
-import { secretBox, type SecretBox } from "@/lib/crypto/secret-box";
-import { hasCode } from "@/lib/errors";
-import type { StoredTokens, TokenStore } from "@/lib/sectigo";
+import type { Db, Tx } from "@/db/client";
+import { sectigoTokens, type SectigoTokenRow } from "@/db/schema";
 
 export interface TokenKey {
   endpoint: string;
   username: string;
 }
 
-function context(key: TokenKey, which: "access" | "refresh"): string {
-  return `sectigo-token:${which}:${key.endpoint}:${key.username}`;
-}
+/** The columns of a row besides its key; all null for a cleared cache. */
+export type TokenRowValues = Pick<
+  SectigoTokenRow,
+  "accessTokenEnc" | "refreshTokenEnc" | "subject" | "issuedAt" | "expiresAt" | "notBefore" | "refreshBy"
+>;
 
 function whereKey(key: TokenKey) {
   return and(eq(sectigoTokens.endpoint, key.endpoint), eq(sectigoTokens.username, key.username));
 }
 
-/** The cached tokens, or null when none are stored (or they were cleared). */
-export function loadSectigoTokens(db: Db, key: TokenKey, box: () => SecretBox = secretBox): StoredTokens | null {
-  const row = db.select().from(sectigoTokens).where(whereKey(key)).get();
-  if (!row || !row.accessTokenEnc || !row.refreshTokenEnc) return null;
-  if (!row.issuedAt || !row.expiresAt || !row.notBefore || !row.refreshBy) return null;
-  let accessToken: string;
-  let refreshToken: string;
-  try {
-    accessToken = box().decrypt(row.accessTokenEnc, context(key, "access"));
-    refreshToken = box().decrypt(row.refreshTokenEnc, context(key, "refresh"));
-  } catch (err) {
-    // A cache that cannot be read (the data key changed) is no cache: the client logs in again.
-    if (hasCode(err, "SECRET_UNREADABLE")) return null;
-    throw err;
-  }
-  return {
-    accessToken,
-    refreshToken,
-    subject: row.subject ?? "",
-    issuedAt: new Date(row.issuedAt),
-    expiresAt: new Date(row.expiresAt),
-    notBefore: new Date(row.notBefore),
-    refreshBy: new Date(row.refreshBy),
-  };
+export function getSectigoTokenRow(db: Db | Tx, key: TokenKey): SectigoTokenRow | undefined {
+  return db.select().from(sectigoTokens).where(whereKey(key)).get();
 }
 
-/** Stores (or, with null, clears) the tokens of one account. */
-export function saveSectigoTokens(
-  db: Db,
-  key: TokenKey,
-  tokens: StoredTokens | null,
-  clock: Clock = systemClock,
-  box: () => SecretBox = secretBox,
-): void {
-  const values =
-    tokens === null
-      ? { accessTokenEnc: null, refreshTokenEnc: null, subject: null, issuedAt: null, expiresAt: null, notBefore: null, refreshBy: null }
-      : {
-          accessTokenEnc: box().encrypt(tokens.accessToken, context(key, "access")),
-          refreshTokenEnc: box().encrypt(tokens.refreshToken, context(key, "refresh")),
-          subject: tokens.subject,
-          issuedAt: toIso(tokens.issuedAt),
-          expiresAt: toIso(tokens.expiresAt),
-          notBefore: toIso(tokens.notBefore),
-          refreshBy: toIso(tokens.refreshBy),
-        };
-  const updatedAt = toIso(clock());
-  writeTx(db, (tx) =>
-    tx
-      .insert(sectigoTokens)
-      .values({ ...key, ...values, updatedAt })
-      .onConflictDoUpdate({ target: [sectigoTokens.endpoint, sectigoTokens.username], set: { ...values, updatedAt } })
-      .run(),
-  );
-}
-
-/** A TokenStore for SectigoClient that keeps tokens in the portal database. */
-export class DbTokenStore implements TokenStore {
-  constructor(
-    private readonly db: Db | (() => Db),
-    private readonly key: TokenKey,
-    private readonly box: () => SecretBox = secretBox,
-  ) {}
-
-  private handle(): Db {
-    return typeof this.db === "function" ? this.db() : this.db;
-  }
-
-  async load(): Promise<StoredTokens | null> {
-    return loadSectigoTokens(this.handle(), this.key, this.box);
-  }
-
-  async save(tokens: StoredTokens | null): Promise<void> {
-    saveSectigoTokens(this.handle(), this.key, tokens, systemClock, this.box);
-  }
+/** Writes the account's row, creating it on first use. */
+export function upsertSectigoTokenRow(tx: Tx, key: TokenKey, values: TokenRowValues, updatedAt: string): void {
+  tx.insert(sectigoTokens)
+    .values({ ...key, ...values, updatedAt })
+    .onConflictDoUpdate({ target: [sectigoTokens.endpoint, sectigoTokens.username], set: { ...values, updatedAt } })
+    .run();
 }

@@ -12,8 +12,13 @@ import { systemClock, toIso, type Clock } from "@/db/time";
 const RESERVED_PREFIX = "audit.";
 
 export function getSetting<T = unknown>(tx: Tx | Db, key: string): T | undefined {
-  const row = tx.select({ value: settings.value }).from(settings).where(eq(settings.key, key)).get();
-  return row === undefined ? undefined : (JSON.parse(row.value) as T);
+  const value = getSettingText(tx, key);
+  return value === undefined ? undefined : (JSON.parse(value) as T);
+}
+
+/** The stored JSON text, unparsed: for a reader that must survive a damaged value. */
+export function getSettingText(tx: Tx | Db, key: string): string | undefined {
+  return tx.select({ value: settings.value }).from(settings).where(eq(settings.key, key)).get()?.value;
 }
 
 export function setSetting(tx: Tx, key: string, value: unknown, updatedBy: number | null, clock: Clock = systemClock): void {

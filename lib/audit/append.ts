@@ -8,10 +8,10 @@
  *   to notice that entries were cut off the end.
  */
 import "server-only";
-import type Database from "better-sqlite3";
-import { desc, eq } from "drizzle-orm";
 import { writeTx, type Db, type Tx } from "@/db/client";
-import { AUDIT_OUTCOMES, auditLog, settings, type AuditOutcome } from "@/db/schema";
+import { appendHead, auditHead, insertAuditRow, writeCheckpointSetting } from "@/db/queries/audit-log";
+import { getSettingText } from "@/db/queries/settings";
+import { AUDIT_OUTCOMES, type AuditOutcome } from "@/db/types";
 import { nowIso, systemClock, type Clock } from "@/db/time";
 import { canonicalEntry, canonicalJson, entryHash, GENESIS_HASH, type CanonicalFields } from "@/lib/audit/canonical";
 import { AuditInputError } from "@/lib/audit/errors";
@@ -68,17 +68,11 @@ export function prepareEntry(entry: AuditEntryInput, at: string): Omit<Canonical
   };
 }
 
-/** The last entry as stored (not the checkpoint). */
-export function auditHead(tx: Tx | Db): AuditCheckpoint | null {
-  return (
-    tx.select({ seq: auditLog.seq, hash: auditLog.hash }).from(auditLog).orderBy(desc(auditLog.seq)).limit(1).get() ??
-    null
-  );
-}
+export { auditHead };
 
 export function readCheckpoint(tx: Tx | Db): AuditCheckpoint | null {
-  const row = tx.select({ value: settings.value }).from(settings).where(eq(settings.key, CHECKPOINT_KEY)).get();
-  return row ? parseCheckpoint(row.value) : null;
+  const value = getSettingText(tx, CHECKPOINT_KEY);
+  return value !== undefined ? parseCheckpoint(value) : null;
 }
 
 export function parseCheckpoint(value: string): AuditCheckpoint | null {
@@ -91,46 +85,16 @@ export function parseCheckpoint(value: string): AuditCheckpoint | null {
   return null;
 }
 
-/**
- * The append's three statements, prepared once per connection: building and preparing them
- * through the query builder on every append cost more than the append's own fsync (P5).
- */
-interface AppendStatements {
-  head: Database.Statement<[], { seq: number; hash: string }>;
-  insert: Database.Statement<[Record<string, unknown>]>;
-  checkpoint: Database.Statement<[string, string, string]>;
-}
-const prepared = new WeakMap<Database.Database, AppendStatements>();
-
-function statements(client: Database.Database): AppendStatements {
-  let s = prepared.get(client);
-  if (!s) {
-    s = {
-      head: client.prepare("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1"),
-      insert: client.prepare(
-        `INSERT INTO audit_log (seq, at, actor_id, actor_email, actor_role, action, target_type, target_id, outcome, intent_seq, ip, details, prev_hash, hash)
-         VALUES (@seq, @at, @actorId, @actorEmail, @actorRole, @action, @targetType, @targetId, @outcome, @intentSeq, @ip, @details, @prevHash, @hash)`,
-      ),
-      checkpoint: client.prepare(
-        "INSERT INTO settings (key, value, updated_at, updated_by) VALUES (?, ?, ?, NULL) ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at, updated_by = NULL",
-      ),
-    };
-    prepared.set(client, s);
-  }
-  return s;
-}
-
 /** Appends one entry inside the caller's write transaction and returns its seq, time and hash. */
 export function appendAudit(tx: Tx, entry: AuditEntryInput, options: AppendOptions = {}): AppendedAudit {
   const at = nowIso(options.clock ?? systemClock);
   const fields = prepareEntry(entry, at);
-  const s = statements(tx.$client);
-  const head = s.head.get();
+  const head = appendHead(tx);
   const seq = (head?.seq ?? 0) + 1;
   const prevHash = head?.hash ?? GENESIS_HASH;
   const hash = entryHash(prevHash, canonicalEntry({ ...fields, seq }));
-  s.insert.run({ ...fields, seq, prevHash, hash });
-  s.checkpoint.run(CHECKPOINT_KEY, JSON.stringify({ seq, hash }), at);
+  insertAuditRow(tx, { ...fields, seq, prevHash, hash });
+  writeCheckpointSetting(tx, CHECKPOINT_KEY, JSON.stringify({ seq, hash }), at);
   return { seq, at, hash };
 }
 

@@ -6,7 +6,7 @@ import type { Db } from "@/db/client";
 import { tempDb, type TempDb } from "@/db/testing/temp-db";
 import { recordAudit } from "@/lib/audit/append";
 import { canonicalEntry, canonicalHashInputSql, GENESIS_HASH } from "@/lib/audit/canonical";
-import type { AuditRow } from "@/db/schema";
+import type { AuditRow } from "@/db/types";
 import { auditLog } from "@/db/schema";
 import { eq } from "drizzle-orm";
 import { verifyAuditChain } from "@/lib/audit/verify";

@@ -1,4 +1,4 @@
-// Durability (quality.md S4): an entry committed before `kill -9` is there after restart,
+// Durability (docs/security.md S4): an entry committed before `kill -9` is there after restart,
 // and the chain still verifies.
 import fs from "node:fs";
 import path from "node:path";

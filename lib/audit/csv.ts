@@ -1,5 +1,5 @@
 /**
- * CSV cells safe to open in a spreadsheet (quality.md S14): RFC 4180 quoting, and any cell
+ * CSV cells safe to open in a spreadsheet (docs/security.md S14): RFC 4180 quoting, and any cell
  * that a spreadsheet would read as a formula (starting with = + - @, a tab or a carriage
  * return) is prefixed with a single quote, as OWASP's CSV-injection guidance recommends.
  */

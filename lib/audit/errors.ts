@@ -16,7 +16,7 @@ export function isAuditError(err: unknown): err is AuditError {
   return isErrorOfFamily<AuditError>(err, "audit");
 }
 
-/** The intent could not be committed, so nothing was sent to Sectigo (fail closed, quality.md S1). */
+/** The intent could not be committed, so nothing was sent to Sectigo (fail closed, docs/security.md S1). */
 export class AuditUnavailableError extends AuditError {
   override readonly name = "AuditUnavailableError";
   constructor(action: string, cause?: unknown) {

@@ -6,10 +6,10 @@
  */
 import "server-only";
 import type { Db } from "@/db/client";
-import { auditHead } from "@/lib/audit/append";
+import { auditHead, auditRowsAfter, type AuditFilters } from "@/db/queries/audit-log";
 import { csvRow } from "@/lib/audit/csv";
-import { auditRowsAfter, toAuditEntry, type AuditFilters } from "@/lib/audit/query";
-import type { AuditRow } from "@/db/schema";
+import { toAuditEntry } from "@/lib/audit/query";
+import type { AuditRow } from "@/db/types";
 
 const CSV_HEADER = [
   "seq",

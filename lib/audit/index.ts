@@ -1,5 +1,5 @@
 /**
- * The tamper-evident audit log (product.md "The audit log"; quality.md S1–S4, S11, S14).
+ * The tamper-evident audit log (docs/security.md S1–S4, S11, S14).
  *
  * Rules every caller keeps:
  * 1. An entry is written in the SAME synchronous immediate transaction as the change it records:

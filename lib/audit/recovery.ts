@@ -1,6 +1,6 @@
 /**
  * Start-up recovery of intents left without an outcome (the process died between the
- * Sectigo call and recording its result — quality.md S2).
+ * Sectigo call and recording its result — docs/security.md S2).
  *
  * Rules:
  * - Run it once at start, before serving requests: an intent whose call is still in flight in
@@ -13,10 +13,9 @@
  *   `unknown`. An intent closed meanwhile by someone else is left alone.
  */
 import "server-only";
-import { and, asc, eq, lt, sql } from "drizzle-orm";
 import { writeTx, type Db, type Tx } from "@/db/client";
-import { auditLog } from "@/db/schema";
-import { toIso, type Clock } from "@/db/time";
+import { danglingIntentRows, hasAuditOutcome } from "@/db/queries/audit-log";
+import type { Clock } from "@/db/time";
 import { appendAudit } from "@/lib/audit/append";
 import { describe } from "@/lib/audit/errors";
 import { toAuditEntry } from "@/lib/audit/query";
@@ -42,24 +41,7 @@ export interface ResolvedIntent {
 
 /** Intents (outcome `requested`) that no entry closes, oldest first. */
 export function findDanglingIntents(db: Db, options: { olderThan?: Date; limit?: number } = {}): AuditEntry[] {
-  const conditions = [
-    // a literal, not a bound parameter, so the planner can use the partial index on intents
-    sql`${auditLog.outcome} = 'requested'`,
-    sql`NOT EXISTS (SELECT 1 FROM audit_log AS closing WHERE closing.intent_seq = ${auditLog.seq})`,
-  ];
-  if (options.olderThan) conditions.push(lt(auditLog.at, toIso(options.olderThan)));
-  const rows = db
-    .select()
-    .from(auditLog)
-    .where(and(...conditions))
-    .orderBy(asc(auditLog.seq))
-    .limit(options.limit ?? 1000)
-    .all();
-  return rows.map(toAuditEntry);
-}
-
-function isOpen(tx: Tx, intentSeq: number): boolean {
-  return tx.select({ seq: auditLog.seq }).from(auditLog).where(eq(auditLog.intentSeq, intentSeq)).limit(1).get() === undefined;
+  return danglingIntentRows(db, { olderThan: options.olderThan, limit: options.limit ?? 1000 }).map(toAuditEntry);
 }
 
 function record(
@@ -70,7 +52,7 @@ function record(
   withApply: boolean,
 ): number | null {
   return writeTx(db, (tx) => {
-    if (!isOpen(tx, intent.seq)) return null;
+    if (hasAuditOutcome(tx, intent.seq)) return null;
     if (withApply) resolution.apply?.(tx);
     return appendAudit(
       tx,

@@ -1,5 +1,5 @@
 /**
- * The redaction scrubber every audit entry's details pass through (quality.md S11: no
+ * The redaction scrubber every audit entry's details pass through (docs/security.md S11: no
  * password, token, PKCS#12 password or private key ever enters the log).
  *
  * Rules:

@@ -5,6 +5,7 @@ import type { Db } from "@/db/client";
 import { auditLog } from "@/db/schema";
 import { tempDb, type TempDb } from "@/db/testing/temp-db";
 import { SectigoClient } from "@/lib/sectigo";
+import { MemoryTokenStore } from "@/lib/sectigo/credentials";
 import { closedPort } from "@/lib/sectigo/test-support/fake-sectigo";
 import type { RunningSimulator } from "@/lib/simulator";
 import { removeDir, startTestSimulator, tempDir, TEST_PASSWORD, TEST_USER } from "@/lib/simulator/test-support";
@@ -89,13 +90,22 @@ describe("withSectigoCall against the simulator", () => {
     expect(outcomes()[1]).toEqual(["unknown", 1, expect.objectContaining({ errorCode: "BAD_RESPONSE" })]);
   });
 
-  it("a port where nothing listens: failed, nothing was sent", async () => {
+  // A real TCP refusal: the port was just listened on and closed again, so nothing answers there.
+  it.each([
+    ["before any login (the login is refused)", false],
+    ["with a valid token held (the call itself is refused)", true],
+  ])("connection refused %s: failed, nothing was sent", async (_label, loggedIn) => {
+    const tokenStore = new MemoryTokenStore();
+    if (loggedIn) await new SectigoClient({ endpoint: sim.url, username: TEST_USER, password: TEST_PASSWORD, tokenStore }).ensureAuthenticated();
     const closed = await closedPort();
-    const offline = new SectigoClient({ endpoint: `http://127.0.0.1:${closed}`, username: TEST_USER, password: TEST_PASSWORD, timeoutMs: 500, getRetries: 0 });
+    const offline = new SectigoClient({ endpoint: `http://127.0.0.1:${closed}`, username: TEST_USER, password: TEST_PASSWORD, tokenStore, timeoutMs: 500, getRetries: 0 });
     await expect(
       withSectigoCall({ db, actor, action: "certificate.find" }, () => offline.findCertificate({ commonName: "x.example.com" })),
     ).rejects.toMatchObject({ code: "NETWORK", reached: "not-sent" });
-    expect(outcomes()[1]).toEqual(["failed", 1, expect.objectContaining({ errorCode: "NETWORK", reached: "not-sent" })]);
+    expect(outcomes()).toEqual([
+      ["requested", null, {}],
+      ["failed", 1, expect.objectContaining({ errorCode: "NETWORK", reached: "not-sent" })],
+    ]);
   });
 
   it("Sectigo refuses (unknown serial): failed", async () => {

@@ -170,13 +170,16 @@ describe("withSectigoCall", () => {
   });
 });
 
-// Only the error's `reached` decides (the simulator test shows the transport setting it).
+// Only the error's `reached` decides. Errors are built by hand here to show that rule alone:
+// the two NETWORK errors differ only in `reached`, and that flips the outcome. What the
+// transport sets `reached` to for a real refused port, a reset or a timeout, and what
+// withSectigoCall then records, is in sectigo-call.simulator.test.ts.
 describe("classifyCallError", () => {
   it.each([
     ["a timeout (sent, no answer)", new SectigoTimeoutError("POST /x", 1000), "unknown"],
     ["a 5xx (answered)", new UpstreamError(apiFields(503, "down")), "failed"],
-    ["a dropped connection (sent, no answer)", new NetworkError("h", "connection reset", undefined, "no-answer"), "unknown"],
-    ["a refused connection (not sent)", new NetworkError("h", "connection refused", undefined, "not-sent"), "failed"],
+    ["a NETWORK error after sending (no answer)", new NetworkError("h", "connection reset", undefined, "no-answer"), "unknown"],
+    ["the same NETWORK error before sending (not sent)", new NetworkError("h", "connection reset", undefined, "not-sent"), "failed"],
     ["a 404 (answered)", new NotFoundError(apiFields(404, "nope")), "failed"],
     ["an error that is not Sectigo's", Object.assign(new Error("aborted"), { name: "AbortError" }), "failed"],
     ["a plain bug", new TypeError("x is undefined"), "failed"],

@@ -1,5 +1,5 @@
 /**
- * withSectigoCall: the one wrapper every Sectigo-calling action uses (quality.md S1, S2).
+ * withSectigoCall: the one wrapper every Sectigo-calling action uses (docs/security.md S1, S2).
  *
  * 1. Commit the intent (outcome `requested`), with any state the caller writes alongside it
  *    (onIntent, which may also name the target, e.g. the batch row it inserted), in one

@@ -2,7 +2,7 @@
  * The shapes the audit log takes in and gives out. Entries are plain data (strings, numbers,
  * JSON details) so pages, exports and tests can use them as they are.
  */
-import type { AuditOutcome } from "@/db/schema";
+import type { AuditOutcome } from "@/db/types";
 
 export type { AuditOutcome };
 

@@ -1,5 +1,5 @@
 /**
- * Verification of the audit chain (quality.md S3, P7).
+ * Verification of the audit chain (docs/security.md S3; its speed: docs/operations.md §7, P7).
  *
  * Walks every entry in seq order, recomputing each hash from the stored prev_hash and the
  * canonical entry, and checking that seq has no gap and prev_hash is the previous entry's hash.
@@ -16,8 +16,8 @@
  * passing it back as `anchor` closes that gap.
  */
 import "server-only";
-import Database from "better-sqlite3";
 import type { Db } from "@/db/client";
+import { withAuditSnapshot, type AuditChainReader, type RawAuditRow as RawRow } from "@/db/queries/audit-log";
 import { CHECKPOINT_KEY, parseCheckpoint, type AuditCheckpoint } from "@/lib/audit/append";
 import { canonicalEntry, canonicalHashInputSql, entryHash, GENESIS_HASH, hashInput } from "@/lib/audit/canonical";
 
@@ -34,11 +34,6 @@ export interface VerifyOptions {
   anchor?: AuditCheckpoint;
   chunkSize?: number;
 }
-
-// seq, at, actor_id, actor_email, actor_role, action, target_type, target_id, outcome, intent_seq, ip, details, prev_hash, hash
-type RawRow = [number, string, number | null, string, string | null, string, string | null, string | null, string, number | null, string | null, string, string, string];
-const COLUMNS =
-  "seq, at, actor_id, actor_email, actor_role, action, target_type, target_id, outcome, intent_seq, ip, details, prev_hash, hash";
 
 function hashAt(r: RawRow, seq: number): string {
   return entryHash(
@@ -64,43 +59,12 @@ type Failure = Extract<VerifyResult, { ok: false }>;
 
 const ADVICE = " Restore the database from a backup taken before it, and find out who had access to the file.";
 
-class Reader {
-  private readonly one;
-  private readonly next;
-  private readonly byHash;
-  private readonly successor;
-  private readonly hashOf;
-  constructor(readonly conn: Database.Database) {
-    this.one = conn.prepare(`SELECT ${COLUMNS} FROM audit_log WHERE seq = ?`).raw(true);
-    this.next = conn.prepare(`SELECT ${COLUMNS} FROM audit_log WHERE seq > ? ORDER BY seq LIMIT 1`).raw(true);
-    // The two lookups below scan the table, but run only once, at the first bad entry.
-    this.byHash = conn.prepare("SELECT seq FROM audit_log WHERE hash = ? AND seq <> ? LIMIT 1").pluck(true);
-    this.successor = conn.prepare("SELECT seq FROM audit_log WHERE prev_hash = ? AND seq > ? LIMIT 1").pluck(true);
-    this.hashOf = conn.prepare("SELECT hash FROM audit_log WHERE seq = ?").pluck(true);
-  }
-  row(seq: number): RawRow | undefined {
-    return this.one.get(seq) as RawRow | undefined;
-  }
-  rowAfter(seq: number): RawRow | undefined {
-    return this.next.get(seq) as RawRow | undefined;
-  }
-  seqHoldingHash(hash: string, notSeq: number): number | undefined {
-    return this.byHash.get(hash, notSeq) as number | undefined;
-  }
-  laterSuccessor(prevHash: string, afterSeq: number): number | undefined {
-    return this.successor.get(prevHash, afterSeq) as number | undefined;
-  }
-  hashAtSeq(seq: number): string | undefined {
-    return this.hashOf.get(seq) as string | undefined;
-  }
-}
-
 function bad(firstBadSeq: number, problem: AuditProblem, message: string, checked: number): Failure {
   return { ok: false, firstBadSeq, problem, message: message + ADVICE, checked };
 }
 
 /** Names what is wrong at the first entry `r` that does not continue the chain from `prevHash`. */
-function diagnose(reader: Reader, r: RawRow, expected: number, prevHash: string, checked: number): Failure {
+function diagnose(reader: AuditChainReader, r: RawRow, expected: number, prevHash: string, checked: number): Failure {
   const e = expected;
   const seq = r[0];
   if (seq > e) {
@@ -141,7 +105,7 @@ function diagnose(reader: Reader, r: RawRow, expected: number, prevHash: string,
 }
 
 function checkHead(
-  reader: Reader,
+  reader: AuditChainReader,
   head: AuditCheckpoint,
   recorded: AuditCheckpoint | null,
   what: string,
@@ -168,33 +132,27 @@ function checkHead(
  * Rows come one string each — the stored hash (64 characters) followed by the hash input
  * SQLite encodes (U+0000 ‖ prev_hash ‖ canonical entry) — in chunks of a few thousand: one
  * string per row and short-lived chunks keep a million rows to about the cost of hashing them
- * (quality.md P7).
+ * (docs/operations.md §7, P7).
  */
 const HASH_HEX = 64;
 const PREV_AT = HASH_HEX + 1; // after the stored hash and the U+0000 separator
 
-async function walk(conn: Database.Database, options: VerifyOptions): Promise<VerifyResult> {
-  const reader = new Reader(conn);
-  const checkpointValue = conn.prepare("SELECT value FROM settings WHERE key = ?").pluck(true).get(CHECKPOINT_KEY) as
-    | string
-    | undefined;
+async function walk(reader: AuditChainReader, options: VerifyOptions): Promise<VerifyResult> {
+  const checkpointValue = reader.settingValue(CHECKPOINT_KEY);
   const checkpoint = checkpointValue === undefined ? null : parseCheckpoint(checkpointValue);
-  const total = (conn.prepare("SELECT coalesce(max(seq), 0) FROM audit_log").pluck(true).get() as number) ?? 0;
-  const window = "FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?";
-  const chunk = conn.prepare(`SELECT hash || ${canonicalHashInputSql()} ${window}`).pluck(true);
-  const seqs = conn.prepare(`SELECT seq ${window}`).pluck(true);
+  const total = reader.maxSeq();
   const size = Math.max(100, options.chunkSize ?? 4000);
   // Without a gap anywhere, the n-th row is seq n and the rows need not carry their numbers;
   // with one (tampering), each chunk reads its seqs too, to name the first missing entry.
-  const [count, lowest] = conn.prepare("SELECT count(*), coalesce(min(seq), 1) FROM audit_log").raw(true).get() as [number, number];
+  const [count, lowest] = reader.countAndLowestSeq();
   const gapless = lowest === 1 && count === total;
 
   let expected = 1;
   let prevHash = GENESIS_HASH;
   for (;;) {
-    const rows = chunk.all(expected - 1, size) as string[];
+    const rows = reader.hashChunk(expected - 1, size);
     if (rows.length === 0) break;
-    const numbers = gapless ? null : (seqs.all(expected - 1, size) as number[]);
+    const numbers = gapless ? null : reader.seqChunk(expected - 1, size);
     for (let i = 0; i < rows.length; i++) {
       const seq = numbers ? (numbers[i] as number) : expected;
       const row = rows[i] as string;
@@ -220,16 +178,5 @@ async function walk(conn: Database.Database, options: VerifyOptions): Promise<Ve
 
 /** Verifies the whole chain of `db`'s file; see the module comment for what it detects. */
 export async function verifyAuditChain(db: Db, options: VerifyOptions = {}): Promise<VerifyResult> {
-  const conn = new Database(db.$client.name, { readonly: true, fileMustExist: true });
-  try {
-    conn.pragma("busy_timeout = 5000");
-    conn.exec("BEGIN");
-    try {
-      return await walk(conn, options);
-    } finally {
-      conn.exec("COMMIT");
-    }
-  } finally {
-    conn.close();
-  }
+  return withAuditSnapshot(db, canonicalHashInputSql(), (reader) => walk(reader, options));
 }

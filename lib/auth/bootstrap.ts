@@ -12,9 +12,8 @@
  * - The creation is audited (`user.create`, actor "system") in the same transaction.
  */
 import "server-only";
-import { count } from "drizzle-orm";
 import { writeTx, type Db } from "@/db/client";
-import { users } from "@/db/schema";
+import { countUsers, insertUser } from "@/db/queries/users";
 import { nowIso, systemClock, type Clock } from "@/db/time";
 import { appendAudit, SYSTEM_ACTOR } from "@/lib/audit";
 import { generatePassword, hashPassword, passwordProblems } from "@/lib/auth/password";
@@ -42,7 +41,7 @@ function boxed(lines: string[]): string {
 }
 
 function hasUsers(db: Db): boolean {
-  return (db.select({ n: count() }).from(users).get()?.n ?? 0) > 0;
+  return countUsers(db) > 0;
 }
 
 export async function bootstrapFirstAdmin(
@@ -67,13 +66,9 @@ export async function bootstrapFirstAdmin(
   const passwordHash = await hashPassword(password);
 
   const created = writeTx(db, (tx) => {
-    if ((tx.select({ n: count() }).from(users).get()?.n ?? 0) > 0) return false;
+    if (countUsers(tx) > 0) return false;
     const at = nowIso(clock);
-    const row = tx
-      .insert(users)
-      .values({ email, name: "Administrator", role: "admin", passwordHash, createdAt: at, updatedAt: at })
-      .returning({ id: users.id })
-      .get();
+    const row = insertUser(tx, { email, name: "Administrator", role: "admin", passwordHash, createdAt: at, updatedAt: at });
     appendAudit(
       tx,
       {

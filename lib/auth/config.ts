@@ -1,7 +1,7 @@
 /**
  * Auth.js (next-auth 5.0.0-beta.32) set-up: Credentials against the `users` table.
  *
- * Rules (toolchain.md §1.4, quality.md S6):
+ * Rules (docs/security.md S6):
  * - `session.strategy` is "jwt" (Credentials requires it), but the JWT holds only
  *   { sid, ep }: the server-side session id and the user's session epoch. Who the user is,
  *   their role and whether the session still counts come from the database on every request
@@ -66,7 +66,7 @@ const quietLogger: NonNullable<NextAuthConfig["logger"]> = {
 
 function buildConfig(): NextAuthConfig {
   return {
-    secret: authSecret(env().DATA_DIR),
+    secret: authSecret(env()),
     trustHost: true,
     session: { strategy: "jwt", maxAge: MAX_AGE_SECONDS },
     jwt: { maxAge: MAX_AGE_SECONDS },

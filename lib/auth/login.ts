@@ -14,9 +14,8 @@
  *   told it is disabled (only someone who knows the password learns that).
  */
 import "server-only";
-import { eq } from "drizzle-orm";
 import { writeTx, type Db } from "@/db/client";
-import { users } from "@/db/schema";
+import { getLoginUser, updateUser } from "@/db/queries/users";
 import { systemClock, toIso, type Clock } from "@/db/time";
 import { appendAudit, type AuditActor } from "@/lib/audit";
 import { dummyVerify, hashPassword, needsRehash, verifyPassword } from "@/lib/auth/password";
@@ -59,21 +58,7 @@ export async function attemptLogin(db: Db, input: LoginInput, options: LoginOpti
   const address = input.ip ?? "unknown";
   const password = input.password.slice(0, 1024);
 
-  const user = email
-    ? db
-        .select({
-          id: users.id,
-          email: users.email,
-          name: users.name,
-          role: users.role,
-          disabled: users.disabled,
-          sessionEpoch: users.sessionEpoch,
-          passwordHash: users.passwordHash,
-        })
-        .from(users)
-        .where(eq(users.email, email))
-        .get()
-    : undefined;
+  const user = email ? getLoginUser(db, email) : undefined;
   const actor = attemptActor(email, user);
   const target = user ? { type: "user", id: user.id } : null;
 
@@ -116,10 +101,7 @@ export async function attemptLogin(db: Db, input: LoginInput, options: LoginOpti
     const now = clock();
     recordAttempt(tx, email, address, true, now);
     const sid = createSession(tx, { userId: user.id, ip: input.ip, userAgent: input.userAgent }, now);
-    tx.update(users)
-      .set({ lastLoginAt: toIso(now), ...(rehash ? { passwordHash: rehash, updatedAt: toIso(now) } : {}) })
-      .where(eq(users.id, user.id))
-      .run();
+    updateUser(tx, user.id, { lastLoginAt: toIso(now), ...(rehash ? { passwordHash: rehash, updatedAt: toIso(now) } : {}) });
     appendAudit(tx, { actor, action: "auth.login", outcome: "succeeded", target, ip: input.ip, details: {} }, { clock });
     return sid;
   });

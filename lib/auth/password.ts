@@ -1,5 +1,5 @@
 /**
- * Staff password hashing, checking and policy (quality.md S7).
+ * Staff password hashing, checking and policy (docs/security.md S7).
  *
  * Rules:
  * - scrypt (node:crypto), N=2^15 r=8 p=1, 16-byte salt, 32-byte key. The stored form names

@@ -1,14 +1,14 @@
 /**
- * Roles × permissions: the one table that says who may do what (product.md "Who uses it").
+ * Roles × permissions: the one table that says who may do what (the README's role table).
  *
  * Rule: every server action (defineAction), route handler (authorizeRoute) and page read
  * (requirePermission) asks `can(role, permission)` ON THE SERVER. Hiding a link is a
  * courtesy, never the check; proxy.ts only sends people without a session cookie to /login.
  *
- * Decisions where product.md leaves room (rbac.test.ts pins the whole table):
- * - operator "reads everything" except the audit log: issue 3 gives the Audit log page to
- *   admin and auditor only, and an operator's own actions are what the log holds them to.
- *   Re-authenticating the Sectigo connection is admin-only (issue 3).
+ * Decisions the role descriptions leave open (rbac.test.ts pins the whole table):
+ * - operator "reads everything" except the audit log: the Audit log page is for admin and
+ *   auditor only, and an operator's own actions are what the log holds them to.
+ *   Re-authenticating the Sectigo connection is admin-only.
  * - support searches and reads certificates, batches and authorities, and nothing else:
  *   no exports, no downloads (a batch ZIP holds private keys), no Sectigo connection page.
  * - auditor reads, exports and verifies the audit log, reads the issuance history (batches)
@@ -18,7 +18,7 @@
  *
  * Pure data: safe to import from client components (the navigation uses it for labels).
  */
-import type { UserRole } from "@/db/schema";
+import type { UserRole } from "@/db/types";
 
 export type Role = UserRole;
 export const ROLES = ["admin", "operator", "support", "auditor"] as const satisfies readonly Role[];

@@ -15,9 +15,6 @@ import fs from "node:fs";
 import path from "node:path";
 import { AppError, hasCode } from "@/lib/errors";
 
-/** process.env, or a plain object in tests. */
-type EnvLike = Record<string, string | undefined>;
-
 export const AUTH_SECRET_FILE = "auth-secret";
 
 export class AuthSecretError extends AppError {
@@ -65,21 +62,26 @@ export function loadOrCreateSecretFile(dataDir: string): { secret: string; creat
   }
 }
 
-/**
- * Makes sure process.env.AUTH_SECRET is set (from the environment or the data folder) and
- * returns where it came from. Called at start by instrumentation.ts.
- */
-export function ensureAuthSecret(dataDir: string, env: EnvLike = process.env): "environment" | "file" | "created" {
-  if (env.AUTH_SECRET?.trim()) return "environment";
-  const { secret, created } = loadOrCreateSecretFile(dataDir);
-  env.AUTH_SECRET = secret;
-  return created ? "created" : "file";
+/** What the secret is chosen from: the configuration (lib/env.ts). */
+export interface AuthSecretSettings {
+  AUTH_SECRET?: string;
+  DATA_DIR: string;
 }
 
-/** The secret for Auth.js at request time (start-up normally has put it in the environment). */
-export function authSecret(dataDir: string, env: EnvLike = process.env): string {
-  const fromEnv = env.AUTH_SECRET?.trim();
-  if (fromEnv) return fromEnv;
-  ensureAuthSecret(dataDir, env);
-  return env.AUTH_SECRET as string;
+/**
+ * The secret and where it came from: AUTH_SECRET, or the data folder's file (made now when
+ * missing). Start-up calls it first, so a problem stops the start and "created" is said once.
+ */
+export function resolveAuthSecret(settings: AuthSecretSettings): { secret: string; source: "environment" | "file" | "created" } {
+  const fromEnv = settings.AUTH_SECRET?.trim();
+  if (fromEnv) return { secret: fromEnv, source: "environment" };
+  const { secret, created } = loadOrCreateSecretFile(settings.DATA_DIR);
+  return { secret, source: created ? "created" : "file" };
+}
+
+const holder = globalThis as unknown as { __authSecret?: string };
+
+/** The secret for Auth.js at request time; read once per process, not on every request. */
+export function authSecret(settings: AuthSecretSettings): string {
+  return (holder.__authSecret ??= resolveAuthSecret(settings).secret);
 }

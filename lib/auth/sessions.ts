@@ -1,5 +1,5 @@
 /**
- * Server-side session records (quality.md S6). The browser's Auth.js cookie is an encrypted
+ * Server-side session records (docs/security.md S6). The browser's Auth.js cookie is an encrypted
  * JWT that carries only { sid, ep }: a session id and the user's session epoch at sign-in.
  * A session is valid only while ALL of these hold, checked on every request:
  * - its `sessions` row exists and is not ended (logout, disable, role change end it at once);
@@ -14,9 +14,8 @@
  */
 import "server-only";
 import { randomBytes } from "node:crypto";
-import { and, eq, isNull, ne } from "drizzle-orm";
 import { writeTx, type Db, type Tx } from "@/db/client";
-import { sessions, users } from "@/db/schema";
+import { endOpenSession, endOpenUserSessions, getSessionWithUser, insertSession, touchOpenSession } from "@/db/queries/sessions";
 import { systemClock, toIso, type Clock } from "@/db/time";
 import { isRole, type Role } from "@/lib/auth/rbac";
 
@@ -66,27 +65,20 @@ export interface NewSessionInput {
 export function createSession(tx: Tx, input: NewSessionInput, now: Date): string {
   const id = newSessionId();
   const at = toIso(now);
-  tx.insert(sessions)
-    .values({
-      id,
-      userId: input.userId,
-      createdAt: at,
-      lastSeenAt: at,
-      ip: input.ip?.slice(0, 64) ?? null,
-      userAgent: input.userAgent?.slice(0, 256) ?? null,
-    })
-    .run();
+  insertSession(tx, {
+    id,
+    userId: input.userId,
+    createdAt: at,
+    lastSeenAt: at,
+    ip: input.ip?.slice(0, 64) ?? null,
+    userAgent: input.userAgent?.slice(0, 256) ?? null,
+  });
   return id;
 }
 
 /** Ends one open session. Returns whether a row was ended (false if unknown or already ended). */
 export function endSession(db: Db | Tx, sessionId: string, reason: SessionEndReason, now: Date): boolean {
-  const result = db
-    .update(sessions)
-    .set({ endedAt: toIso(now), endReason: reason })
-    .where(and(eq(sessions.id, sessionId), isNull(sessions.endedAt)))
-    .run();
-  return result.changes > 0;
+  return endOpenSession(db, sessionId, toIso(now), reason);
 }
 
 /** Ends every open session of a user (optionally all but one); returns how many. */
@@ -97,14 +89,7 @@ export function endUserSessions(
   now: Date,
   options: { except?: string } = {},
 ): number {
-  const conditions = [eq(sessions.userId, userId), isNull(sessions.endedAt)];
-  if (options.except) conditions.push(ne(sessions.id, options.except));
-  const result = tx
-    .update(sessions)
-    .set({ endedAt: toIso(now), endReason: reason })
-    .where(and(...conditions))
-    .run();
-  return result.changes;
+  return endOpenUserSessions(tx, userId, toIso(now), reason, options.except);
 }
 
 /**
@@ -112,22 +97,7 @@ export function endUserSessions(
  * `last_seen_at` when it is more than a minute old.
  */
 export function checkSession(db: Db, claims: SessionClaims, clock: Clock = systemClock): SessionCheck {
-  const row = db
-    .select({
-      createdAt: sessions.createdAt,
-      lastSeenAt: sessions.lastSeenAt,
-      endedAt: sessions.endedAt,
-      userId: users.id,
-      email: users.email,
-      name: users.name,
-      role: users.role,
-      disabled: users.disabled,
-      sessionEpoch: users.sessionEpoch,
-    })
-    .from(sessions)
-    .innerJoin(users, eq(users.id, sessions.userId))
-    .where(eq(sessions.id, claims.sid))
-    .get();
+  const row = getSessionWithUser(db, claims.sid);
   if (!row) return { ok: false, reason: "unknown" };
   if (row.endedAt !== null) return { ok: false, reason: "ended" };
 
@@ -147,13 +117,7 @@ export function checkSession(db: Db, claims: SessionClaims, clock: Clock = syste
   }
 
   if (nowMs - Date.parse(row.lastSeenAt) >= SESSION_TOUCH_INTERVAL_MS) {
-    writeTx(db, (tx) =>
-      tx
-        .update(sessions)
-        .set({ lastSeenAt: toIso(now) })
-        .where(and(eq(sessions.id, claims.sid), isNull(sessions.endedAt)))
-        .run(),
-    );
+    writeTx(db, (tx) => touchOpenSession(tx, claims.sid, toIso(now)));
   }
   return {
     ok: true,

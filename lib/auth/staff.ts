@@ -9,15 +9,14 @@
  *   your current session and ends the others).
  * - No change may leave the portal without an active admin; nobody disables their own
  *   account (another admin must), so an admin cannot lock themself out by a slip.
- * - Only DTO fields are selected for pages: a password hash never leaves this module.
+ * - Only DTO fields are selected for pages (db/queries/users.ts): a password hash never reaches one.
  * - Passwords (typed or generated) appear only in the return value of create/reset, which
  *   the page shows once; never in the audit log or a message.
  */
 import "server-only";
-import { and, asc, count, eq, ne, sql } from "drizzle-orm";
 import { writeTx, type Db, type Tx } from "@/db/client";
 import { isUniqueViolation } from "@/db/errors";
-import { users } from "@/db/schema";
+import { bumpSessionEpoch, countOtherActiveAdmins, getStaffRow, insertUser, listStaffRows, updateUser } from "@/db/queries/users";
 import { nowIso, systemClock, type Clock } from "@/db/time";
 import { appendAudit, type AuditActor } from "@/lib/audit";
 import { generatePassword, hashPassword, passwordProblems } from "@/lib/auth/password";
@@ -36,16 +35,6 @@ export interface StaffMember {
   createdAt: string;
 }
 
-const staffColumns = {
-  id: users.id,
-  email: users.email,
-  name: users.name,
-  role: users.role,
-  disabled: users.disabled,
-  lastLoginAt: users.lastLoginAt,
-  createdAt: users.createdAt,
-};
-
 export interface StaffOptions {
   clock?: Clock;
   ip?: string | null;
@@ -56,11 +45,11 @@ function actorOf(user: SessionUser): AuditActor {
 }
 
 export function listStaff(db: Db): StaffMember[] {
-  return db.select(staffColumns).from(users).orderBy(asc(users.email)).all();
+  return listStaffRows(db);
 }
 
 export function getStaffMember(db: Db | Tx, id: number): StaffMember | null {
-  return db.select(staffColumns).from(users).where(eq(users.id, id)).get() ?? null;
+  return getStaffRow(db, id) ?? null;
 }
 
 function mustFind(tx: Tx, id: number): StaffMember {
@@ -71,25 +60,9 @@ function mustFind(tx: Tx, id: number): StaffMember {
   return member;
 }
 
-/** Active admins other than `exceptId`. */
-function otherActiveAdmins(tx: Tx, exceptId: number): number {
-  return (
-    tx
-      .select({ n: count() })
-      .from(users)
-      .where(and(eq(users.role, "admin"), eq(users.disabled, false), ne(users.id, exceptId)))
-      .get()?.n ?? 0
-  );
-}
-
 /** Ends the target's sessions and bumps its epoch, so the old cookies stop counting at once. */
 function cutSessions(tx: Tx, userId: number, reason: SessionEndReason, now: Date, keep?: string): number {
-  if (!keep) {
-    tx.update(users)
-      .set({ sessionEpoch: sql`${users.sessionEpoch} + 1` })
-      .where(eq(users.id, userId))
-      .run();
-  }
+  if (!keep) bumpSessionEpoch(tx, userId);
   return endUserSessions(tx, userId, reason, now, keep ? { except: keep } : {});
 }
 
@@ -121,11 +94,7 @@ export async function createStaff(db: Db, by: SessionUser, input: CreateStaffInp
   try {
     const member = writeTx(db, (tx) => {
       const at = nowIso(clock);
-      const row = tx
-        .insert(users)
-        .values({ email, name, role: input.role, passwordHash, createdAt: at, updatedAt: at })
-        .returning(staffColumns)
-        .get();
+      const row = insertUser(tx, { email, name, role: input.role, passwordHash, createdAt: at, updatedAt: at });
       appendAudit(
         tx,
         {
@@ -154,7 +123,7 @@ export function changeRole(db: Db, by: SessionUser, userId: number, role: Role, 
   return writeTx(db, (tx) => {
     const member = mustFind(tx, userId);
     if (member.role === role) return member;
-    if (member.role === "admin" && !member.disabled && otherActiveAdmins(tx, userId) === 0) {
+    if (member.role === "admin" && !member.disabled && countOtherActiveAdmins(tx, userId) === 0) {
       throw new AppError(
         "LAST_ADMIN",
         "Refused to demote the last active admin.",
@@ -162,10 +131,7 @@ export function changeRole(db: Db, by: SessionUser, userId: number, role: Role, 
       );
     }
     const now = clock();
-    tx.update(users)
-      .set({ role, updatedAt: nowIso(() => now) })
-      .where(eq(users.id, userId))
-      .run();
+    updateUser(tx, userId, { role, updatedAt: nowIso(() => now) });
     const sessionsEnded = cutSessions(tx, userId, "role-changed", now);
     appendAudit(
       tx,
@@ -191,7 +157,7 @@ export function setDisabled(db: Db, by: SessionUser, userId: number, disabled: b
     if (disabled && userId === by.id) {
       throw new AppError("SELF_DISABLE", "Refused to disable own account.", "You cannot disable your own account; another administrator can.");
     }
-    if (disabled && member.role === "admin" && otherActiveAdmins(tx, userId) === 0) {
+    if (disabled && member.role === "admin" && countOtherActiveAdmins(tx, userId) === 0) {
       throw new AppError(
         "LAST_ADMIN",
         "Refused to disable the last active admin.",
@@ -199,10 +165,7 @@ export function setDisabled(db: Db, by: SessionUser, userId: number, disabled: b
       );
     }
     const now = clock();
-    tx.update(users)
-      .set({ disabled, updatedAt: nowIso(() => now) })
-      .where(eq(users.id, userId))
-      .run();
+    updateUser(tx, userId, { disabled, updatedAt: nowIso(() => now) });
     const sessionsEnded = disabled ? cutSessions(tx, userId, "disabled", now) : 0;
     appendAudit(
       tx,
@@ -233,10 +196,7 @@ export async function resetPassword(db: Db, by: SessionUser, userId: number, opt
   const member = writeTx(db, (tx) => {
     const found = mustFind(tx, userId);
     const now = clock();
-    tx.update(users)
-      .set({ passwordHash, updatedAt: nowIso(() => now) })
-      .where(eq(users.id, userId))
-      .run();
+    updateUser(tx, userId, { passwordHash, updatedAt: nowIso(() => now) });
     const self = userId === by.id;
     const sessionsEnded = cutSessions(tx, userId, "password-reset", now, self ? by.sessionId : undefined);
     appendAudit(

@@ -1,5 +1,5 @@
 /**
- * Login throttling (quality.md S7): failed sign-ins slow down guessing per account and per
+ * Login throttling (docs/security.md S7): failed sign-ins slow down guessing per account and per
  * address, without letting anyone lock another person out for good.
  *
  * The policy (DEFAULT_THROTTLE; every limit counts FAILED attempts only):
@@ -27,9 +27,8 @@
  * does not depend on the address.
  */
 import "server-only";
-import { and, asc, count, eq, gt, lt, max } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
-import { loginAttempts } from "@/db/schema";
+import { countFailuresSince, deleteAttemptsBefore, failureAtOffset, failuresSince, insertAttempts, lastSuccessAt } from "@/db/queries/login-attempts";
 import { toIso } from "@/db/time";
 
 export interface ThrottlePolicy {
@@ -115,42 +114,17 @@ export function decide(facts: ThrottleFacts, now: Date, policy: ThrottlePolicy =
 }
 
 function failureRun(db: Db | Tx, key: string, sinceIso: string): FailureRun {
-  const row = db
-    .select({ n: count(), last: max(loginAttempts.at) })
-    .from(loginAttempts)
-    .where(and(eq(loginAttempts.key, key), eq(loginAttempts.success, false), gt(loginAttempts.at, sinceIso)))
-    .get();
-  return { count: row?.n ?? 0, lastAt: row?.last ? new Date(row.last) : null };
-}
-
-function lastSuccess(db: Db | Tx, key: string): string | null {
-  const row = db
-    .select({ last: max(loginAttempts.at) })
-    .from(loginAttempts)
-    .where(and(eq(loginAttempts.key, key), eq(loginAttempts.success, true)))
-    .get();
-  return row?.last ?? null;
+  const run = failuresSince(db, key, sinceIso);
+  return { count: run.count, lastAt: run.lastAt ? new Date(run.lastAt) : null };
 }
 
 /** Failures in the cap window and, when at or over the cap, the moment it lifts. */
 function hourly(db: Db | Tx, key: string, sinceIso: string, cap: number, capWindowMs: number) {
-  const n =
-    db
-      .select({ n: count() })
-      .from(loginAttempts)
-      .where(and(eq(loginAttempts.key, key), eq(loginAttempts.success, false), gt(loginAttempts.at, sinceIso)))
-      .get()?.n ?? 0;
+  const n = countFailuresSince(db, key, sinceIso);
   if (n < cap) return { count: n, capLiftsAt: null };
   // The cap lifts when enough of the oldest failures leave the window to bring the count below it.
-  const pivot = db
-    .select({ at: loginAttempts.at })
-    .from(loginAttempts)
-    .where(and(eq(loginAttempts.key, key), eq(loginAttempts.success, false), gt(loginAttempts.at, sinceIso)))
-    .orderBy(asc(loginAttempts.at))
-    .limit(1)
-    .offset(n - cap)
-    .get();
-  return { count: n, capLiftsAt: pivot ? new Date(Date.parse(pivot.at) + capWindowMs) : null };
+  const pivot = failureAtOffset(db, key, sinceIso, n - cap);
+  return { count: n, capLiftsAt: pivot ? new Date(Date.parse(pivot) + capWindowMs) : null };
 }
 
 /** Reads the facts for an attempt by `email` (lower case) from `address` at `now`. */
@@ -164,7 +138,7 @@ export function gatherFacts(
   const keys = keysFor(email, address);
   const windowStart = toIso(now.getTime() - policy.windowMs);
   const capStart = toIso(now.getTime() - policy.capWindowMs);
-  const pairSuccess = lastSuccess(db, keys.pair);
+  const pairSuccess = lastSuccessAt(db, keys.pair);
   const pairSince = pairSuccess !== null && pairSuccess > windowStart ? pairSuccess : windowStart;
   return {
     pair: failureRun(db, keys.pair, pairSince),
@@ -192,19 +166,15 @@ const pruneState = globalThis as unknown as { __loginAttemptsPrunedAt?: number }
 export function recordAttempt(tx: Tx, email: string, address: string, success: boolean, now: Date): void {
   const keys = keysFor(email, address);
   const at = toIso(now);
-  tx.insert(loginAttempts)
-    .values([
-      { key: keys.account, at, success },
-      { key: keys.address, at, success },
-      { key: keys.pair, at, success },
-    ])
-    .run();
+  insertAttempts(tx, [
+    { key: keys.account, at, success },
+    { key: keys.address, at, success },
+    { key: keys.pair, at, success },
+  ]);
   const last = pruneState.__loginAttemptsPrunedAt ?? 0;
   if (now.getTime() - last >= PRUNE_EVERY_MS) {
     pruneState.__loginAttemptsPrunedAt = now.getTime();
-    tx.delete(loginAttempts)
-      .where(lt(loginAttempts.at, toIso(now.getTime() - PRUNE_AFTER_MS)))
-      .run();
+    deleteAttemptsBefore(tx, toIso(now.getTime() - PRUNE_AFTER_MS));
   }
 }
 

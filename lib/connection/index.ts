@@ -12,9 +12,9 @@
  */
 import "server-only";
 import { getDb } from "@/db/client";
-import { DbTokenStore } from "@/db/queries/sectigo-tokens";
+import { DbTokenStore } from "@/lib/connection/token-store";
 import { lastSectigoContact, recordSectigoContact } from "@/db/queries/settings";
-import { env } from "@/lib/env";
+import { env, rawEnv } from "@/lib/env";
 import { SectigoClient } from "@/lib/sectigo";
 import { simulatorOptionsFromEnv, startSimulator, type RunningSimulator } from "@/lib/simulator";
 import { contactRecorder, type ContactRecorder } from "./last-contact";
@@ -52,7 +52,7 @@ async function open(): Promise<SectigoConnection> {
     });
     return { mode: "live", endpoint, client, lastContact: contact.lastContact };
   }
-  const options = simulatorOptionsFromEnv({ ...process.env, DATA_DIR: config.DATA_DIR });
+  const options = simulatorOptionsFromEnv(rawEnv(), config.DATA_DIR);
   const simulator = await startSimulator({ ...options, host: "127.0.0.1", port: config.simulatorPort });
   const stop = () => void simulator.close();
   process.once("SIGTERM", stop);

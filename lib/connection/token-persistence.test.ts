@@ -4,7 +4,7 @@
 import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { DbTokenStore } from "@/db/queries/sectigo-tokens";
+import { DbTokenStore } from "@/lib/connection/token-store";
 import { sectigoTokens } from "@/db/schema";
 import { tempDb, type TempDb } from "@/db/testing/temp-db";
 import { createSecretBox } from "@/lib/crypto/secret-box";

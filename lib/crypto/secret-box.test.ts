@@ -61,7 +61,7 @@ describe("loadDataKey", () => {
   });
 
   it("refuses a DATA_KEY that is not 32 bytes, saying how to make one", () => {
-    expect(() => loadDataKey({ DATA_KEY: "c2hvcnQ=" })).toThrow(/openssl rand -base64 32/);
+    expect(() => loadDataKey({ DATA_KEY: "c2hvcnQ=", DATA_DIR: dir })).toThrow(/openssl rand -base64 32/);
   });
 
   it("creates DATA_DIR/secret.key once, mode 0600, and reads the same key afterwards", () => {

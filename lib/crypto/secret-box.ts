@@ -16,6 +16,7 @@ import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 
+import { env } from "@/lib/env";
 import { DomainError } from "@/lib/errors";
 
 export type SecretBoxErrorCode = "DATA_KEY_INVALID" | "DATA_KEY_FILE_UNSAFE" | "DATA_KEY_UNAVAILABLE" | "SECRET_UNREADABLE";
@@ -112,12 +113,18 @@ function createKeyFile(dataDir: string, file: string): void {
   }
 }
 
+/** Where the data key comes from: the configuration (lib/env.ts). */
+export interface DataKeySettings {
+  DATA_KEY?: string;
+  DATA_DIR: string;
+}
+
 /**
- * The data key: DATA_KEY if set, else `<dataDir>/secret.key`, created on first use with 0600.
+ * The data key: DATA_KEY if set, else `<DATA_DIR>/secret.key`, created on first use with 0600.
  */
-export function loadDataKey(env: Readonly<Record<string, string | undefined>> = process.env): Buffer {
-  if (env.DATA_KEY?.trim()) return decodeKey(env.DATA_KEY, "DATA_KEY");
-  const dataDir = path.resolve(env.DATA_DIR?.trim() || "./data");
+export function loadDataKey(settings: DataKeySettings): Buffer {
+  if (settings.DATA_KEY?.trim()) return decodeKey(settings.DATA_KEY, "DATA_KEY");
+  const dataDir = path.resolve(settings.DATA_DIR);
   const file = path.join(dataDir, "secret.key");
   if (!fs.existsSync(file)) createKeyFile(dataDir, file);
   let stat: fs.Stats;
@@ -141,5 +148,5 @@ const holder = globalThis as unknown as { __secretBox?: SecretBox };
 
 /** The process's secret box over the data key, loaded on first use (never at import). */
 export function secretBox(): SecretBox {
-  return (holder.__secretBox ??= createSecretBox(loadDataKey()));
+  return (holder.__secretBox ??= createSecretBox(loadDataKey(env())));
 }

@@ -8,7 +8,7 @@ import {
   type CertificateDisplayStatus,
   type CertificateListItem,
 } from "@/db/queries/certificates";
-import type { Certificate, CertificateSource } from "@/db/schema";
+import type { CertificateSource, Certificate } from "@/db/types";
 
 export interface CertificateRowDto {
   /** canonical upper-case hex, no colons */

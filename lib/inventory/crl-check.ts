@@ -15,7 +15,7 @@ import { AppError } from "@/lib/errors";
 import { findCrlEntry, MAX_CRL_BYTES, parseCertificate, parseCertificates, parseCrl, isPkiError, verifyCrlSignature } from "@/lib/pki";
 import type { CertificateInfo } from "@/lib/pki/types";
 import { revocationReason } from "@/lib/sectigo";
-import { notFound } from "@/lib/issuance/errors";
+import { notFound } from "@/lib/domain/errors";
 
 export const CRL_FETCH_TIMEOUT_MS = 10_000;
 

@@ -12,12 +12,12 @@
  *   unknown), so the page can offer "Check with Sectigo".
  */
 import "server-only";
-import { eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { getBatch } from "@/db/queries/batches";
 import { getCertificateBySerial } from "@/db/queries/certificates";
 import { listRevocations } from "@/db/queries/revocations";
-import { users, type Certificate, type RevocationOutcome } from "@/db/schema";
+import { getUserEmail } from "@/db/queries/users";
+import { type RevocationOutcome, type Certificate } from "@/db/types";
 import { listAudit } from "@/lib/audit/query";
 import type { AuditEntry } from "@/lib/audit/types";
 import { parseCertificate, parseCertificates } from "@/lib/pki";
@@ -70,7 +70,7 @@ export interface CertificateDetailDto extends CertificateRowDto {
 
 function userRef(db: Db, id: number | null): { id: number; email: string } | null {
   if (id === null) return null;
-  const row = db.select({ id: users.id, email: users.email }).from(users).where(eq(users.id, id)).get();
+  const row = getUserEmail(db, id);
   return row ?? null;
 }
 

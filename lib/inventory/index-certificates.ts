@@ -6,7 +6,7 @@
 import "server-only";
 import type { Tx } from "@/db/client";
 import { certificateInputFromInfo, upsertCertificate } from "@/db/queries/certificates";
-import type { Batch } from "@/db/schema";
+import type { Batch } from "@/db/types";
 import type { CertificateInfo } from "@/lib/pki/types";
 
 export interface DownloadedCertificate {

@@ -1,6 +1,6 @@
 /**
  * lib/inventory: the local certificate inventory as pages see it — search, CSV export,
- * "Ask Sectigo", certificate detail, the CRL check and the dashboard. Public parts only.
+ * "Ask Sectigo", certificate detail and the CRL check. Public parts only.
  */
 import "server-only";
 
@@ -18,14 +18,4 @@ export {
 export { askSectigo, commonNameOf, type AskSectigoInput, type AskSectigoResult } from "./ask-sectigo";
 export { getCertificateDetail, type CertificateDetailDto, type ChainCertificateDto } from "./detail";
 export { checkCrl, CRL_FETCH_TIMEOUT_MS, type CheckCrlOptions, type CrlCheckResult } from "./crl-check";
-export {
-  dashboardSummary,
-  DASHBOARD_WEEKS,
-  recentRevocations,
-  weekStartOf,
-  weeklyCounts,
-  type DashboardSummary,
-  type RecentRevocation,
-  type WeeklyCount,
-} from "./dashboard";
 export { indexBatchCertificates, type DownloadedCertificate } from "./index-certificates";

@@ -16,7 +16,7 @@ import { revokeCertificate } from "@/lib/revocation/revoke";
 import { advanceUntil, auditRows, AUTHORITY_EE, isFinal, OPERATOR, openTestDb, startHarness, type Harness, type TestDb } from "@/lib/issuance/test-support";
 import { askSectigo } from "./ask-sectigo";
 import { checkCrl } from "./crl-check";
-import { dashboardSummary, weeklyCounts, weekStartOf } from "./dashboard";
+import { dashboardSummary, weeklyCounts, weekStartOf } from "@/lib/dashboard/summary";
 import { getCertificateDetail } from "./detail";
 import { exportCertificatesCsv, searchInventory } from "./search";
 

@@ -1,10 +1,10 @@
 /**
- * Searching and exporting the certificate inventory (product.md "Certificates").
+ * Searching and exporting the certificate inventory (the Certificates page and its CSV export).
  *
  * The search itself lives in db/queries/certificates (FTS5 trigram for substrings, serial in
  * any form, batch ids); this module maps the page's parameters onto it, counts with a cap,
  * and streams CSV. CSV cells go through lib/audit's csvCell, which neutralises formulas
- * (quality.md S14): a CN such as `=cmd|…` is exported as text.
+ * (docs/security.md S14): a CN such as `=cmd|…` is exported as text.
  *
  * A certificate with no known not-after (learnt only from Sectigo's find) is exported with
  * status "unknown" and empty dates, never "valid"; Sectigo's own words are in the sectigo_*

@@ -1,5 +1,5 @@
 /**
- * One step of a batch through sectigo-api.md §3.2 "Check": ask Sectigo, apply the decision
+ * One step of a batch through the "Check" of docs/sectigo-protocol.md §4.2: ask Sectigo, apply the decision
  * table (lib/sectigo checkBatch/decideBatch), and when the batch is ready download it once,
  * index its certificates' public parts and forget its PKCS#12 password.
  *
@@ -20,7 +20,7 @@ import "server-only";
 import type { Db } from "@/db/client";
 import { writeTx } from "@/db/client";
 import { batchPkcs12Password, getBatch, updateBatch, wipeBatchPassword } from "@/db/queries/batches";
-import type { Batch } from "@/db/schema";
+import type { Batch } from "@/db/types";
 import { withSectigoCall } from "@/lib/audit/sectigo-call";
 import { SYSTEM_ACTOR } from "@/lib/audit/types";
 import { hasCode, isUserFacingError } from "@/lib/errors";
@@ -28,7 +28,7 @@ import { indexBatchCertificates, type DownloadedCertificate } from "@/lib/invent
 import { extractCertificateFromDownload, inspectDownload, isPkiError } from "@/lib/pki";
 import { checkBatch, isSectigoError, sectigoFailureMessage, type BatchCheck, type DownloadedBatch, type SectigoClient } from "@/lib/sectigo";
 import { getBatchDto, type BatchDto } from "./batch-dto";
-import { notFound } from "./errors";
+import { notFound } from "@/lib/domain/errors";
 import { nextErrorCheck, nextProcessingCheck } from "./schedule";
 
 type AdvanceClient = Pick<SectigoClient, "batchDetail" | "batchStatus" | "processingInfo" | "download">;

@@ -16,7 +16,7 @@ import {
   type ProfileParam,
   type SectigoClient,
 } from "@/lib/sectigo";
-import { sectigoAppError } from "./errors";
+import { sectigoAppError } from "@/lib/domain/errors";
 
 export interface IssuingAuthorityDto {
   authorityId: number;

@@ -1,15 +1,22 @@
 /**
  * Batches as pages see them: plain DTOs without the encrypted PKCS#12 password (the column is
- * never selected here), with the creator's e-mail and a 0..1 progress for the bar.
+ * never selected for them), with the creator's e-mail and a 0..1 progress for the bar.
  *
  * Progress rule: Sectigo's own counts drive the processing part (up to 0.8); ready,
  * downloaded and indexed are the last steps; a final state (indexed, rejected, errored) is 1.
  */
 import "server-only";
-import { and, asc, desc, eq, getTableColumns, inArray, sql, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/client";
+import {
+  countBatches,
+  getBatchWithCreator,
+  listInFlightBatchesWithCreator,
+  pageBatchesWithCreator,
+  type BatchFilter,
+  type BatchWithCreator,
+} from "@/db/queries/batches";
 import { searchCertificates } from "@/db/queries/certificates";
-import { batches, BATCH_KINDS, BATCH_STATES, users, type Batch, type BatchKind, type BatchState } from "@/db/schema";
+import { BATCH_KINDS, BATCH_STATES, type BatchKind, type BatchState, type Batch } from "@/db/types";
 import { listAudit } from "@/lib/audit/query";
 import type { AuditEntry } from "@/lib/audit/types";
 import { rowDtoFromListItem, type CertificateRowDto } from "@/lib/inventory/certificate-dto";
@@ -64,9 +71,6 @@ export interface BatchDetailDto extends BatchDto {
   history: AuditEntry[];
 }
 
-/** States the batch is still moving through (for "in flight" lists and live refresh). */
-export const IN_FLIGHT_STATES: readonly BatchState[] = ["submitted", "processing", "ready", "downloaded"];
-
 export function batchProgress(row: Pick<BatchRow, "state" | "size" | "success" | "failed">): number {
   switch (row.state) {
     case "indexed":
@@ -88,16 +92,7 @@ export function batchProgress(row: Pick<BatchRow, "state" | "size" | "success" |
   }
 }
 
-// The encrypted password column is left out of every selection here, by construction; the
-// kept CSR text (up to 1 MiB) and create input are only asked whether they are there.
-const { pkcs12PasswordEnc: secretColumn, csrText, createInput, ...batchColumns } = getTableColumns(batches);
-void secretColumn;
-void createInput;
-const selection = { ...batchColumns, creatorEmail: users.email, csrKept: sql<number>`${csrText} IS NOT NULL` };
-
-type SelectedRow = BatchRow & { creatorEmail: string | null; csrKept: number | boolean };
-
-export function toBatchDto(row: SelectedRow): BatchDto {
+export function toBatchDto(row: BatchWithCreator): BatchDto {
   return {
     id: row.id,
     sectigoBatchId: row.sectigoBatchId,
@@ -131,13 +126,9 @@ export function toBatchDto(row: SelectedRow): BatchDto {
   };
 }
 
-function selectBatches(db: Db) {
-  return db.select(selection).from(batches).leftJoin(users, eq(users.id, batches.createdBy));
-}
-
 /** One batch as a DTO, or null. */
 export function getBatchDto(db: Db, id: number): BatchDto | null {
-  const row = selectBatches(db).where(eq(batches.id, id)).get();
+  const row = getBatchWithCreator(db, id);
   return row ? toBatchDto(row) : null;
 }
 
@@ -152,29 +143,19 @@ export interface ListBatchesParams {
 
 /** Newest first. Unknown state/kind values are ignored rather than matching nothing. */
 export function listBatches(db: Db, params: ListBatchesParams = {}): { items: BatchDto[]; total: number } {
-  const where: SQL[] = [];
-  if (params.state && (BATCH_STATES as readonly string[]).includes(params.state)) where.push(eq(batches.state, params.state));
-  if (params.kind && (BATCH_KINDS as readonly string[]).includes(params.kind)) where.push(eq(batches.kind, params.kind));
+  const filter: BatchFilter = {};
+  if (params.state && (BATCH_STATES as readonly string[]).includes(params.state)) filter.state = params.state;
+  if (params.kind && (BATCH_KINDS as readonly string[]).includes(params.kind)) filter.kind = params.kind;
   const pageSize = Math.max(1, Math.min(200, Math.trunc(params.pageSize ?? 25)));
   const page = Math.max(1, Math.trunc(params.page ?? 1));
-  const rows = selectBatches(db)
-    .where(and(...where))
-    .orderBy(desc(batches.id))
-    .limit(pageSize)
-    .offset((page - 1) * pageSize)
-    .all();
-  const total = db.select({ n: sql<number>`count(*)` }).from(batches).where(and(...where)).get()?.n ?? 0;
+  const rows = pageBatchesWithCreator(db, filter, { limit: pageSize, offset: (page - 1) * pageSize });
+  const total = countBatches(db, filter);
   return { items: rows.map(toBatchDto), total };
 }
 
 /** In-flight batches, oldest first (dashboard, live lists). */
 export function listInFlightBatches(db: Db, limit = 20): BatchDto[] {
-  return selectBatches(db)
-    .where(inArray(batches.state, [...IN_FLIGHT_STATES]))
-    .orderBy(asc(batches.id))
-    .limit(Math.max(1, Math.min(200, limit)))
-    .all()
-    .map(toBatchDto);
+  return listInFlightBatchesWithCreator(db, Math.max(1, Math.min(200, limit))).map(toBatchDto);
 }
 
 /** The batch, the certificates it produced and its history from the audit log. */

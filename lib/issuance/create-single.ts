@@ -1,6 +1,5 @@
 /**
- * A new single-certificate batch (product.md "new single certificate"; sectigo-api.md §3.2
- * Submit, §7).
+ * A new single-certificate batch (docs/sectigo-protocol.md §2.4, §4.3–§4.5).
  *
  * Rules:
  * - Everything a person typed is validated here, on the server, before Sectigo is called;
@@ -16,12 +15,12 @@
 import "server-only";
 import { getBatch } from "@/db/queries/batches";
 import { printable } from "@/lib/pki";
+import { isDnsName } from "@/lib/pki/dns-name";
 import {
   buildProfileParams,
   generatePkcs12Password,
   isSectigoError,
   type InvalidParamsError,
-  isDnsName,
   joinDnsNames,
   PARAM_RULES,
   validateProfileParams,
@@ -32,8 +31,8 @@ import {
 import { AppError } from "@/lib/errors";
 import { profileOfAuthority, readFromSectigo } from "./authorities";
 import { getBatchDto, type BatchDto } from "./batch-dto";
-import type { ActorContext } from "./context";
-import { addFieldError, InvalidInputError, notFound, type FieldErrors } from "./errors";
+import type { ActorContext } from "@/lib/domain/context";
+import { addFieldError, InvalidInputError, notFound, type FieldErrors } from "@/lib/domain/errors";
 import { isRetryableRow, notRetryable, submitBatch, type SubmitBatchOptions } from "./submit";
 
 export interface CreateSingleCertificateInput {

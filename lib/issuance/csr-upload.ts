@@ -1,5 +1,5 @@
 /**
- * CSR upload (product.md "CSR upload"; sectigo-api.md §1.3 J): a preview of every CSR in a
+ * CSR upload (docs/sectigo-protocol.md §2.6): a preview of every CSR in a
  * pasted text or file, and the submission of one PEM text file to Sectigo.
  *
  * Rules:
@@ -21,8 +21,8 @@ import { CSR_LABELS, MAX_CSR_UPLOAD_BYTES, parseCsrDer, isPkiError, PkiError, pr
 import type { CsrInfo, PkiErrorCode } from "@/lib/pki/types";
 import { findProfile } from "@/lib/sectigo";
 import { getBatchDto, type BatchDto } from "./batch-dto";
-import type { ActorContext } from "./context";
-import { InvalidInputError, notFound } from "./errors";
+import type { ActorContext } from "@/lib/domain/context";
+import { InvalidInputError, notFound } from "@/lib/domain/errors";
 import { isRetryableRow, notRetryable, submitBatch } from "./submit";
 
 export { MAX_CSR_UPLOAD_BYTES };

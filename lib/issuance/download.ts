@@ -9,28 +9,18 @@
  * is refused here, before any call, with the same sentence the batch page shows.
  */
 import "server-only";
-import { and, eq } from "drizzle-orm";
-import type { Db } from "@/db/client";
 import { getBatch } from "@/db/queries/batches";
-import { certificates } from "@/db/schema";
+import { countRevokedInBatch } from "@/db/queries/certificates";
 import { withSectigoCall } from "@/lib/audit/sectigo-call";
 import { AppError } from "@/lib/errors";
 import { sectigoFailureMessage } from "@/lib/sectigo";
-import type { ActorContext } from "./context";
-import { asUserFacing, notFound } from "./errors";
+import type { ActorContext } from "@/lib/domain/context";
+import { asUserFacing, notFound } from "@/lib/domain/errors";
 
 /** The sentence for a batch with `revoked` revoked certificates (the page and the route share it). */
 export function revokedZipMessage(revoked: number): string {
   const which = revoked === 1 ? "One certificate of this batch is revoked" : `${revoked} certificates of this batch are revoked`;
   return `${which}, and Sectigo refuses the ZIP of such a batch (“cannot get certs in status REVOKED”), so the portal does not ask for it. Download each certificate's PEM from its page instead.`;
-}
-
-function revokedCount(db: Db, batchId: number): number {
-  return db
-    .select({ serial: certificates.serial })
-    .from(certificates)
-    .where(and(eq(certificates.batchId, batchId), eq(certificates.status, "revoked")))
-    .all().length;
 }
 
 export async function downloadBatchZip(ctx: ActorContext, batchId: number): Promise<{ fileName: string; data: Uint8Array }> {
@@ -43,7 +33,7 @@ export async function downloadBatchZip(ctx: ActorContext, batchId: number): Prom
   if (row.state === "rejected" || row.state === "errored") {
     throw new AppError("NOT_DOWNLOADABLE", `batch ${batchId} is ${row.state}`, `Batch ${batchId} was ${row.state} by Sectigo and has no certificates to download.`);
   }
-  const revoked = revokedCount(ctx.db, batchId);
+  const revoked = countRevokedInBatch(ctx.db, batchId);
   if (revoked > 0) throw new AppError("NOT_DOWNLOADABLE", `batch ${batchId} has ${revoked} revoked certificate(s)`, revokedZipMessage(revoked));
   const context = { operation: "download" as const, subject: `batch ${sectigoBatchId}` };
   try {

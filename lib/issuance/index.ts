@@ -1,12 +1,10 @@
 /**
  * lib/issuance: new single certificates, CSR uploads, batches and their way through Sectigo
- * to the inventory (issue 4). Every Sectigo-calling mutation goes through withSectigoCall;
+ * to the inventory. Every Sectigo-calling mutation goes through withSectigoCall;
  * every DTO here is plain data without secrets.
  */
 import "server-only";
 
-export type { ActorContext } from "./context";
-export { InvalidInputError, type FieldErrors } from "./errors";
 export { listIssuingAuthorities, plainProfileName, type IssuingAuthorityDto } from "./authorities";
 export {
   createSingleCertificate,

@@ -17,7 +17,7 @@ import { getBatchDetail, listBatches } from "./batch-dto";
 import { createSingleCertificate } from "./create-single";
 import { previewCsrs, uploadCsrs } from "./csr-upload";
 import { downloadBatchZip } from "./download";
-import { InvalidInputError } from "./errors";
+import { InvalidInputError } from "@/lib/domain/errors";
 import { startBatchPoller } from "./poller";
 import {
   advanceUntil,

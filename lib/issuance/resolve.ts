@@ -17,14 +17,14 @@
 import "server-only";
 import { writeTx } from "@/db/client";
 import { batchPkcs12Password, getBatch, getBatchBySectigoId, updateWaitingBatch, wipeBatchPassword } from "@/db/queries/batches";
-import type { Batch } from "@/db/schema";
+import type { Batch } from "@/db/types";
 import { appendAudit } from "@/lib/audit/append";
 import type { AuditDetails } from "@/lib/audit/types";
 import { AppError, hasCode } from "@/lib/errors";
 import { findProfile, type BatchResponse } from "@/lib/sectigo";
 import { getBatchDto, type BatchDto } from "./batch-dto";
-import type { ActorContext } from "./context";
-import { InvalidInputError, notFound, sectigoAppError } from "./errors";
+import type { ActorContext } from "@/lib/domain/context";
+import { InvalidInputError, notFound, sectigoAppError } from "@/lib/domain/errors";
 import { sectigoBatchFields } from "./submit";
 
 export const MIN_REASON_LENGTH = 10;

@@ -8,7 +8,7 @@
  * (the gap between its last check and its planned next check while `last_error` is set), so
  * no counter column is needed.
  */
-import type { Batch } from "@/db/schema";
+import type { Batch } from "@/db/types";
 
 export const MIN_PROCESSING_WAIT_MS = 1_000;
 export const MAX_PROCESSING_WAIT_MS = 60_000;

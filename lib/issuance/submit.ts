@@ -19,8 +19,8 @@ import type { AuditDetails } from "@/lib/audit/types";
 import { AppError } from "@/lib/errors";
 import { canonicalBatchStatus, isSectigoError, sectigoFailureMessage, type BatchResponse, type SectigoOperation } from "@/lib/sectigo";
 import { BatchSubmitError } from "./batch-failure";
-import type { ActorContext } from "./context";
-import { asUserFacing, sectigoAppError } from "./errors";
+import type { ActorContext } from "@/lib/domain/context";
+import { asUserFacing, sectigoAppError } from "@/lib/domain/errors";
 
 /**
  * A batch row's fields once Sectigo holds the batch (created, or found for an unknown

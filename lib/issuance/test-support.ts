@@ -17,7 +17,7 @@ import { removeDir, startTestSimulator, tempDir, TEST_PASSWORD, TEST_USER } from
 import { makeCsr, rsaKeys } from "@/lib/pki/testdata/make";
 import { advanceBatch } from "./advance";
 import type { BatchDto } from "./batch-dto";
-import type { ActorContext } from "./context";
+import type { ActorContext } from "@/lib/domain/context";
 
 export const OPERATOR: AuditActor = { id: 7, email: "op@example.com", role: "operator" };
 export const ADMIN: AuditActor = { id: 8, email: "admin@example.com", role: "admin" };

@@ -29,7 +29,7 @@ beforeAll(async () => {
       { serialNumber: "0A", revocationDate: new Date("2026-01-01T12:00:00Z"), reason: x509.X509CrlReason.cessationOfOperation },
     ],
   });
-  // openssl only reads the "X509 CRL" label (toolchain.md §4).
+  // openssl only reads the "X509 CRL" label; @peculiar/x509 writes "CRL".
   crlPem = x509.PemConverter.encode(crl.rawData, "X509 CRL");
 });
 

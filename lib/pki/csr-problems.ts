@@ -4,7 +4,7 @@
  * the certificate useless or deceptive (wrong CN, look-alike characters).
  */
 import "server-only";
-import { isDnsName } from "@/lib/sectigo/profiles";
+import { isDnsName } from "@/lib/pki/dns-name";
 import { WEAK_SIGNATURES } from "./algorithms";
 import type { NameAttribute } from "./dn";
 import { findTextIssues, printable } from "./text-safety";

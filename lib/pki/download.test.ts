@@ -26,7 +26,7 @@ function error(fn: () => unknown): PkiError {
   throw new Error("expected a PkiError");
 }
 
-describe("extractCertificateFromDownload (GDS rules, §3.4)", () => {
+describe("extractCertificateFromDownload (GDS rules)", () => {
   it("opens the single .p12 of a download: leaf first, serial in upper hex, two CAs", () => {
     const zip = writeZip([{ name: "trisa.example.com.p12", data: p12 }]);
     const contents = extractCertificateFromDownload(zip, "10042.zip", PASSWORD);

@@ -1,6 +1,6 @@
 /**
  * What is inside a certificate download ZIP.
- * - `extractCertificateFromDownload` applies GDS's extraction rules (sectigo-api.md §3.4)
+ * - `extractCertificateFromDownload` applies GDS's extraction rules (docs/sectigo-protocol.md §4.7)
  *   with GDS's own error texts at the front of each message: the name must end in .zip,
  *   the archive must hold exactly one file, and that file is a PKCS#12 opened with the
  *   batch password.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { PkiError } from "./errors";
+import { isPkiError } from "./errors";
 import { CSR_LABELS, MAX_PEM_BLOCKS, readPemBlocks, toPem } from "./pem";
 
 const CSR = { labels: CSR_LABELS, noun: "CSR" } as const;
@@ -46,13 +46,12 @@ describe("readPemBlocks", () => {
     );
   });
 
-  it("reports thousands of unterminated BEGIN lines quickly, and refuses more than the block cap", () => {
+  // That this stays linear in the number of blocks is a row of `npm run bench`.
+  it("reports each of thousands of unterminated BEGIN lines, and refuses more than the block cap", () => {
     const line = "-----BEGIN CERTIFICATE REQUEST-----\n";
-    const started = performance.now();
     const blocks = readPemBlocks(line.repeat(MAX_PEM_BLOCKS), CSR);
-    expect(performance.now() - started).toBeLessThan(2000);
     expect(blocks).toHaveLength(MAX_PEM_BLOCKS);
-    expect(blocks.every((b) => !b.ok && b.error instanceof PkiError && b.error.code === "NO_PEM_BLOCK")).toBe(true);
+    expect(blocks.every((b) => !b.ok && isPkiError(b.error) && b.error.code === "NO_PEM_BLOCK")).toBe(true);
     expect(() => readPemBlocks(line.repeat(MAX_PEM_BLOCKS + 2), CSR)).toThrow(/more than 5000 PEM blocks/);
   });
 });

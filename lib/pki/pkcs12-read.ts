@@ -1,6 +1,6 @@
 /**
  * Opening PKCS#12 files: real Sectigo downloads (RC2-40 certificate bag, 3DES key bag,
- * SHA-1 MAC of one iteration; sectigo-api.md §3.3), the simulator's legacy and modern
+ * SHA-1 MAC of one iteration; docs/sectigo-protocol.md §4.6), the simulator's legacy and modern
  * files, and OpenSSL 3's default AES-256/PBKDF2/SHA-256 files.
  *
  * Rules kept here: the MAC is checked before anything is decrypted, so a wrong password

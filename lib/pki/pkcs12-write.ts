@@ -2,7 +2,7 @@
  * Writing PKCS#12 files for the simulator's downloads and for people who need one.
  * - "modern": PBES2 (PBKDF2-HMAC-SHA256, AES-256-CBC) for key and certificates and a
  *   SHA-256 MAC, the profile of OpenSSL 3's default `openssl pkcs12 -export`; written with
- *   pkijs as tried in toolchain.md §4, with the key bag re-encoded as DER because pkijs
+ *   pkijs, with the key bag re-encoded as DER because pkijs
  *   writes BER that strict readers (node-forge) refuse.
  * - "legacy": pbeWithSHAAnd3-KeyTripleDES-CBC for the key bag and the certificate bags and
  *   an HMAC-SHA1 MAC, as go-pkcs12's Legacy encoder (the staging CA) writes; opens on old

@@ -1,5 +1,5 @@
 /**
- * Start-up recovery of audit intents a crash left without an outcome (quality.md S2):
+ * Start-up recovery of audit intents a crash left without an outcome (docs/security.md S2):
  * asks Sectigo what happened and records the answer through lib/audit (see run.ts for when it
  * runs, resolvers.ts for what each answer means).
  */

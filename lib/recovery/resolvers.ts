@@ -1,6 +1,6 @@
 /**
  * The per-action answers to "what became of this request?" for intents a crash left open
- * (quality.md S2). Sectigo is the source of truth; each resolver asks it the one question
+ * (docs/security.md S2). Sectigo is the source of truth; each resolver asks it the one question
  * that settles its kind of request and returns the outcome with the local state change that
  * belongs to it (applied by lib/audit in the same transaction as the outcome entry).
  *
@@ -16,12 +16,11 @@
  */
 import "server-only";
 import { revocationStateOf } from "@/lib/revocation/settle";
-import { eq } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { getBatch, updateBatch } from "@/db/queries/batches";
 import { markCertificateRevoked } from "@/db/queries/certificates";
-import { activeRevocation, completeRevocation } from "@/db/queries/revocations";
-import { revocations, type Batch, type Revocation } from "@/db/schema";
+import { activeRevocation, completeRevocation, getRevocation } from "@/db/queries/revocations";
+import { type Batch, type Revocation } from "@/db/types";
 import type { IntentResolution, IntentResolver } from "@/lib/audit/recovery";
 import type { AuditEntry } from "@/lib/audit/types";
 import { canonicalBatchStatus, type SectigoClient } from "@/lib/sectigo";
@@ -47,7 +46,7 @@ function errorCode(err: unknown): string {
 function pendingRevocation(tx: Tx, intent: AuditEntry, serial: string): Revocation | undefined {
   const id = revocationIdOf(intent);
   if (id !== null) {
-    const row = tx.select().from(revocations).where(eq(revocations.id, id)).get();
+    const row = getRevocation(tx, id);
     return row?.outcome === "pending" ? row : undefined;
   }
   try {

@@ -9,8 +9,8 @@
  */
 import "server-only";
 import { isUserFacingError } from "@/lib/errors";
-import type { ActorContext } from "@/lib/issuance/context";
-import { InvalidInputError } from "@/lib/issuance/errors";
+import type { ActorContext } from "@/lib/domain/context";
+import { InvalidInputError } from "@/lib/domain/errors";
 import { certificateToRevoke, checkReasonCode, checkSerial, revokeChecked, type RevokeResult } from "./revoke";
 
 export const MAX_BULK_REVOKE = 500;

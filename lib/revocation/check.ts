@@ -6,8 +6,8 @@
  */
 import "server-only";
 import { listRevocations } from "@/db/queries/revocations";
-import type { ActorContext } from "@/lib/issuance/context";
-import { sectigoAppError } from "@/lib/issuance/errors";
+import type { ActorContext } from "@/lib/domain/context";
+import { sectigoAppError } from "@/lib/domain/errors";
 import { printable } from "@/lib/pki";
 import { certificateToRevoke, checkSerial } from "./revoke";
 import { applySettlement, askRevocationState, recordUnansweredCheck } from "./settle";

@@ -1,7 +1,7 @@
 /**
- * lib/revocation: the impact preview, single revoke and bulk revoke (issue 4). Every revoke
+ * lib/revocation: the impact preview, single revoke and bulk revoke. Every revoke
  * is audited (intent before the Sectigo call, outcome after) and yields at most one
- * revocation per serial (quality.md S8).
+ * revocation per serial (docs/security.md S8).
  */
 import "server-only";
 

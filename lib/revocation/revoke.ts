@@ -1,5 +1,5 @@
 /**
- * Revoking one certificate (product.md "Revoke"; sectigo-api.md §4.2; quality.md S2, S8).
+ * Revoking one certificate (docs/sectigo-protocol.md §5.2; docs/security.md S2, S8).
  *
  * Rules:
  * - The person confirms by typing the certificate's CN (case and surrounding spaces ignored);
@@ -20,12 +20,12 @@ import type { Db } from "@/db/client";
 import { getBatch } from "@/db/queries/batches";
 import { getCertificateBySerial, markCertificateRevoked } from "@/db/queries/certificates";
 import { activeRevocation, beginRevocation, completeRevocation, listRevocations, isRevocationConflict } from "@/db/queries/revocations";
-import type { Certificate } from "@/db/schema";
+import type { Certificate } from "@/db/types";
 import { toIso } from "@/db/time";
 import { withSectigoCall, type FailureOutcome } from "@/lib/audit/sectigo-call";
 import { AppError, hasCode } from "@/lib/errors";
-import type { ActorContext } from "@/lib/issuance/context";
-import { InvalidInputError, notFound } from "@/lib/issuance/errors";
+import type { ActorContext } from "@/lib/domain/context";
+import { InvalidInputError, notFound } from "@/lib/domain/errors";
 import { normalizeSerial, printable } from "@/lib/pki";
 import { isRevocationReasonCode, revocationReason, sectigoFailureMessage } from "@/lib/sectigo";
 import { applySettlement, askRevocationState } from "./settle";

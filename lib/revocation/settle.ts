@@ -16,10 +16,10 @@ import "server-only";
 import { writeTx } from "@/db/client";
 import { markCertificateRevoked } from "@/db/queries/certificates";
 import { isRevocationConflict, settleUnknownRevocation } from "@/db/queries/revocations";
-import type { Certificate, Revocation } from "@/db/schema";
+import type { Certificate, Revocation } from "@/db/types";
 import { appendAudit, recordAudit } from "@/lib/audit/append";
 import type { AuditDetails, AuditEntryInput } from "@/lib/audit/types";
-import type { ActorContext } from "@/lib/issuance/context";
+import type { ActorContext } from "@/lib/domain/context";
 import { normalizeSerial } from "@/lib/pki";
 import { isSectigoError, normalizeBatchStatus, type FoundCertificate, type SectigoClient } from "@/lib/sectigo";
 

@@ -1,6 +1,6 @@
 /**
- * The token manager: login, refresh and the preflight of sectigo-api.md §2, improved as
- * product.md asks.
+ * The token manager: login, refresh and the renewal rules of docs/sectigo-protocol.md §3,
+ * stricter than the Go client's (§3.4).
  *
  * Rules to keep:
  * - ZERO auth calls while the access token is valid; it is renewed ~30 s before expiry
@@ -87,7 +87,7 @@ export class TokenManager {
     this.skewMs = options.refreshSkewMs ?? DEFAULT_REFRESH_SKEW_MS;
   }
 
-  /** The preflight of §2.5: a valid access token, renewed first when needed. */
+  /** The preflight (docs/sectigo-protocol.md §3.4): a valid access token, renewed first when needed. */
   async ensureFresh(): Promise<AuthSnapshot> {
     await this.ensureLoaded();
     if (!this.usable()) {
@@ -178,7 +178,7 @@ export class TokenManager {
         await this.refreshTokens();
         return;
       } catch {
-        // §2.5: the refresh endpoint may be failing; fall back to the password.
+        // The refresh endpoint may be failing; fall back to the password.
       }
     }
     await this.login();
@@ -222,7 +222,7 @@ export class TokenManager {
     await this.update(pair.accessToken, pair.refreshToken === "" ? current.refreshToken : pair.refreshToken);
   }
 
-  /** Update() of §2.3: store the new tokens, then Check(); a failed check clears them. */
+  /** The update of docs/sectigo-protocol.md §3.3: store the new tokens, then Check(); a failed check clears them. */
   private async update(accessToken: string, refreshToken: string): Promise<void> {
     const tokens = tokenSetFromPair(accessToken, refreshToken);
     this.generation++;

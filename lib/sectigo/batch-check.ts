@@ -1,5 +1,5 @@
 /**
- * One "Check" pass of sectigo-api.md §3.2 against Sectigo: batch detail, the text status
+ * One "Check" pass of docs/sectigo-protocol.md §4.2 against Sectigo: batch detail, the text status
  * when the detail says COLLECTED or nothing, processing info, then `decideBatch`.
  * Errors of any call propagate: the caller leaves the batch as it was and tries later.
  */

@@ -24,7 +24,7 @@ describe("status normalization (endpoint G)", () => {
   });
 });
 
-describe("the §3.2 decision table", () => {
+describe("the batch decision table", () => {
   it.each([
     ["PROCESSING", info(1, 0, 0), "", "wait"],
     ["REJECTED", info(0, 0, 1), "", "rejected"],

@@ -1,5 +1,5 @@
 /**
- * When is a batch done? The "Check" decision table of sectigo-api.md §3.2 as one pure
+ * When is a batch done? The "Check" decision table of docs/sectigo-protocol.md §4.2 as one pure
  * function, plus the normalization of the text status (endpoint G). Pure: no I/O.
  *
  * Deviation from Go, on purpose: the real text "Not Acceptable. Status: …" normalizes to
@@ -20,7 +20,7 @@ export function canonicalBatchStatus(status: string): string {
   return normalized.startsWith(BATCH_STATUS.NOT_ACCEPTABLE) ? BATCH_STATUS.NOT_ACCEPTABLE : normalized;
 }
 
-/** A detail status of COLLECTED or "" says nothing: ask the text status endpoint (§3.2 step 1). */
+/** A detail status of COLLECTED or "" says nothing: ask the text status endpoint (docs/sectigo-protocol.md §4.2 step 1). */
 export function needsTextStatus(status: string): boolean {
   const s = normalizeBatchStatus(status);
   return s === "" || s === BATCH_STATUS.COLLECTED;
@@ -40,7 +40,7 @@ export interface DecideOptions {
 }
 
 /**
- * §3.2 Check, steps 1 and 3–6: wait while anything is active; failures without any
+ * docs/sectigo-protocol.md §4.2, steps 1 and 3–6: wait while anything is active; failures without any
  * success are rejected (a reject reason or REJECTED) or errored; a mixed result
  * downloads with a warning; anything but READY_FOR_DOWNLOAD with successes is
  * "unhandled" (keep waiting, tell a person).

@@ -277,13 +277,12 @@ describe("CSR upload (multipart)", () => {
 });
 
 describe("timeouts and retries", () => {
-  it("turns a server that never answers into TIMEOUT naming the endpoint, quickly", async () => {
+  it("turns a server that never answers into TIMEOUT naming the endpoint, at the configured timeout", async () => {
     fake.on("findCertificate", () => "hang");
-    const started = Date.now();
     const err = await rejection(client({ timeoutMs: 150 }).findCertificate({ commonName: "a.example.com" }));
-    expect(err.code).toBe("TIMEOUT");
+    // The configured 150 ms ended the call, not a longer default; a hang would hit the test timeout.
+    expect(err).toMatchObject({ code: "TIMEOUT", timeoutMs: 150 });
     expect(err.message).toContain("findCertificate (POST /api/v1/certificates/find)");
-    expect(Date.now() - started).toBeLessThan(5_000);
     expect(fake.count("findCertificate")).toBe(1);
   });
 

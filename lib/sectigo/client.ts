@@ -1,10 +1,10 @@
 /**
- * The typed Sectigo IoT Manager client: one method per endpoint A–Q of sectigo-api.md
- * §1.1, with the exact methods, paths, headers and bodies of §0/§1.3.
+ * The typed Sectigo IoT Manager client: one method per endpoint A–Q of
+ * docs/sectigo-protocol.md §2.1, with the exact methods, paths, headers and bodies of §1, §2.
  *
  * Rules to keep: every /api call goes through `call()`, which runs the token preflight,
  * retries once after a 401 with a refreshed token and once more after a new login, and
- * turns any non-2xx reply into a §1.4 error; every reply is parsed with the zod schemas
+ * turns any non-2xx reply into an error of docs/sectigo-protocol.md §2.7; every reply is parsed with the zod schemas
  * of schemas.ts, and a shape that does not match is BAD_RESPONSE naming the endpoint.
  * Transport rules (timeouts, which calls retry) live in http.ts; token rules in auth.ts.
  */
@@ -62,7 +62,7 @@ export interface SectigoClientOptions {
   retryDelayMs?: number;
   fetchImpl?: typeof fetch;
   now?: Clock;
-  /** When set, the §0 environment guard runs before every request. */
+  /** When set, the environment guard (docs/sectigo-protocol.md §1.5) runs before every request. */
   environment?: SectigoEnvironment;
   /** Told about every HTTP attempt (endpoint, status, duration); never headers or bodies. */
   onRequest?: (info: SectigoAttempt) => void;
@@ -126,7 +126,7 @@ export class SectigoClient {
     return this.auth.state();
   }
 
-  /** The line of `sectigo auth --debug` (§2.7) for the held tokens. */
+  /** The line of `sectigo auth --debug` (docs/sectigo-protocol.md §3.6) for the held tokens. */
   async authDebugLine(timeZone?: string): Promise<string> {
     return authDebugLine(await this.auth.currentTokens(), this.now(), timeZone);
   }
@@ -205,7 +205,7 @@ export class SectigoClient {
     return writeDownload(dir, fileName, data);
   }
 
-  /** POST /batches/upload: one file of PEM CSRs as a multipart form (§1.3 J). */
+  /** POST /batches/upload: one file of PEM CSRs as a multipart form (docs/sectigo-protocol.md §2.6). */
   async uploadCsrBatch(
     profileId: number,
     fileName: string,

@@ -1,6 +1,6 @@
 /**
  * Where Sectigo tokens are kept between calls, and the CLI's credentials cache file
- * (sectigo-api.md §2.6, §2.7).
+ * (docs/sectigo-protocol.md §3.5, §3.6).
  *
  * Rules kept: a store holds tokens and their derived times, NEVER the username or
  * password; the cache file is byte-compatible with the Go CLI (same path rule, same YAML
@@ -51,7 +51,7 @@ export class MemoryTokenStore implements TokenStore {
  * `$HOME/Library/Caches`, Windows `%LOCALAPPDATA%`.
  */
 export function credentialsCachePath(
-  env: Record<string, string | undefined> = process.env,
+  env: Readonly<Record<string, string | undefined>>,
   platform: NodeJS.Platform = process.platform,
 ): string {
   if (platform === "win32") {
@@ -67,15 +67,13 @@ export function credentialsCachePath(
   return path.posix.join(cacheDir, "trisa", "sectigo", "credentials.yaml");
 }
 
-export interface FileTokenStoreOptions {
-  /** Defaults to credentialsCachePath(env, platform). */
-  path?: string;
-  env?: Record<string, string | undefined>;
+/** The file is `path`, or the Go tool's cache file found from `env` (HOME, XDG_CACHE_HOME…). */
+export type FileTokenStoreOptions = ({ path: string; env?: undefined } | { path?: undefined; env: Readonly<Record<string, string | undefined>> }) & {
   platform?: NodeJS.Platform;
   now?: Clock;
   /** Time zone of the RFC 3339 times written; the process zone by default. */
   timeZone?: string;
-}
+};
 
 export class TokenStoreError extends SectigoError {
   constructor(filePath: string, cause: unknown) {
@@ -91,7 +89,7 @@ export class FileTokenStore implements TokenStore {
   private readonly now: Clock;
   private readonly timeZone: string | undefined;
 
-  constructor(options: FileTokenStoreOptions = {}) {
+  constructor(options: FileTokenStoreOptions) {
     this.path = options.path ?? credentialsCachePath(options.env, options.platform);
     this.now = options.now ?? systemClock;
     this.timeZone = options.timeZone;
@@ -181,7 +179,7 @@ function time(date: Date, timeZone?: string): string {
   return date.getTime() === 0 ? "" : formatRfc3339Local(date, timeZone);
 }
 
-/** The one line `sectigo auth --debug` prints (§2.7), with Go's default time format. */
+/** The one line `sectigo auth --debug` prints (docs/sectigo-protocol.md §3.6), with Go's default time format. */
 export function credentialsDebugLine(state: CredentialsState, timeZone?: string): string {
   if (state.valid && state.expiresAt !== undefined) {
     return `credentials are valid until ${formatGoTime(state.expiresAt, timeZone)}`;

@@ -1,5 +1,5 @@
 /**
- * Naming and writing a batch download (sectigo-api.md §1.3 I).
+ * Naming and writing a batch download (docs/sectigo-protocol.md §2.5).
  *
  * Rules: the file name comes from Content-Disposition (quoted or unquoted `filename`, or
  * RFC 2231 `filename*`), else `<batchId>.zip`; it is reduced to a safe base name so a

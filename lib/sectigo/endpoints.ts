@@ -1,5 +1,5 @@
 /**
- * The Sectigo IoT Manager endpoints the client calls (sectigo-api.md §1.1, A–Q), with
+ * The Sectigo IoT Manager endpoints the client calls (docs/sectigo-protocol.md §2.1, A–Q), with
  * their method and path template. The simulator may route with the same table.
  *
  * Rule: path parameters are integers, checked and URL-encoded here, so a caller can never
@@ -11,11 +11,11 @@ import { InvalidArgumentError } from "./errors";
 export type HttpMethod = "GET" | "POST" | "PUT";
 
 export interface EndpointDefinition {
-  /** The letter of the endpoint in sectigo-api.md §1.1. */
+  /** The letter of the endpoint in docs/sectigo-protocol.md §2.1. */
   letter: string;
   method: HttpMethod;
   template: string;
-  /** Auth endpoints carry no bearer token and have their own status rules (§1.3 A/B). */
+  /** Auth endpoints carry no bearer token and have their own status rules (docs/sectigo-protocol.md §3.1). */
   kind: "auth" | "api";
 }
 
@@ -88,7 +88,7 @@ export function endpointPath<N extends EndpointName>(name: N, ...args: EndpointP
   });
 }
 
-/** Resolves a path against the base URL; the base's own path is ignored (§0). */
+/** Resolves a path against the base URL; the base's own path is ignored (docs/sectigo-protocol.md §1.1). */
 export function endpointUrl(base: URL, path: string): URL {
   return new URL(path, base.origin);
 }

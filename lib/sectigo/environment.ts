@@ -1,5 +1,5 @@
 /**
- * The environment guard of sectigo-api.md §0: it keeps a staging or test configuration
+ * The environment guard (docs/sectigo-protocol.md §1.5): it keeps a staging or test configuration
  * from ever reaching the real CA, and production from talking to anything else. When the
  * client is given an environment, this runs before every request.
  */

@@ -33,7 +33,7 @@ function reply(status: number, contentType: string | null, body: string, statusT
 
 const jsonBody = JSON.stringify({ status: 400, message: "profile parameters are invalid", errorCode: -7, timestamp: 1714575300 });
 
-describe("§1.4: non-2xx /api replies", () => {
+describe("non-2xx /api replies", () => {
   it("decodes the JSON body when the Content-Type is exactly application/json;charset=UTF-8", () => {
     const err = apiErrorFromResponse(reply(400, SECTIGO_JSON, jsonBody));
     expect(err).toBeInstanceOf(ApiError);
@@ -77,7 +77,7 @@ describe("§1.4: non-2xx /api replies", () => {
     },
   );
 
-  it("renders the sheet's example exactly", () => {
+  it("renders the documented example exactly", () => {
     const err = apiErrorFromResponse(reply(404, "application/json; charset=utf-8", "{}"));
     expect(err.message).toBe("404 404 Not Found (application/json; charset=utf-8) 0 0");
   });
@@ -143,7 +143,7 @@ describe("userMessage", () => {
 });
 
 describe("endpoints", () => {
-  it("has the seventeen endpoints A–Q with the sheet's methods", () => {
+  it("has the seventeen endpoints A–Q with their documented methods", () => {
     expect(Object.values(ENDPOINTS).map((e) => `${e.letter} ${e.method} ${e.template}`)).toEqual([
       "A POST /auth/pwd",
       "B POST /auth/refresh",
@@ -183,7 +183,7 @@ describe("endpoints", () => {
   });
 });
 
-describe("environment guard (§0)", () => {
+describe("environment guard", () => {
   it.each([
     ["production", "https://iot.sectigo.com", null],
     ["production", "http://iot.sectigo.com", "must use https in production, not http"],

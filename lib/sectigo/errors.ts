@@ -158,9 +158,9 @@ export class UnhandledStatusError extends SectigoError {
 export interface ApiErrorFields {
   /** The HTTP status of the reply. */
   httpStatus: number;
-  /** `status` of §1.4: the HTTP status, or the one in the JSON body when it was decoded. */
+  /** `status` of docs/sectigo-protocol.md §2.7: the HTTP status, or the one in the JSON body when it was decoded. */
   status: number;
-  /** `message` of §1.4. */
+  /** `message` of docs/sectigo-protocol.md §2.7. */
   apiMessage: string;
   errorCode: number;
   timestamp: number;
@@ -169,7 +169,7 @@ export interface ApiErrorFields {
 }
 
 /**
- * The §1.4 APIError. `message` renders as Go does: "<status> <message> <errorCode> <timestamp>".
+ * The APIError of docs/sectigo-protocol.md §2.7. `message` renders as Go does: "<status> <message> <errorCode> <timestamp>".
  * The `code` is chosen by HTTP status so callers can switch on it: 401 NOT_AUTHENTICATED,
  * 403 NOT_AUTHORIZED, 404 NOT_FOUND, 429 RATE_LIMITED, 5xx UPSTREAM, anything else API_ERROR.
  */
@@ -322,7 +322,7 @@ export function isSectigoError(err: unknown): err is SectigoError {
   return isErrorOfFamily<SectigoError>(err, "sectigo");
 }
 
-/** An error reply of /api (§1.4): an ApiError or one of its subclasses. */
+/** An error reply of /api (docs/sectigo-protocol.md §2.7): an ApiError or one of its subclasses. */
 export function isApiError(err: unknown): err is ApiError {
   return isSectigoError(err) && typeof (err as Partial<ApiError>).httpStatus === "number" && "apiMessage" in err;
 }

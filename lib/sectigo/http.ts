@@ -1,6 +1,7 @@
 /**
  * The HTTP transport of the Sectigo client: one fetch per attempt, each under its own
- * timeout, with the environment guard before it and §1.4's reading of error replies.
+ * timeout, with the environment guard before it and the reading of error replies of
+ * docs/sectigo-protocol.md §2.7.
  *
  * Retry policy (the rule to keep): only GET endpoints are retried — they are idempotent —
  * at most `getRetries` times, with exponential backoff and jitter, and only after a network
@@ -254,7 +255,7 @@ export function bodyText(response: RawResponse): string {
 }
 
 /**
- * §1.4: a non-2xx /api reply as an error. The Content-Type is compared EXACTLY, as Go
+ * docs/sectigo-protocol.md §2.7: a non-2xx /api reply as an error. The Content-Type is compared EXACTLY, as Go
  * does: `application/json;charset=UTF-8` → the JSON error body (a body that does not
  * decode gives NOT_AUTHENTICATED on 401, NOT_AUTHORIZED on 403, else the pre-filled
  * error); `text/plain` → the body is the message; anything else → the body is ignored.

@@ -1,5 +1,5 @@
 /**
- * The multipart body of the CSR upload (sectigo-api.md §1.3 J), built by hand because the
+ * The multipart body of the CSR upload (docs/sectigo-protocol.md §2.6), built by hand because the
  * part order and headers must be exactly Go's: `profileId` (no Content-Type), then
  * `csrBatchRequest` (filename "blob", application/json), then `files` (the CSR file name,
  * application/octet-stream). FormData would add a Content-Type to every file part and

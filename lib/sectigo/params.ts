@@ -1,6 +1,6 @@
 /**
- * Building a single-certificate batch: the profile parameters (sectigo-api.md §7, §9.8)
- * and the authority to charge (§3.2 step 3).
+ * Building a single-certificate batch: the profile parameters (docs/sectigo-protocol.md
+ * §4.3) and the authority to charge (§4.4).
  *
  * Rules kept from GDS: send ONLY the profile's required keys, in its sorted order; fill
  * the subject defaults; `dNSName` is the common name first, then the extra names, joined

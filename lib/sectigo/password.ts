@@ -1,5 +1,5 @@
 /**
- * The PKCS#12 password of a new batch (sectigo-api.md §3.4): 16 characters of
+ * The PKCS#12 password of a new batch (docs/sectigo-protocol.md §4.5): 16 characters of
  * [a-zA-Z0-9] from a cryptographic source. Rejection sampling keeps every character
  * equally likely: a byte ≥ 248 (the largest multiple of 62 that fits) is thrown away
  * instead of being folded onto the first characters by `% 62`.

@@ -1,5 +1,5 @@
 /**
- * The two TRISA certificate profiles (sectigo-api.md §7) and the rules for their
+ * The two TRISA certificate profiles (docs/sectigo-protocol.md §4.3) and the rules for their
  * parameters. The client builds parameters with these rules and the simulator validates
  * with the same ones, so what the portal accepts is what the CA accepts.
  *
@@ -8,6 +8,7 @@
  * with "\n", with no empty line.
  */
 import type { ProfileParam } from "./schemas";
+import { DNS_NAME, isDnsName } from "@/lib/pki/dns-name";
 
 export type ProfileParamName =
   | "commonName"
@@ -62,19 +63,6 @@ export const SUBJECT_DEFAULTS = {
 export function findProfile(nameOrId: string | number): ProfileDefinition | undefined {
   const key = String(nameOrId).trim();
   return PROFILES.find((p) => p.name === key || String(p.id) === key);
-}
-
-// A DNS host name: labels of letters, digits and hyphens (not at either end), 1–63
-// characters each, at least two labels, 253 characters at most. A leading "*." is not
-// accepted: TRISA identity certificates name one host.
-const DNS_LABEL = "(?!-)[A-Za-z0-9-]{1,63}(?<!-)";
-// The length lookahead stops at a newline, so the same name pattern also works inside the
-// multi-line dNSName pattern (anchoring it at the end of the input failed every 2nd name).
-const DNS_NAME = `(?=[^\\n]{1,253}(?:\\n|$))${DNS_LABEL}(?:\\.${DNS_LABEL})+`;
-const DNS_NAME_RE = new RegExp(`^${DNS_NAME}$`);
-
-export function isDnsName(value: string): boolean {
-  return DNS_NAME_RE.test(value) && !/^\d+(\.\d+)*$/.test(value);
 }
 
 /** Parameter schema per name, served by endpoint N and applied by `validateProfileParams`. */

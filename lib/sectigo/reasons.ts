@@ -1,5 +1,5 @@
 /**
- * RFC 5280 revocation reasons (sectigo-api.md §4.3): codes, canonical names, labels for
+ * RFC 5280 revocation reasons (docs/sectigo-protocol.md §5.3): codes, canonical names, labels for
  * the revoke dialog, and the CLI's `-r` parser. Pure: safe in a client component.
  *
  * Deviations from Go, on purpose: ALL whitespace is removed, not only spaces (the docs

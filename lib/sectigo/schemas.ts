@@ -1,9 +1,9 @@
 /**
- * The Sectigo IoT Manager wire shapes (sectigo-api.md §1.2, §1.3, §4), as zod schemas.
+ * The Sectigo IoT Manager wire shapes (docs/sectigo-protocol.md §2, §5), as zod schemas.
  *
  * One shape, one schema: the client parses every response with these, and the simulator
  * builds its replies as these types, so the two cannot drift apart. Keys are the exact
- * camelCase names of the API sheet. Unknown keys are tolerated (Go ignores them too).
+ * camelCase names of docs/sectigo-protocol.md §2. Unknown keys are tolerated (Go ignores them too).
  */
 import { z } from "zod";
 
@@ -33,7 +33,7 @@ export const authoritiesSchema = z.array(authoritySchema);
 /** Endpoint D: a bare JSON integer. */
 export const balanceSchema = z.number().int();
 
-/** Endpoint E request body. All parameter values are strings (§7). */
+/** Endpoint E request body. All parameter values are strings (docs/sectigo-protocol.md §4.3). */
 export const createSingleCertBatchRequestSchema = z.object({
   authorityId: z.number().int(),
   batchName: z.string(),
@@ -41,7 +41,7 @@ export const createSingleCertBatchRequestSchema = z.object({
 });
 export type CreateSingleCertBatchRequest = z.infer<typeof createSingleCertBatchRequestSchema>;
 
-/** §1.2: returned by create (E), batch detail (F) and upload (J). */
+/** docs/sectigo-protocol.md §2.2: returned by create (E), batch detail (F) and upload (J). */
 export const batchResponseSchema = z.object({
   batchId: z.number().int(),
   orderNumber: z.number().int(),
@@ -160,7 +160,7 @@ export const revokeCertificateRequestSchema = z.object({
 });
 export type RevokeCertificateRequest = z.infer<typeof revokeCertificateRequestSchema>;
 
-/** §1.4/§6: the JSON error body parsed only when the Content-Type is exactly `application/json;charset=UTF-8`. */
+/** docs/sectigo-protocol.md §2.7: the JSON error body parsed only when the Content-Type is exactly `application/json;charset=UTF-8`. */
 export const apiErrorBodySchema = z.object({
   status: z.number().int(),
   message: z.string(),
@@ -169,11 +169,11 @@ export const apiErrorBodySchema = z.object({
 });
 export type ApiErrorBody = z.infer<typeof apiErrorBodySchema>;
 
-/** The exact JSON content type string of §0. */
+/** The exact JSON content type string of docs/sectigo-protocol.md §1.2. */
 export const SECTIGO_JSON = "application/json;charset=UTF-8";
 export const USER_AGENT = "TRISA GDS Sectigo Client v1.1";
 
-/** §3.1 batch status constants. */
+/** Batch status constants (docs/sectigo-protocol.md §4.1). */
 export const BATCH_STATUS = {
   PROCESSING: "PROCESSING",
   READY_FOR_DOWNLOAD: "READY_FOR_DOWNLOAD",

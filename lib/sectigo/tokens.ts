@@ -1,5 +1,5 @@
 /**
- * Sectigo JWTs and the credential states derived from them (sectigo-api.md §2.2, §2.3).
+ * Sectigo JWTs and the credential states derived from them (docs/sectigo-protocol.md §3.2, §3.3).
  *
  * Rules kept: the tokens are read WITHOUT verifying their signature (only Sectigo can, and
  * the client only needs the times); both tokens need non-zero `iat` and `exp`, else
@@ -71,7 +71,7 @@ function numericDate(value: unknown): Date | undefined {
   return new Date(Math.trunc(value) * 1000);
 }
 
-/** Derives a TokenSet from a token pair (§2.2). Throws INVALID_CLAIMS naming the bad token. */
+/** Derives a TokenSet from a token pair (docs/sectigo-protocol.md §3.2). Throws INVALID_CLAIMS naming the bad token. */
 export function tokenSetFromPair(accessToken: string, refreshToken: string): TokenSet {
   const access = readJwtTimes(accessToken, "access");
   const refresh = readJwtTimes(refreshToken, "refresh");
@@ -113,7 +113,7 @@ export function isRefreshable(tokens: TokenSet | null, now: Date): boolean {
 }
 
 /**
- * Check() of §2.3 on whatever tokens are held: none → fine; exactly one → TOKENS_MISMATCH;
+ * The check of docs/sectigo-protocol.md §3.3 on whatever tokens are held: none → fine; exactly one → TOKENS_MISMATCH;
  * not current → TOKENS_EXPIRED.
  */
 export function checkTokens(accessToken: string, refreshToken: string, refreshBy: Date | undefined, now: Date): void {

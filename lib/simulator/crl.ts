@@ -2,7 +2,7 @@
  * The issuing CA's CRL (RFC 5280 v2): AKI, CRL Number, thisUpdate now, nextUpdate +7 days,
  * one entry per revoked serial with its date and reason.
  *
- * Rules (toolchain.md §4): every entry carries a reason extension, because @peculiar/x509
+ * Rules (docs/sectigo-protocol.md §6.6): every entry carries a reason extension, because @peculiar/x509
  * writes an empty (invalid) extensions SEQUENCE for an entry without one; the CRL Number
  * has no helper class in @peculiar/x509, so its INTEGER is built with asn1js.
  */

@@ -1,5 +1,5 @@
 /**
- * The download ZIP of a batch (sectigo-api.md §3.3): a single-certificate batch gives ONE
+ * The download ZIP of a batch (docs/sectigo-protocol.md §4.6): a single-certificate batch gives ONE
  * entry `<cn>.p12` (the PKCS#12 made at issuance, encrypted with the batch password); a
  * CSR batch gives one `<cn>.pem` per certificate holding the leaf, issuing and root CA.
  *

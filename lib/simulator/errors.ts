@@ -1,7 +1,7 @@
 /**
  * The simulator's one error type. A handler throws it with the HTTP status to answer and a
  * message a person can act on; the router turns it into the APIError body of
- * sectigo-api.md §1.4. Messages never carry tokens, passwords or key material.
+ * docs/sectigo-protocol.md §2.7. Messages never carry tokens, passwords or key material.
  */
 import "server-only";
 import { DomainError, isErrorOfFamily } from "@/lib/errors";

@@ -1,6 +1,6 @@
 /**
  * Text formats of the Sectigo wire that have no schema: the real service's timestamp
- * (`2020-12-10T16:35:32.805+0000`, §1.2) and the subject DN string of find results, which
+ * (`2020-12-10T16:35:32.805+0000`, docs/sectigo-protocol.md §2.2) and the subject DN string of find results, which
  * cathy writes in Go's `pkix.Name.String()` form (`CN=…,O=…,C=US`, most specific first).
  */
 import "server-only";

@@ -1,7 +1,7 @@
 /**
  * Small node:http helpers for the simulator's replies. Rule: JSON replies (errors
  * included) carry exactly `application/json;charset=UTF-8`, the one content type the Go
- * client decodes (sectigo-api.md §0, §1.4), so an error reaches the client with its message.
+ * client decodes (docs/sectigo-protocol.md §1.2, §2.7), so an error reaches the client with its message.
  */
 import "server-only";
 import type { IncomingMessage, ServerResponse } from "node:http";

@@ -1,6 +1,6 @@
 /**
  * Signs end-entity certificates with the issuing CA, with the extensions of the real
- * Sectigo leaf (sectigo-api.md §3.3): KU digitalSignature+nonRepudiation+keyEncipherment,
+ * Sectigo leaf (docs/sectigo-protocol.md §6.5): KU digitalSignature+nonRepudiation+keyEncipherment,
  * BC CA:FALSE, EKU clientAuth+serverAuth (all critical), SAN dNSName, SKI, AKI, CRL
  * distribution point and AIA caIssuers pointing back at this simulator. SHA-384 with RSA,
  * valid 13 months.

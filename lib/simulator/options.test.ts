@@ -4,8 +4,8 @@ import { resolveOptions, simulatorOptionsFromEnv } from "./options";
 
 describe("simulatorOptionsFromEnv", () => {
   it("uses the documented defaults when nothing is set", () => {
-    expect(simulatorOptionsFromEnv({})).toEqual({
-      dataDir: path.resolve("./data"),
+    expect(simulatorOptionsFromEnv({}, "data")).toEqual({
+      dataDir: path.resolve("data"),
       username: "tester",
       password: "supersecretsquirrel",
       processingDelayMs: 3000,
@@ -18,7 +18,6 @@ describe("simulatorOptionsFromEnv", () => {
 
   it("reads every setting, treating blank values as unset", () => {
     const options = simulatorOptionsFromEnv({
-      DATA_DIR: "/tmp/x",
       SIMULATOR_USERNAME: "u",
       SIMULATOR_PASSWORD: "p",
       SIMULATOR_PROCESSING_DELAY_MS: "0",
@@ -27,7 +26,7 @@ describe("simulatorOptionsFromEnv", () => {
       SIMULATOR_PKCS12_FORMAT: "Legacy",
       SIMULATOR_LEAF_KEY_BITS: "2048",
       SIMULATOR_PUBLIC_URL: "http://localhost:8831",
-    });
+    }, "/tmp/x");
     expect(options).toMatchObject({
       dataDir: "/tmp/x",
       username: "u",
@@ -42,7 +41,7 @@ describe("simulatorOptionsFromEnv", () => {
   });
 
   it("takes its login from SIMULATOR_USERNAME/PASSWORD, never from the real Sectigo account", () => {
-    expect(simulatorOptionsFromEnv({ SECTIGO_USERNAME: "real-user", SECTIGO_PASSWORD: "real-password" })).toMatchObject({
+    expect(simulatorOptionsFromEnv({ SECTIGO_USERNAME: "real-user", SECTIGO_PASSWORD: "real-password" }, "data")).toMatchObject({
       username: "tester",
       password: "supersecretsquirrel",
     });
@@ -57,7 +56,7 @@ describe("simulatorOptionsFromEnv", () => {
         SIMULATOR_LEAF_KEY_BITS: "1024",
         SIMULATOR_PUBLIC_URL: "ftp://x",
         SIMULATOR_ACCESS_TTL_SECONDS: "0",
-      });
+      }, "data");
     } catch (err) {
       message = (err as Error).message;
       expect((err as { code?: string }).code).toBe("INVALID_OPTIONS");

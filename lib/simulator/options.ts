@@ -3,7 +3,7 @@
  * same settings read from the environment with a clear message per bad value.
  *
  * Rule: defaults follow the real service where it has one (token lifetimes 900 s and
- * 7200 s from the real fixture, sectigo-api.md §2.2) and the Go testing mode otherwise
+ * 7200 s from the real fixture, docs/sectigo-protocol.md §3.2) and the Go testing mode otherwise
  * (`tester` / `supersecretsquirrel`).
  */
 import "server-only";
@@ -122,7 +122,6 @@ function intSetting(min: number, message: string) {
 }
 
 const envSchema = z.object({
-  DATA_DIR: z.preprocess(blankToUndefined, z.string().optional()),
   // The account the simulator accepts. Its own names, not SECTIGO_USERNAME/PASSWORD: those
   // are the real Sectigo account, and a portal given them without an endpoint refuses to
   // start rather than fall back to the simulator (lib/env.ts).
@@ -155,18 +154,19 @@ const envSchema = z.object({
 });
 
 /**
- * Simulator options from environment variables (see .env.example). Throws a
- * SimulatorError naming every bad variable; host and port are the caller's to set.
+ * Simulator options from the SIMULATOR_* variables (see .env.example), keeping its files
+ * under `dataDir` (the portal's or the CLI's data folder). Throws a SimulatorError naming
+ * every bad variable; host and port are the caller's to set.
  */
-export function simulatorOptionsFromEnv(env: Record<string, string | undefined> = process.env): SimulatorOptions {
-  const result = envSchema.safeParse(env);
+export function simulatorOptionsFromEnv(vars: Readonly<Record<string, string | undefined>>, dataDir: string): SimulatorOptions {
+  const result = envSchema.safeParse(vars);
   if (!result.success) {
     const lines = result.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
     throw new SimulatorError("INVALID_OPTIONS", 500, `Invalid simulator configuration: ${lines.join("; ")}.`);
   }
   const e = result.data;
   return {
-    dataDir: path.resolve(e.DATA_DIR ?? "./data"),
+    dataDir: path.resolve(dataDir),
     username: e.SIMULATOR_USERNAME ?? DEFAULT_USERNAME,
     password: e.SIMULATOR_PASSWORD ?? DEFAULT_PASSWORD,
     processingDelayMs: e.SIMULATOR_PROCESSING_DELAY_MS ?? DEFAULT_PROCESSING_DELAY_MS,

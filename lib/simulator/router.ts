@@ -2,7 +2,7 @@
  * Route table and dispatch. Each route names its endpoint as "METHOD /path/{param}", the
  * key under which `stats().calls` counts it and by which a fault can target it.
  *
- * Bearer rule (sectigo-api.md §5.1 with the real service's codes): a missing or malformed
+ * Bearer rule (docs/sectigo-protocol.md §6.2, with the real service's codes): a missing or malformed
  * `Authorization: Bearer <token>` is 403; a token that is bad, expired, or a refresh token
  * is 401.
  */

@@ -1,5 +1,5 @@
 /**
- * Every route of the simulator, with the letters of sectigo-api.md §1.1. The endpoint key
+ * Every route of the simulator, with the letters of docs/sectigo-protocol.md §2.1. The endpoint key
  * of each ("METHOD /pattern") is what `stats().calls` counts and what a fault can match.
  */
 import "server-only";
@@ -13,7 +13,7 @@ import { uploadCsrBatch } from "./handlers/upload";
 import { CRL_PATH, ISSUING_CA_PATH, ROOT_CA_PATH } from "./issue";
 import type { RouteDefinition } from "./router";
 
-/** Endpoint keys by the letters of the API sheet, for tests that count calls. */
+/** Endpoint keys by the letters of docs/sectigo-protocol.md §2.1, for tests that count calls. */
 export const ENDPOINTS = {
   A: "POST /auth/pwd",
   B: "POST /auth/refresh",

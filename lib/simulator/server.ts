@@ -1,6 +1,6 @@
 /**
  * Starts the simulator: a node:http server on loopback speaking the Sectigo protocol of
- * sectigo-api.md, backed by the local CA and the persistent state in `<dataDir>/simulator/`.
+ * docs/sectigo-protocol.md, backed by the local CA and the persistent state in `<dataDir>/simulator/`.
  *
  * Rules: one log line per request (method, path, status, ms) through `options.log` only —
  * never headers, tokens or bodies; faults apply before authentication, as a flaky proxy in

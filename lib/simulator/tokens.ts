@@ -1,5 +1,5 @@
 /**
- * Access and refresh tokens shaped like the real Sectigo fixture (sectigo-api.md §2.2):
+ * Access and refresh tokens shaped like the real Sectigo fixture (docs/sectigo-protocol.md §3.2, §6.3):
  * header {"alg":"HS512"}; access claims sub, scopes ["ROLE_USER"], first-login, iss, iat,
  * exp; the refresh token adds a jti and carries scopes ["ROLE_REFRESH_TOKEN"]; no nbf.
  *

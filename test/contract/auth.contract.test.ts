@@ -1,4 +1,4 @@
-// sectigo-api.md §9 cases 1–4 and the product's token rules, client ↔ simulator: login
+// docs/sectigo-protocol.md §3 (login, refresh and the client's token rules), client ↔ simulator: login
 // and its errors, the raw-token refresh, the preflight driven by a clock shared with the
 // simulator (counted per endpoint), one shared refresh for concurrent callers, and the
 // 401 → refresh → retry → re-login ladder.

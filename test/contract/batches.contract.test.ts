@@ -1,4 +1,4 @@
-// sectigo-api.md §9 cases 7, 10, 12–15 and 21, client ↔ simulator: a single-certificate
+// docs/sectigo-protocol.md §2.4–§2.6 and §4, client ↔ simulator: a single-certificate
 // batch from create to a PKCS#12 that opens with its password and chains to the
 // simulator's CA; the decision table driven by real replies; CSR uploads good and bad;
 // the validation the simulator applies to create.
@@ -46,7 +46,7 @@ describe("single-certificate batch", () => {
       batchName: "contract single 85",
       profileParams: params(85, "vasp85.example.com", password, ["api.vasp85.example.com"]),
     });
-    // Every one of the 13 BatchResponse fields is there and typed (§1.2).
+    // Every one of the 13 BatchResponse fields is there and typed (docs/sectigo-protocol.md §2.2).
     expect(batchResponseSchema.strict().safeParse(created).success).toBe(true);
     expect(created.status).toBe("PROCESSING");
     expect(created.creationDate).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+0000$/);
@@ -105,7 +105,7 @@ describe("single-certificate batch", () => {
   });
 });
 
-describe("create validation (§9.15)", () => {
+describe("create validation", () => {
   const good = () => params(17, "valid.example.com", generatePkcs12Password());
 
   it("refuses an unknown authority", async () => {
@@ -150,7 +150,7 @@ async function bearer(): Promise<string> {
   return ((await res.json()) as { accessToken: string }).accessToken;
 }
 
-describe("CSR upload (§1.3 J, §9.21)", () => {
+describe("CSR upload", () => {
   it("signs every CSR of a file with two PEM CSRs; the ZIP holds a PEM chain per certificate", async () => {
     const a = await makeCsr({ commonName: "one.example.com", dnsNames: ["one.example.com"] });
     const b = await makeCsr({ commonName: "two.example.com", dnsNames: ["two.example.com", "www.two.example.com"] });

@@ -1,4 +1,4 @@
-// sectigo-api.md §9: the client against the simulator over real HTTP, one call to each
+// docs/sectigo-protocol.md §7: the client against the simulator over real HTTP, one call to each
 // endpoint A–Q in the mock's sequence, with the simulator's per-endpoint counters proving
 // that the token preflight adds no auth call while the token is valid.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";

@@ -1,5 +1,5 @@
-// The client's promises when Sectigo misbehaves (product.md "The Sectigo client",
-// quality.md S9), against the simulator's fault injection: bounded GET retries, no blind
+// The client's promises when Sectigo misbehaves (docs/security.md S9,
+// docs/sectigo-protocol.md §1.4), against the simulator's fault injection: bounded GET retries, no blind
 // retry of create or revoke, timeouts that end, malformed bodies and outages that become
 // typed errors with a readable message.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -69,10 +69,9 @@ describe("faults", () => {
     const client = h.client({ timeoutMs: 300, getRetries: 0 });
     await client.authenticate();
     h.sim.faults.inject({ kind: "timeout", match: DEVICES });
-    const started = Date.now();
     const err = await errorOf(client.licensesUsed());
-    expect(err.code).toBe("TIMEOUT");
-    expect(Date.now() - started).toBeLessThan(3_000);
+    // The configured 300 ms ended the call, not a longer default; a hang would hit the test timeout.
+    expect(err).toMatchObject({ code: "TIMEOUT", timeoutMs: 300 });
 
     h.sim.faults.inject({ kind: "timeout", match: CREATE, count: 2 });
     expect((await errorOf(client.createSingleCertBatch(createInput()))).code).toBe("TIMEOUT");

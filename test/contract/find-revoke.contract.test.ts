@@ -1,4 +1,4 @@
-// sectigo-api.md §9 cases 16–18, client ↔ simulator: find by serial and by common name,
+// docs/sectigo-protocol.md §5, client ↔ simulator: find by serial and by common name,
 // revoke with a reason (unknown serial, repeat, reason 7), the batch download that fails
 // afterwards, and the CRL that lists the serial with its reason.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";

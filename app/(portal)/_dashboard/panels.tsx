@@ -5,7 +5,7 @@ import type { ReactNode } from "react";
 import { Badge } from "@/app/_components/ui/badge";
 import { focusRing } from "@/app/_components/ui/button";
 import { Notice } from "@/app/_components/ui/notice";
-import type { DashboardSummary } from "@/lib/inventory";
+import type { DashboardSummary } from "@/lib/dashboard";
 import { Meter } from "@/app/(portal)/certificates/_components/meter";
 import { daysUntil, formatDay, formatUtcMinute, reasonText, relativeDays } from "@/app/(portal)/certificates/_lib/display";
 

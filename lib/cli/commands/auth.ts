@@ -1,5 +1,5 @@
 /**
- * `sectigo auth` (sectigo-api.md §2.7). `--cache` and `--debug` never touch the network;
+ * `sectigo auth` (docs/sectigo-protocol.md §3.6). `--cache` and `--debug` never touch the network;
  * plain `auth` refreshes or logs in only when the cached access token is not valid.
  */
 import "server-only";

@@ -9,6 +9,7 @@ import path from "node:path";
 import { defineCommand, type CommandContext } from "../command";
 import { CliError } from "../errors";
 import { printLine, printNote } from "../output";
+import { DEFAULT_DATA_DIR } from "@/lib/env";
 
 export const DEFAULT_SERVE_ADDR = "127.0.0.1:8831";
 
@@ -30,9 +31,8 @@ export const serveCommand = defineCommand({
     refuseSectigoAccountWithoutEndpoint(env);
     const { simulatorOptionsFromEnv, startSimulator } = await import("@/lib/simulator");
     // DATA_DIR is relative to the caller's directory, as every other path the tool reads.
-    const dataDir = path.resolve(ctx.io.cwd, env.DATA_DIR || "data");
-    // Next's types make NODE_ENV required in ProcessEnv; the simulator only reads its own keys.
-    const options = simulatorOptionsFromEnv({ ...env, DATA_DIR: dataDir } as unknown as NodeJS.ProcessEnv);
+    const dataDir = path.resolve(ctx.io.cwd, env.DATA_DIR || DEFAULT_DATA_DIR);
+    const options = simulatorOptionsFromEnv(env, dataDir);
     // The global -u/-p flags name the account to accept, like SIMULATOR_USERNAME/PASSWORD do.
     if (ctx.globals.username) options.username = ctx.globals.username;
     if (ctx.globals.password) options.password = ctx.globals.password;

@@ -83,7 +83,7 @@ export interface IssuedChain {
 
 const DAY = 86_400_000;
 
-/** A root → issuing CA → leaf chain shaped like the Sectigo download (§3.3), RSA-2048 for speed. */
+/** A root → issuing CA → leaf chain shaped like the Sectigo download (docs/sectigo-protocol.md §4.6), RSA-2048 for speed. */
 export async function makeChain(opts: { leafCn?: string; leafSerial?: string } = {}): Promise<IssuedChain> {
   const cn = opts.leafCn ?? "trisa.example.com";
   const [rootKeys, issuingKeys, leafKeys] = await Promise.all([rsaKeys(), rsaKeys(), rsaKeys()]);

@@ -41,7 +41,7 @@ export interface PairOptions {
   id?: string;
 }
 
-/** A token pair shaped like real Sectigo's (§2.2): 900 s access, 7200 s refresh, no nbf. */
+/** A token pair shaped like real Sectigo's (docs/sectigo-protocol.md §3.2): 900 s access, 7200 s refresh, no nbf. */
 export function tokenPair(now: Date, options: PairOptions = {}): { accessToken: string; refreshToken: string } {
   const iat = Math.floor(now.getTime() / 1000);
   const sub = options.subject ?? "/account/42/user/42";

@@ -1,5 +1,5 @@
 /**
- * Endpoints A and B (sectigo-api.md §2). Real-service status codes: wrong credentials are
+ * Endpoints A and B (docs/sectigo-protocol.md §3.1). Real-service status codes: wrong credentials are
  * 401 (cathy says 403), and /auth/refresh takes the raw refresh token as its body even
  * though the client declares JSON. Credentials are compared in constant time and never
  * appear in a reply or a log line.

@@ -1,5 +1,5 @@
 /**
- * Endpoints P (find) and Q (revoke), sectigo-api.md §4 with cathy's behaviour where the
+ * Endpoints P (find) and Q (revoke), docs/sectigo-protocol.md §5 and §6.6, with cathy's behaviour where the
  * real service is undocumented.
  *
  * Deliberate choices: find normalizes the serial (any usual form matches: lower case,

@@ -2,7 +2,7 @@
  * Endpoint J: CSR batch upload (multipart: `profileId`, `csrBatchRequest` JSON, one `files`
  * part). The file is PEM text with one or many CSRs (part type text/plain,
  * application/octet-stream or application/x-x509-ca-cert) or, only with part type
- * application/zip, a ZIP of .csr/.pem files (sectigo-api.md §1.3 J).
+ * application/zip, a ZIP of .csr/.pem files (docs/sectigo-protocol.md §2.6).
  *
  * Rules: the body is capped at 5 MiB (413 beyond). A file without any CSR is a 400. Otherwise
  * the batch is always created, like the real CA: a malformed or forged CSR makes it end

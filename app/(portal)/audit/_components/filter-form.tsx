@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { buttonClasses } from "@/app/_components/ui/button";
 import { SelectField, TextField } from "@/app/_components/ui/field";
-import { AUDIT_OUTCOMES } from "@/db/schema";
+import { AUDIT_OUTCOMES } from "@/db/types";
 import { ACTION_FAMILIES, KNOWN_ACTIONS } from "@/app/(portal)/audit/_lib/format";
 import type { AuditQuery } from "@/app/(portal)/audit/_lib/filters";
 

@@ -6,7 +6,7 @@
  * Rules: every parameter is optional; a bad value is dropped with a problem to show, never
  * an error page; dates are whole UTC days, `to` inclusive (the query is `< to + 1 day`).
  */
-import { AUDIT_OUTCOMES, type AuditOutcome } from "@/db/schema";
+import { AUDIT_OUTCOMES, type AuditOutcome } from "@/db/types";
 import { isOneOf, paramReader, parseDayRange, positiveInteger, queryString, type SearchParams } from "@/app/_lib/url-filters";
 
 /** The form's fields as the URL holds them. */

@@ -4,7 +4,7 @@
  * (WCAG 1.4.1), each outcome with a tone of its own from the shared Badge.
  */
 import type { BadgeTone } from "@/app/_components/ui/badge";
-import type { AuditOutcome } from "@/db/schema";
+import type { AuditOutcome } from "@/db/types";
 
 /** "2026-11-25 14:03:07 UTC" from a stored ISO time (always UTC, never the viewer's zone). */
 export function formatUtc(iso: string): string {

@@ -5,7 +5,7 @@
 import "server-only";
 import type { ActionContext } from "@/lib/actions/define-action";
 import { sectigoConnection } from "@/lib/connection";
-import type { ActorContext } from "@/lib/issuance";
+import type { ActorContext } from "@/lib/domain";
 
 export async function connectionContext(context: ActionContext): Promise<ActorContext> {
   const { client } = await sectigoConnection();

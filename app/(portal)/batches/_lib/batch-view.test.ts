@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { BATCH_STATES } from "@/db/schema";
+import { BATCH_STATES } from "@/db/types";
 import { canOfferZip, describeProcessing, isFinalState, progressPercent, STATE_STYLES, stateStyle } from "./batch-view";
 
 describe("batch view", () => {

@@ -7,7 +7,7 @@
  * live polling stops there.
  */
 import type { BadgeTone } from "@/app/_components/ui/badge";
-import type { BatchKind, BatchState } from "@/db/schema";
+import type { BatchKind, BatchState } from "@/db/types";
 
 export interface StateStyle {
   label: string;

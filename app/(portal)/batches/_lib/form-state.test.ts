@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { ActionResult } from "@/lib/actions/define-action";
 import { fieldProblems } from "./action-support";
 import { errorsFor, formMessage } from "./form-state";
-import { InvalidInputError } from "@/lib/issuance";
+import { InvalidInputError } from "@/lib/domain";
 import { AppError } from "@/lib/errors";
 
 type Data = { kind: "created"; id: number } | { kind: "invalid"; message: string; fieldErrors: Record<string, string[]> };

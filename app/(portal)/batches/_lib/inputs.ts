@@ -6,7 +6,8 @@
  */
 import { z } from "zod";
 import { MAX_CSR_UPLOAD_BYTES } from "@/lib/pki/pem";
-import { isDnsName, PROFILES } from "@/lib/sectigo/profiles";
+import { isDnsName } from "@/lib/pki/dns-name";
+import { PROFILES } from "@/lib/sectigo/profiles";
 
 /** Extra DNS names as typed: one per line (commas and spaces also separate). */
 export function parseDnsNames(text: string): string[] {

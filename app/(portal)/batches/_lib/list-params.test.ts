@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { BATCH_KINDS, BATCH_STATES } from "@/db/schema";
+import { BATCH_KINDS, BATCH_STATES } from "@/db/types";
 import { batchListHref, LIST_KINDS, LIST_STATES, pageCount, parseBatchListSearch } from "./list-params";
 
 describe("batch list search", () => {

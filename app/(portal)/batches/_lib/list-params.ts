@@ -4,7 +4,7 @@
  *
  * Rule: a bad value is dropped with a sentence to show, never an error page.
  */
-import type { BatchKind, BatchState } from "@/db/schema";
+import type { BatchKind, BatchState } from "@/db/types";
 import { isOneOf, paramReader, positiveInteger, queryString, type SearchParams } from "@/app/_lib/url-filters";
 
 // Repeated here instead of imported from db/schema so that this module stays free of

@@ -1,7 +1,7 @@
 // The connection page's data: everything shown when Sectigo answers; a failing balance is
 // "unknown" for that authority only; the state comes from the live probe (a held token never
 // makes a down Sectigo look fine); the page still renders; tokens never reach the view.
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { NetworkError, NotAuthenticatedError, NotAuthorizedError, SectigoTimeoutError, makeApiError, type Authority, type CredentialsState } from "@/lib/sectigo";
 import { loadConnectionView, type ConnectionClient, type ConnectionSource } from "./connection-view";
 
@@ -43,6 +43,8 @@ const source =
   });
 
 describe("loadConnectionView", () => {
+  afterEach(() => vi.useRealTimers());
+
   it("shows the state, last contact, mode, endpoint, token, authorities with balances, licences and organization", async () => {
     const contact = new Date(NOW.getTime() - 3 * 60_000);
     const view = await loadConnectionView(source(fakeClient(), "simulator", contact), { now: () => NOW });
@@ -96,12 +98,18 @@ describe("loadConnectionView", () => {
 
   it("Sectigo silent: the page gives up at its deadline instead of hanging, and says so", async () => {
     const never = () => new Promise<never>(() => undefined);
-    const started = Date.now();
-    const view = await loadConnectionView(
+    // Fake timers make "at its deadline" exact: not a tick before, and nothing else is waited for.
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    let settled = false;
+    const loading = loadConnectionView(
       source(fakeClient({ userAuthorities: never, licensesUsed: never, organization: never })),
       { deadlineMs: 50, now: () => NOW },
-    );
-    expect(Date.now() - started).toBeLessThan(2000);
+    ).finally(() => (settled = true));
+    await vi.advanceTimersByTimeAsync(49);
+    expect(settled).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(settled).toBe(true);
+    const view = await loading;
     expect(view.state.kind).toBe("unreachable");
     expect(view.state.sentence).toMatch(/^Sectigo at 127\.0\.0\.1:8831 did not answer within 0\.1 s/);
   });
@@ -115,13 +123,17 @@ describe("loadConnectionView", () => {
   });
 
   it("every answer, but late, reads as slow", async () => {
+    // Fake timers and clock: the probe takes exactly 3.1 s however busy the machine is.
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "performance"] });
     const late = <T,>(value: T) => () => new Promise<T>((resolve) => setTimeout(() => resolve(value), 3100));
-    const view = await loadConnectionView(
+    const loading = loadConnectionView(
       source(fakeClient({ licensesUsed: late({ ordered: 1, issued: 0 }) as ConnectionClient["licensesUsed"] })),
       { now: () => NOW },
     );
+    await vi.advanceTimersByTimeAsync(3100);
+    const view = await loading;
     expect(view.state.kind).toBe("slow");
-    expect(view.state.sentence).toMatch(/answered, but slowly: it took 3\.\d s/);
+    expect(view.state.sentence).toMatch(/answered, but slowly: it took 3\.1 s/);
   });
 
   it("credentials refused even after a fresh login: its own state, never reachable", async () => {

@@ -1,5 +1,5 @@
 /**
- * The credentials state in the words of `sectigo auth --debug` (sectigo-api.md §2.7):
+ * The credentials state in the words of `sectigo auth --debug` (docs/sectigo-protocol.md §3.6):
  * "valid until …", "current until …" (the access token expired but the refresh token still
  * works) or "expired or invalid", with the time in UTC and relative to now ("in 14 min").
  * Pure: the page and its tests use it; times come in as Dates, never tokens.

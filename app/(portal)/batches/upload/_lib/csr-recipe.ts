@@ -3,7 +3,7 @@
  * checks, shared by the in-browser generator form and its tests. Pure and small: it loads
  * with the upload page, while the crypto code (generate-csr.ts) loads only when used.
  */
-import { isDnsName } from "@/lib/sectigo/profiles";
+import { isDnsName } from "@/lib/pki/dns-name";
 
 export type CsrKeyType = "rsa-4096" | "ecdsa-p256";
 export type CsrHash = "SHA-384" | "SHA-256";

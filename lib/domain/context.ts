@@ -1,5 +1,5 @@
 /**
- * What every mutating domain function of issue 4 takes: who acts, on which database, through
+ * What every mutating domain function takes: who acts, on which database, through
  * which Sectigo client. Pages build it inside a server action (defineAction gives db, actor
  * and ip; the client comes from `(await sectigoConnection()).client`).
  */

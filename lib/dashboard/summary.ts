@@ -1,5 +1,5 @@
 /**
- * The dashboard's numbers (product.md "Dashboard"): licences and authority balances from
+ * The dashboard's numbers: licences and authority balances from
  * Sectigo, and from the portal's own database the batches in flight, certificates expiring
  * within 30 days, recent revocations and issuance/revocations per week.
  *
@@ -15,15 +15,16 @@
  * - Recent revocations are the portal's (the revocations table), with who asked for them.
  */
 import "server-only";
-import { and, desc, eq, gte, lt, sql, type AnyColumn, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/client";
+import { issuedCertificatesByWeek } from "@/db/queries/batches";
 import { searchCertificates } from "@/db/queries/certificates";
-import { batches, certificates, revocations, users } from "@/db/schema";
+import { recentSucceededRevocations, succeededRevocationsByWeek } from "@/db/queries/revocations";
+import type { WeekCount } from "@/db/queries/weeks";
 import { toIso } from "@/db/time";
 import { listInFlightBatches, type BatchDto } from "@/lib/issuance/batch-dto";
 import { plainProfileName } from "@/lib/issuance/authorities";
 import { revocationReason, userMessage, type LicensesUsed, type SectigoClient } from "@/lib/sectigo";
-import { rowDtoFromListItem, type CertificateRowDto } from "./certificate-dto";
+import { rowDtoFromListItem, type CertificateRowDto } from "@/lib/inventory/certificate-dto";
 
 export const DASHBOARD_WEEKS = 26;
 const DAY_MS = 86_400_000;
@@ -69,63 +70,22 @@ export function weekStartOf(date: Date): Date {
   return new Date(day.getTime() - sinceMonday * DAY_MS);
 }
 
-/** Week index (0 = the week starting at `start`) of an ISO timestamp expression. */
-function weekIndex(column: SQL | AnyColumn, startIso: string): SQL<number> {
-  // julianday of the first 10 characters: the UTC day; the week is days since start / 7.
-  return sql<number>`CAST((julianday(substr(${column}, 1, 10)) - julianday(${startIso.slice(0, 10)})) / 7 AS INTEGER)`;
-}
-
-function fill(rows: { week: number; n: number }[], weeks: number): number[] {
+function fill(rows: WeekCount[], weeks: number): number[] {
   const counts = new Array<number>(weeks).fill(0);
   for (const r of rows) if (r.week >= 0 && r.week < weeks) counts[r.week] = (counts[r.week] ?? 0) + r.n;
   return counts;
 }
 
-/**
- * Certificates the portal's batches produced, by the week of their not-before. Reached
- * through the batches of the period (batches_created_at_idx, then certificates_batch_id_idx),
- * never by scanning the inventory: a million imported rows with PEMs would make that seconds.
- */
+/** Certificates the portal's batches produced, by the week of their not-before. */
 function issuedByWeek(db: Db, start: Date, end: Date, weeks: number): number[] {
-  const startIso = toIso(start);
-  const week = weekIndex(certificates.notBefore, startIso);
-  const rows = db
-    .select({ week, n: sql<number>`count(*)` })
-    .from(batches)
-    .innerJoin(certificates, eq(certificates.batchId, batches.id))
-    .where(
-      and(
-        // A certificate is issued after its batch was created; allow for slow batches.
-        gte(batches.createdAt, toIso(start.getTime() - BATCH_LEAD_MS)),
-        lt(batches.createdAt, toIso(end)),
-        gte(certificates.notBefore, startIso),
-        lt(certificates.notBefore, toIso(end)),
-      ),
-    )
-    .groupBy(week)
-    .all();
+  // A certificate is issued after its batch was created; allow for slow batches.
+  const rows = issuedCertificatesByWeek(db, toIso(start.getTime() - BATCH_LEAD_MS), toIso(start), toIso(end));
   return fill(rows, weeks);
 }
 
-/** Succeeded revocations by the week they took effect (revocations_requested_at_idx). */
+/** Succeeded revocations by the week they took effect. */
 function revokedByWeek(db: Db, start: Date, end: Date, weeks: number): number[] {
-  const startIso = toIso(start);
-  const effective = sql`coalesce(${revocations.completedAt}, ${revocations.requestedAt})`;
-  const week = weekIndex(effective, startIso);
-  const rows = db
-    .select({ week, n: sql<number>`count(*)` })
-    .from(revocations)
-    .where(
-      and(
-        gte(revocations.requestedAt, toIso(start.getTime() - BATCH_LEAD_MS)),
-        lt(revocations.requestedAt, toIso(end)),
-        eq(revocations.outcome, "succeeded"),
-        sql`${effective} >= ${startIso}`,
-        sql`${effective} < ${toIso(end)}`,
-      ),
-    )
-    .groupBy(week)
-    .all();
+  const rows = succeededRevocationsByWeek(db, toIso(start.getTime() - BATCH_LEAD_MS), toIso(start), toIso(end));
   return fill(rows, weeks);
 }
 
@@ -143,32 +103,14 @@ export function weeklyCounts(db: Db, now: Date = new Date(), weeks = DASHBOARD_W
 
 /** The latest revocations made through the portal (start-up recovery's included), newest first. */
 export function recentRevocations(db: Db, limit = 10): RecentRevocation[] {
-  return db
-    .select({
-      serial: revocations.serial,
-      commonName: certificates.commonName,
-      reasonCode: revocations.reasonCode,
-      certificateRevokedAt: certificates.revokedAt,
-      completedAt: revocations.completedAt,
-      requestedAt: revocations.requestedAt,
-      revokedById: revocations.requestedBy,
-      revokedByEmail: users.email,
-    })
-    .from(revocations)
-    .leftJoin(certificates, eq(certificates.serial, revocations.serial))
-    .leftJoin(users, eq(users.id, revocations.requestedBy))
-    .where(eq(revocations.outcome, "succeeded"))
-    .orderBy(desc(revocations.requestedAt), desc(revocations.id))
-    .limit(limit)
-    .all()
-    .map((r) => ({
-      serial: r.serial,
-      commonName: r.commonName ?? r.serial,
-      reasonCode: r.reasonCode,
-      reasonLabel: revocationReason(r.reasonCode)?.label ?? null,
-      revokedAt: r.certificateRevokedAt ?? r.completedAt ?? r.requestedAt,
-      revokedBy: r.revokedById !== null && r.revokedByEmail !== null ? { id: r.revokedById, email: r.revokedByEmail } : null,
-    }));
+  return recentSucceededRevocations(db, limit).map((r) => ({
+    serial: r.serial,
+    commonName: r.commonName ?? r.serial,
+    reasonCode: r.reasonCode,
+    reasonLabel: revocationReason(r.reasonCode)?.label ?? null,
+    revokedAt: r.certificateRevokedAt ?? r.completedAt ?? r.requestedAt,
+    revokedBy: r.revokedById !== null && r.revokedByEmail !== null ? { id: r.revokedById, email: r.revokedByEmail } : null,
+  }));
 }
 
 async function sectigoAuthorities(client: DashboardClient): Promise<NonNullable<DashboardSummary["authorities"]>> {

@@ -1,5 +1,5 @@
 /**
- * A large synthetic dataset for the benchmarks (quality.md P1–P9): N certificates and N audit
+ * A large synthetic dataset for the benchmarks (docs/operations.md §7): N certificates and N audit
  * entries, written fast but by the same rules as the portal.
  *
  * - Big transactions (tens of thousands of rows each) on raw prepared statements: one fsync

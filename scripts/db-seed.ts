@@ -11,9 +11,10 @@
 import "server-only";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { databaseFile, openDb } from "@/db/client";
-import { seedDemo } from "@/db/seed-demo";
-import { seedSyntheticAudit, seedSyntheticCertificates } from "@/db/seed-synthetic";
+import { openDb } from "@/db/client";
+import { env } from "@/lib/env";
+import { seedDemo } from "./seed/demo";
+import { seedSyntheticAudit, seedSyntheticCertificates } from "./seed/synthetic";
 
 function count(value: string | undefined, flag: string): number {
   if (value === undefined) return 0;
@@ -44,7 +45,7 @@ async function main(): Promise<void> {
   const certs = count(values.certs, "--certs");
   const audit = count(values.audit, "--audit");
   const demo = values.demo || (certs === 0 && audit === 0);
-  const file = databaseFile();
+  const file = env().databaseFile;
   const db = openDb(file);
   const shown = path.relative(process.cwd(), file);
   console.log(`seeding ${shown.startsWith("..") || shown === "" ? file : shown}`);

@@ -1,0 +1,35 @@
+/**
+ * The closed value lists of the portal's tables, with their TypeScript unions. Kept apart from
+ * db/schema.ts so that pages and domain code can use them without loading Drizzle (the layer
+ * rules in eslint.config.mjs allow `@/db/types` outside db/, never `@/db/schema`).
+ */
+export const USER_ROLES = ["admin", "operator", "support", "auditor"] as const;
+export type UserRole = (typeof USER_ROLES)[number];
+
+export const BATCH_KINDS = ["single", "csr"] as const;
+export type BatchKind = (typeof BATCH_KINDS)[number];
+
+/** The portal's own view of a batch, driven by the batch decision table (docs/sectigo-protocol.md §4.2). */
+export const BATCH_STATES = [
+  "submitted",
+  "processing",
+  "ready",
+  "downloaded",
+  "indexed",
+  "rejected",
+  "errored",
+  "unknown",
+] as const;
+export type BatchState = (typeof BATCH_STATES)[number];
+
+export const CERTIFICATE_STATUSES = ["valid", "revoked"] as const;
+export type CertificateStatus = (typeof CERTIFICATE_STATUSES)[number];
+
+export const CERTIFICATE_SOURCES = ["batch", "find", "import"] as const;
+export type CertificateSource = (typeof CERTIFICATE_SOURCES)[number];
+
+export const REVOCATION_OUTCOMES = ["pending", "succeeded", "failed", "unknown"] as const;
+export type RevocationOutcome = (typeof REVOCATION_OUTCOMES)[number];
+
+export const AUDIT_OUTCOMES = ["requested", "succeeded", "failed", "unknown", "denied", "info"] as const;
+export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];

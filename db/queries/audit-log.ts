@@ -1,0 +1,301 @@
+/**
+ * The audit log's SQL: the append's prepared statements, the filtered reads of the audit page
+ * and exports, and the read-only snapshot that verification walks. The rules (chaining,
+ * hashing, what an entry may hold) live in lib/audit; this module only stores and finds rows.
+ */
+import "server-only";
+import Database from "better-sqlite3";
+import { and, asc, desc, eq, gt, lt, sql, type SQL } from "drizzle-orm";
+import type { Db, Tx } from "@/db/client";
+import { auditLog, type AuditRow } from "@/db/schema";
+import type { AuditOutcome } from "@/db/enums";
+import { toIso } from "@/db/time";
+
+/** The chain's last link: the newest entry's seq and hash. */
+export interface AuditLink {
+  seq: number;
+  hash: string;
+}
+
+/** The last entry as stored (not the checkpoint). */
+export function auditHead(tx: Tx | Db): AuditLink | null {
+  return (
+    tx.select({ seq: auditLog.seq, hash: auditLog.hash }).from(auditLog).orderBy(desc(auditLog.seq)).limit(1).get() ??
+    null
+  );
+}
+
+/**
+ * The append's three statements, prepared once per connection: building and preparing them
+ * through the query builder on every append cost more than the append's own fsync (P5).
+ */
+interface AppendStatements {
+  head: Database.Statement<[], AuditLink>;
+  insert: Database.Statement<[Record<string, unknown>]>;
+  checkpoint: Database.Statement<[string, string, string]>;
+}
+const prepared = new WeakMap<Database.Database, AppendStatements>();
+
+function statements(client: Database.Database): AppendStatements {
+  let s = prepared.get(client);
+  if (!s) {
+    s = {
+      head: client.prepare("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1"),
+      insert: client.prepare(
+        `INSERT INTO audit_log (seq, at, actor_id, actor_email, actor_role, action, target_type, target_id, outcome, intent_seq, ip, details, prev_hash, hash)
+         VALUES (@seq, @at, @actorId, @actorEmail, @actorRole, @action, @targetType, @targetId, @outcome, @intentSeq, @ip, @details, @prevHash, @hash)`,
+      ),
+      checkpoint: client.prepare(
+        "INSERT INTO settings (key, value, updated_at, updated_by) VALUES (?, ?, ?, NULL) ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at, updated_by = NULL",
+      ),
+    };
+    prepared.set(client, s);
+  }
+  return s;
+}
+
+/** The head as the append reads it (a prepared statement, same answer as auditHead). */
+export function appendHead(tx: Tx): AuditLink | null {
+  return statements(tx.$client).head.get() ?? null;
+}
+
+/** Inserts one entry as given; seq and the hashes are the caller's to compute. */
+export function insertAuditRow(tx: Tx, row: AuditRow): void {
+  statements(tx.$client).insert.run(row);
+}
+
+/** Writes a settings value without an editor (the audit checkpoint, moved by every append). */
+export function writeCheckpointSetting(tx: Tx, key: string, value: string, at: string): void {
+  statements(tx.$client).checkpoint.run(key, value, at);
+}
+
+export interface AuditFilters {
+  /** actor e-mail, or its beginning (case-insensitive) */
+  actor?: string;
+  /** action prefix: "certificate" matches certificate.revoke, certificate.find, … */
+  action?: string;
+  target?: { type?: string; id?: string };
+  outcome?: AuditOutcome | AuditOutcome[];
+  /** inclusive lower bound */
+  from?: Date | string;
+  /** exclusive upper bound */
+  to?: Date | string;
+}
+
+/** Above every UTF-8 string that starts with the prefix, for index-friendly prefix ranges. */
+const PREFIX_END = "\u{10FFFF}";
+
+type FilterColumn =
+  | typeof auditLog.actorEmail
+  | typeof auditLog.action
+  | typeof auditLog.targetType
+  | typeof auditLog.targetId
+  | typeof auditLog.outcome
+  | typeof auditLog.at;
+
+/**
+ * The filters as SQL, with at most one of them allowed to use an index. `indexed: false`
+ * keeps every index out (the query then walks entries in seq order and stops at the page
+ * size: right for a broad filter, and for exports); otherwise only the filter likely to be the
+ * narrowest drives the plan — target, then time range, then action, then actor, then outcome —
+ * because SQLite, left to choose between two range indexes, may pick the broad one. Other
+ * columns are written `+column`, SQLite's way to keep an index out of the plan.
+ */
+function auditConditions(filters: AuditFilters, indexed = true): SQL[] {
+  const actor = filters.actor?.trim().toLowerCase();
+  const action = filters.action?.trim();
+  const outcomes = filters.outcome === undefined ? [] : Array.isArray(filters.outcome) ? filters.outcome : [filters.outcome];
+  const hasTime = filters.from !== undefined || filters.to !== undefined;
+  const driver: FilterColumn | undefined = !indexed
+    ? undefined
+    : filters.target?.type || filters.target?.id
+      ? auditLog.targetType
+      : hasTime
+        ? auditLog.at
+        : action
+          ? auditLog.action
+          : actor
+            ? auditLog.actorEmail
+            : outcomes.length > 0
+              ? auditLog.outcome
+              : undefined;
+  const col = (c: FilterColumn) =>
+    c === driver || (c === auditLog.targetId && driver === auditLog.targetType) ? sql`${c}` : sql`+${c}`;
+  const where: SQL[] = [];
+  if (actor) where.push(sql`${col(auditLog.actorEmail)} >= ${actor} AND ${col(auditLog.actorEmail)} < ${actor + PREFIX_END}`);
+  if (action) where.push(sql`${col(auditLog.action)} >= ${action} AND ${col(auditLog.action)} < ${action + PREFIX_END}`);
+  if (filters.target?.type) where.push(sql`${col(auditLog.targetType)} = ${filters.target.type}`);
+  if (filters.target?.id) where.push(sql`${col(auditLog.targetId)} = ${filters.target.id}`);
+  if (outcomes.length > 0) where.push(sql`${col(auditLog.outcome)} IN (${sql.join(outcomes.map((o) => sql`${o}`), sql`, `)})`);
+  if (filters.from !== undefined) where.push(sql`${col(auditLog.at)} >= ${toIso(filters.from)}`);
+  if (filters.to !== undefined) where.push(sql`${col(auditLog.at)} < ${toIso(filters.to)}`);
+  return where;
+}
+
+/** How many of the newest entries the first, index-free attempt of a page looks through. */
+const RECENT_WINDOW = 5000;
+
+/**
+ * Up to `fetch` entries matching the filters, newest first, below `beforeSeq` when given.
+ *
+ * Two attempts, because one plan cannot serve both kinds of filter: first the newest
+ * RECENT_WINDOW entries below the cursor are walked in seq order (a broad filter fills the page
+ * there at once); if that does not fill the page, the filter's indexes find the rarer matches.
+ */
+export function auditRowsNewestFirst(db: Db, filters: AuditFilters, page: { beforeSeq?: number; fetch: number }): AuditRow[] {
+  const query = (where: SQL[]) =>
+    db
+      .select()
+      .from(auditLog)
+      .where(and(...where, page.beforeSeq !== undefined ? lt(auditLog.seq, page.beforeSeq) : undefined))
+      .orderBy(desc(auditLog.seq))
+      .limit(page.fetch)
+      .all();
+  const filtered = auditConditions(filters).length > 0;
+  let rows: AuditRow[] = [];
+  if (filtered) {
+    const upper = page.beforeSeq ?? (auditHead(db)?.seq ?? 0) + 1;
+    rows = query([...auditConditions(filters, false), gt(auditLog.seq, upper - RECENT_WINDOW - 1)]);
+  }
+  if (rows.length < page.fetch) rows = query(auditConditions(filters));
+  return rows;
+}
+
+/** How many entries match, counting at most `cap + 1` (so a broad filter on a huge log stays fast). */
+export function countAuditRows(db: Db, filters: AuditFilters, cap: number): number {
+  const inner = db
+    .select({ seq: auditLog.seq })
+    .from(auditLog)
+    .where(and(...auditConditions(filters)))
+    .limit(cap + 1)
+    .as("matching");
+  return db.select({ n: sql<number>`count(*)` }).from(inner).get()?.n ?? 0;
+}
+
+export function getAuditRow(db: Db | Tx, seq: number): AuditRow | undefined {
+  return db.select().from(auditLog).where(eq(auditLog.seq, seq)).get();
+}
+
+/** The outcome entries that close intent `intentSeq`, oldest first. */
+export function auditOutcomeRows(db: Db | Tx, intentSeq: number): AuditRow[] {
+  return db.select().from(auditLog).where(eq(auditLog.intentSeq, intentSeq)).orderBy(asc(auditLog.seq)).all();
+}
+
+/** Whether any entry closes intent `intentSeq`. */
+export function hasAuditOutcome(db: Db | Tx, intentSeq: number): boolean {
+  return db.select({ seq: auditLog.seq }).from(auditLog).where(eq(auditLog.intentSeq, intentSeq)).limit(1).get() !== undefined;
+}
+
+/** Ascending rows after `afterSeq`, up to and including `throughSeq` (export scans). */
+export function auditRowsAfter(db: Db, filters: AuditFilters, afterSeq: number, throughSeq: number, limit: number): AuditRow[] {
+  return db
+    .select()
+    .from(auditLog)
+    // an export walks the whole range once, in seq order: keep the filter's indexes out of it
+    .where(and(...auditConditions(filters, false), gt(auditLog.seq, afterSeq), lt(auditLog.seq, throughSeq + 1)))
+    .orderBy(asc(auditLog.seq))
+    .limit(limit)
+    .all();
+}
+
+/** Intents (outcome `requested`) that no entry closes, oldest first. */
+export function danglingIntentRows(db: Db, options: { olderThan?: Date; limit: number }): AuditRow[] {
+  const conditions = [
+    // a literal, not a bound parameter, so the planner can use the partial index on intents
+    sql`${auditLog.outcome} = 'requested'`,
+    sql`NOT EXISTS (SELECT 1 FROM audit_log AS closing WHERE closing.intent_seq = ${auditLog.seq})`,
+  ];
+  if (options.olderThan) conditions.push(lt(auditLog.at, toIso(options.olderThan)));
+  return db
+    .select()
+    .from(auditLog)
+    .where(and(...conditions))
+    .orderBy(asc(auditLog.seq))
+    .limit(options.limit)
+    .all();
+}
+
+// seq, at, actor_id, actor_email, actor_role, action, target_type, target_id, outcome, intent_seq, ip, details, prev_hash, hash
+export type RawAuditRow = [number, string, number | null, string, string | null, string, string | null, string | null, string, number | null, string | null, string, string, string];
+const COLUMNS =
+  "seq, at, actor_id, actor_email, actor_role, action, target_type, target_id, outcome, intent_seq, ip, details, prev_hash, hash";
+const WINDOW = "FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?";
+
+/**
+ * Raw prepared reads over one snapshot of the log, for verification: rows as arrays or single
+ * values, never objects, so a million entries cost about what hashing them costs
+ * (docs/operations.md §7, P7).
+ */
+export class AuditChainReader {
+  private readonly one;
+  private readonly next;
+  private readonly byHash;
+  private readonly successor;
+  private readonly hashOf;
+  private readonly chunk;
+  private readonly seqs;
+  constructor(
+    private readonly conn: Database.Database,
+    hashInputSql: string,
+  ) {
+    this.one = conn.prepare(`SELECT ${COLUMNS} FROM audit_log WHERE seq = ?`).raw(true);
+    this.next = conn.prepare(`SELECT ${COLUMNS} FROM audit_log WHERE seq > ? ORDER BY seq LIMIT 1`).raw(true);
+    // The two lookups below scan the table, but run only once, at the first bad entry.
+    this.byHash = conn.prepare("SELECT seq FROM audit_log WHERE hash = ? AND seq <> ? LIMIT 1").pluck(true);
+    this.successor = conn.prepare("SELECT seq FROM audit_log WHERE prev_hash = ? AND seq > ? LIMIT 1").pluck(true);
+    this.hashOf = conn.prepare("SELECT hash FROM audit_log WHERE seq = ?").pluck(true);
+    this.chunk = conn.prepare(`SELECT hash || ${hashInputSql} ${WINDOW}`).pluck(true);
+    this.seqs = conn.prepare(`SELECT seq ${WINDOW}`).pluck(true);
+  }
+  row(seq: number): RawAuditRow | undefined {
+    return this.one.get(seq) as RawAuditRow | undefined;
+  }
+  rowAfter(seq: number): RawAuditRow | undefined {
+    return this.next.get(seq) as RawAuditRow | undefined;
+  }
+  seqHoldingHash(hash: string, notSeq: number): number | undefined {
+    return this.byHash.get(hash, notSeq) as number | undefined;
+  }
+  laterSuccessor(prevHash: string, afterSeq: number): number | undefined {
+    return this.successor.get(prevHash, afterSeq) as number | undefined;
+  }
+  hashAtSeq(seq: number): string | undefined {
+    return this.hashOf.get(seq) as string | undefined;
+  }
+  /** Each row after `afterSeq` (up to `limit`) as one string: its stored hash, then its hash input. */
+  hashChunk(afterSeq: number, limit: number): string[] {
+    return this.chunk.all(afterSeq, limit) as string[];
+  }
+  seqChunk(afterSeq: number, limit: number): number[] {
+    return this.seqs.all(afterSeq, limit) as number[];
+  }
+  settingValue(key: string): string | undefined {
+    return this.conn.prepare("SELECT value FROM settings WHERE key = ?").pluck(true).get(key) as string | undefined;
+  }
+  maxSeq(): number {
+    return (this.conn.prepare("SELECT coalesce(max(seq), 0) FROM audit_log").pluck(true).get() as number) ?? 0;
+  }
+  countAndLowestSeq(): [count: number, lowest: number] {
+    return this.conn.prepare("SELECT count(*), coalesce(min(seq), 1) FROM audit_log").raw(true).get() as [number, number];
+  }
+}
+
+/**
+ * Runs `fn` over its own read-only connection to `db`'s file, inside one read transaction: a
+ * consistent snapshot while writers carry on, and `fn` may yield to the event loop meanwhile.
+ * `hashInputSql` is the SQL expression of an entry's hash input (lib/audit/canonical.ts).
+ */
+export async function withAuditSnapshot<T>(db: Db, hashInputSql: string, fn: (reader: AuditChainReader) => Promise<T>): Promise<T> {
+  const conn = new Database(db.$client.name, { readonly: true, fileMustExist: true });
+  try {
+    conn.pragma("busy_timeout = 5000");
+    conn.exec("BEGIN");
+    try {
+      return await fn(new AuditChainReader(conn, hashInputSql));
+    } finally {
+      conn.exec("COMMIT");
+    }
+  } finally {
+    conn.close();
+  }
+}

@@ -1,0 +1,20 @@
+/**
+ * What code outside db/ may know about the tables: the row types (type-only, so nothing of
+ * Drizzle is loaded) and the closed value lists. Queries live in db/queries/<table>.ts.
+ */
+export type {
+  AuditRow,
+  Batch,
+  Certificate,
+  LoginAttempt,
+  NewBatch,
+  NewCertificate,
+  NewSession,
+  NewUser,
+  Revocation,
+  SectigoTokenRow,
+  Session,
+  Setting,
+  User,
+} from "./schema";
+export * from "./enums";

@@ -1,0 +1,17 @@
+/**
+ * lib/dashboard: the home page's summary. It reads across the other rooms (batches in flight,
+ * certificates expiring, revocations, Sectigo balances), so it sits above them and none of
+ * them imports it.
+ */
+import "server-only";
+
+export {
+  dashboardSummary,
+  DASHBOARD_WEEKS,
+  recentRevocations,
+  weekStartOf,
+  weeklyCounts,
+  type DashboardSummary,
+  type RecentRevocation,
+  type WeeklyCount,
+} from "./summary";
