@@ -15,7 +15,8 @@ import "server-only";
 import { writeTx, type Db } from "@/db/client";
 import { countUsers, insertUser } from "@/db/queries/users";
 import { nowIso, systemClock, type Clock } from "@/db/time";
-import { appendAudit, SYSTEM_ACTOR } from "@/lib/audit";
+import { appendAudit } from "@/lib/audit/append";
+import { SYSTEM_ACTOR } from "@/lib/audit/types";
 import { generatePassword, hashPassword, passwordProblems } from "@/lib/auth/password";
 import { AppError } from "@/lib/errors";
 

@@ -6,7 +6,9 @@
  */
 import "server-only";
 import type { Db } from "@/db/client";
-import { errorLogLine, recordAudit, type AuditActor } from "@/lib/audit";
+import { recordAudit } from "@/lib/audit/append";
+import { errorLogLine } from "@/lib/audit/redact";
+import type { AuditActor } from "@/lib/audit/types";
 import type { Permission } from "@/lib/auth/rbac";
 import type { SessionUser } from "@/lib/auth/sessions";
 

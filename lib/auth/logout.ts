@@ -6,7 +6,7 @@
 import "server-only";
 import { writeTx, type Db } from "@/db/client";
 import { systemClock, type Clock } from "@/db/time";
-import { appendAudit } from "@/lib/audit";
+import { appendAudit } from "@/lib/audit/append";
 import { actorOf } from "@/lib/auth/denials";
 import { endSession, type SessionUser } from "@/lib/auth/sessions";
 

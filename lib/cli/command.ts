@@ -6,7 +6,7 @@
 import { parseArgs, type FlagSpecs, type ParsedArgs } from "./args";
 import type { Env } from "./dotenv";
 import type { CliIo } from "./output";
-import type { SectigoClient } from "@/lib/sectigo";
+import type { SectigoClient } from "@/lib/sectigo/client";
 
 export interface GlobalOptions {
   username?: string;

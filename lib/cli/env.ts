@@ -13,7 +13,8 @@ import { CliError, isCliError } from "./errors";
 // Only the small error modules are loaded up front; the client, lib/pki and the simulator
 // are imported by the commands that use them, so `help` and `auth -C` start fast.
 import { isPkiError } from "@/lib/pki/errors";
-import type { SectigoClient, SectigoEnvironment } from "@/lib/sectigo";
+import type { SectigoClient } from "@/lib/sectigo/client";
+import type { SectigoEnvironment } from "@/lib/sectigo/environment";
 import { isApiError, isSectigoError } from "@/lib/sectigo/errors";
 import { userMessage } from "@/lib/sectigo/user-message";
 import { isSimulatorError } from "@/lib/simulator/errors";

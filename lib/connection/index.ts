@@ -15,8 +15,9 @@ import { getDb } from "@/db/client";
 import { DbTokenStore } from "@/lib/connection/token-store";
 import { lastSectigoContact, recordSectigoContact } from "@/db/queries/settings";
 import { env, rawEnv } from "@/lib/env";
-import { SectigoClient } from "@/lib/sectigo";
-import { simulatorOptionsFromEnv, startSimulator, type RunningSimulator } from "@/lib/simulator";
+import { SectigoClient } from "@/lib/sectigo/client";
+import { simulatorOptionsFromEnv } from "@/lib/simulator/options";
+import { startSimulator, type RunningSimulator } from "@/lib/simulator/server";
 import { contactRecorder, type ContactRecorder } from "./last-contact";
 
 export interface SectigoConnection {

@@ -9,7 +9,7 @@ import { getSectigoTokenRow, upsertSectigoTokenRow, type TokenKey, type TokenRow
 import { systemClock, toIso, type Clock } from "@/db/time";
 import { secretBox, type SecretBox } from "@/lib/crypto/secret-box";
 import { hasCode } from "@/lib/errors";
-import type { StoredTokens, TokenStore } from "@/lib/sectigo";
+import type { StoredTokens, TokenStore } from "@/lib/sectigo/credentials";
 
 export type { TokenKey };
 

@@ -23,7 +23,10 @@ import type { WeekCount } from "@/db/queries/weeks";
 import { toIso } from "@/db/time";
 import { listInFlightBatches, type BatchDto } from "@/lib/issuance/batch-dto";
 import { plainProfileName } from "@/lib/issuance/authorities";
-import { revocationReason, userMessage, type LicensesUsed, type SectigoClient } from "@/lib/sectigo";
+import type { SectigoClient } from "@/lib/sectigo/client";
+import { revocationReason } from "@/lib/sectigo/reasons";
+import type { LicensesUsed } from "@/lib/sectigo/schemas";
+import { userMessage } from "@/lib/sectigo/user-message";
 import { rowDtoFromListItem, type CertificateRowDto } from "@/lib/inventory/certificate-dto";
 
 export const DASHBOARD_WEEKS = 26;

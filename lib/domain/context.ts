@@ -6,7 +6,7 @@
 import "server-only";
 import type { Db } from "@/db/client";
 import type { AuditActor } from "@/lib/audit/types";
-import type { SectigoClient } from "@/lib/sectigo";
+import type { SectigoClient } from "@/lib/sectigo/client";
 
 export interface ActorContext {
   db: Db;

@@ -8,8 +8,9 @@
  */
 import "server-only";
 import { AppError, isUserFacingError, type AppErrorCode } from "@/lib/errors";
-import { isPkiError } from "@/lib/pki";
-import { isSectigoError, sectigoFailureMessage, type FailureContext } from "@/lib/sectigo";
+import { isPkiError } from "@/lib/pki/errors";
+import { isSectigoError } from "@/lib/sectigo/errors";
+import { sectigoFailureMessage, type FailureContext } from "@/lib/sectigo/user-message";
 
 /** Field errors keyed by the form field names the pages use. */
 export type FieldErrors = Record<string, string[]>;

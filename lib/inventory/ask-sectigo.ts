@@ -17,8 +17,11 @@ import { getCertificateBySerial, upsertCertificate } from "@/db/queries/certific
 import { appendAudit, recordAudit } from "@/lib/audit/append";
 import type { ActorContext } from "@/lib/domain/context";
 import { InvalidInputError, sectigoAppError } from "@/lib/domain/errors";
-import { normalizeSerial, printable } from "@/lib/pki";
-import { isSectigoError, normalizeBatchStatus, type FindCertificateResponse, type FoundCertificate } from "@/lib/sectigo";
+import { normalizeSerial } from "@/lib/pki/serial";
+import { printable } from "@/lib/pki/text-safety";
+import { normalizeBatchStatus } from "@/lib/sectigo/batch-state";
+import { isSectigoError } from "@/lib/sectigo/errors";
+import type { FindCertificateResponse, FoundCertificate } from "@/lib/sectigo/schemas";
 import { rowDtoFromCertificate, type CertificateRowDto } from "./certificate-dto";
 
 export interface AskSectigoInput {

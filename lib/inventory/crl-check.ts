@@ -12,9 +12,11 @@ import "server-only";
 import type { Db } from "@/db/client";
 import { getCertificateBySerial } from "@/db/queries/certificates";
 import { AppError } from "@/lib/errors";
-import { findCrlEntry, MAX_CRL_BYTES, parseCertificate, parseCertificates, parseCrl, isPkiError, verifyCrlSignature } from "@/lib/pki";
+import { parseCertificate, parseCertificates } from "@/lib/pki/certificate";
+import { findCrlEntry, MAX_CRL_BYTES, parseCrl, verifyCrlSignature } from "@/lib/pki/crl";
+import { isPkiError } from "@/lib/pki/errors";
 import type { CertificateInfo } from "@/lib/pki/types";
-import { revocationReason } from "@/lib/sectigo";
+import { revocationReason } from "@/lib/sectigo/reasons";
 import { notFound } from "@/lib/domain/errors";
 
 export const CRL_FETCH_TIMEOUT_MS = 10_000;

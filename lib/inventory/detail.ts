@@ -20,9 +20,9 @@ import { getUserEmail } from "@/db/queries/users";
 import { type RevocationOutcome, type Certificate } from "@/db/types";
 import { listAudit } from "@/lib/audit/query";
 import type { AuditEntry } from "@/lib/audit/types";
-import { parseCertificate, parseCertificates } from "@/lib/pki";
+import { parseCertificate, parseCertificates } from "@/lib/pki/certificate";
 import type { CertificateInfo } from "@/lib/pki/types";
-import { revocationReason } from "@/lib/sectigo";
+import { revocationReason } from "@/lib/sectigo/reasons";
 import { rowDtoFromCertificate, type CertificateRowDto } from "./certificate-dto";
 
 export interface ChainCertificateDto {

@@ -8,14 +8,9 @@
  * back to the portal's copy of the profile when that call fails.
  */
 import "server-only";
-import {
-  findProfile,
-  profileParameters,
-  type Authority,
-  type ProfileDefinition,
-  type ProfileParam,
-  type SectigoClient,
-} from "@/lib/sectigo";
+import type { SectigoClient } from "@/lib/sectigo/client";
+import { findProfile, profileParameters, type ProfileDefinition } from "@/lib/sectigo/profiles";
+import type { Authority, ProfileParam } from "@/lib/sectigo/schemas";
 import { sectigoAppError } from "@/lib/domain/errors";
 
 export interface IssuingAuthorityDto {

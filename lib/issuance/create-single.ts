@@ -14,20 +14,13 @@
  */
 import "server-only";
 import { getBatch } from "@/db/queries/batches";
-import { printable } from "@/lib/pki";
+import { printable } from "@/lib/pki/text-safety";
 import { isDnsName } from "@/lib/pki/dns-name";
-import {
-  buildProfileParams,
-  generatePkcs12Password,
-  isSectigoError,
-  type InvalidParamsError,
-  joinDnsNames,
-  PARAM_RULES,
-  validateProfileParams,
-  type Authority,
-  type ProfileDefinition,
-  type ProfileParamName,
-} from "@/lib/sectigo";
+import { isSectigoError, type InvalidParamsError } from "@/lib/sectigo/errors";
+import { buildProfileParams, joinDnsNames } from "@/lib/sectigo/params";
+import { generatePkcs12Password } from "@/lib/sectigo/password";
+import { PARAM_RULES, validateProfileParams, type ProfileDefinition, type ProfileParamName } from "@/lib/sectigo/profiles";
+import type { Authority } from "@/lib/sectigo/schemas";
 import { AppError } from "@/lib/errors";
 import { profileOfAuthority, readFromSectigo } from "./authorities";
 import { getBatchDto, type BatchDto } from "./batch-dto";

@@ -13,7 +13,7 @@ import { getBatch } from "@/db/queries/batches";
 import { countRevokedInBatch } from "@/db/queries/certificates";
 import { withSectigoCall } from "@/lib/audit/sectigo-call";
 import { AppError } from "@/lib/errors";
-import { sectigoFailureMessage } from "@/lib/sectigo";
+import { sectigoFailureMessage } from "@/lib/sectigo/user-message";
 import type { ActorContext } from "@/lib/domain/context";
 import { asUserFacing, notFound } from "@/lib/domain/errors";
 

@@ -11,7 +11,7 @@
 import "server-only";
 import type { Db } from "@/db/client";
 import { listBatchesDue } from "@/db/queries/batches";
-import type { SectigoClient } from "@/lib/sectigo";
+import type { SectigoClient } from "@/lib/sectigo/client";
 import { advanceBatch } from "./advance";
 
 export const DEFAULT_POLL_INTERVAL_MS = 2_000;

@@ -17,7 +17,10 @@ import { insertBatch, setBatchPassword, updateBatch, updateWaitingBatch, wipeBat
 import { classifyCallError, withSectigoCall } from "@/lib/audit/sectigo-call";
 import type { AuditDetails } from "@/lib/audit/types";
 import { AppError } from "@/lib/errors";
-import { canonicalBatchStatus, isSectigoError, sectigoFailureMessage, type BatchResponse, type SectigoOperation } from "@/lib/sectigo";
+import { canonicalBatchStatus } from "@/lib/sectigo/batch-state";
+import { isSectigoError } from "@/lib/sectigo/errors";
+import type { BatchResponse } from "@/lib/sectigo/schemas";
+import { sectigoFailureMessage, type SectigoOperation } from "@/lib/sectigo/user-message";
 import { BatchSubmitError } from "./batch-failure";
 import type { ActorContext } from "@/lib/domain/context";
 import { asUserFacing, sectigoAppError } from "@/lib/domain/errors";

@@ -23,7 +23,8 @@ import { activeRevocation, completeRevocation, getRevocation } from "@/db/querie
 import { type Batch, type Revocation } from "@/db/types";
 import type { IntentResolution, IntentResolver } from "@/lib/audit/recovery";
 import type { AuditEntry } from "@/lib/audit/types";
-import { canonicalBatchStatus, type SectigoClient } from "@/lib/sectigo";
+import { canonicalBatchStatus } from "@/lib/sectigo/batch-state";
+import type { SectigoClient } from "@/lib/sectigo/client";
 import { batchNameOf, localBatchIdOf, revocationIdOf, sectigoBatchIdOf, serialOf } from "@/lib/recovery/intent-fields";
 
 /** The few client calls recovery makes (a fake in tests, the shared SectigoClient in the portal). */

@@ -13,7 +13,7 @@
 import "server-only";
 import type { Db } from "@/db/client";
 import { findDanglingIntents, resolveDanglingIntents, type ResolvedIntent } from "@/lib/audit/recovery";
-import type { SectigoClient } from "@/lib/sectigo";
+import type { SectigoClient } from "@/lib/sectigo/client";
 import { createRecoveryResolver, type RecoveryClient } from "@/lib/recovery/resolvers";
 
 export type StartupRecoveryClient = RecoveryClient & Pick<SectigoClient, "ensureAuthenticated">;

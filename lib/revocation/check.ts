@@ -8,7 +8,7 @@ import "server-only";
 import { listRevocations } from "@/db/queries/revocations";
 import type { ActorContext } from "@/lib/domain/context";
 import { sectigoAppError } from "@/lib/domain/errors";
-import { printable } from "@/lib/pki";
+import { printable } from "@/lib/pki/text-safety";
 import { certificateToRevoke, checkSerial } from "./revoke";
 import { applySettlement, askRevocationState, recordUnansweredCheck } from "./settle";
 

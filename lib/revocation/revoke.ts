@@ -26,8 +26,10 @@ import { withSectigoCall, type FailureOutcome } from "@/lib/audit/sectigo-call";
 import { AppError, hasCode } from "@/lib/errors";
 import type { ActorContext } from "@/lib/domain/context";
 import { InvalidInputError, notFound } from "@/lib/domain/errors";
-import { normalizeSerial, printable } from "@/lib/pki";
-import { isRevocationReasonCode, revocationReason, sectigoFailureMessage } from "@/lib/sectigo";
+import { normalizeSerial } from "@/lib/pki/serial";
+import { printable } from "@/lib/pki/text-safety";
+import { isRevocationReasonCode, revocationReason } from "@/lib/sectigo/reasons";
+import { sectigoFailureMessage } from "@/lib/sectigo/user-message";
 import { applySettlement, askRevocationState } from "./settle";
 
 export type RevokeOutcome = "revoked" | "already-revoked" | "failed" | "unknown";

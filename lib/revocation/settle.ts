@@ -20,8 +20,11 @@ import type { Certificate, Revocation } from "@/db/types";
 import { appendAudit, recordAudit } from "@/lib/audit/append";
 import type { AuditDetails, AuditEntryInput } from "@/lib/audit/types";
 import type { ActorContext } from "@/lib/domain/context";
-import { normalizeSerial } from "@/lib/pki";
-import { isSectigoError, normalizeBatchStatus, type FoundCertificate, type SectigoClient } from "@/lib/sectigo";
+import { normalizeSerial } from "@/lib/pki/serial";
+import { normalizeBatchStatus } from "@/lib/sectigo/batch-state";
+import type { SectigoClient } from "@/lib/sectigo/client";
+import { isSectigoError } from "@/lib/sectigo/errors";
+import type { FoundCertificate } from "@/lib/sectigo/schemas";
 
 /** What Sectigo's find says about one serial. */
 export type SectigoRevocationState =

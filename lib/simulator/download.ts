@@ -7,7 +7,7 @@
  * any more: 500 "cannot get certs in status REVOKED".
  */
 import "server-only";
-import { writeZip } from "@/lib/pki";
+import { writeZip } from "@/lib/pki/zip";
 import { BATCH_STATUS } from "@/lib/sectigo/schemas";
 import type { LocalCa } from "./ca";
 import { SimulatorError } from "./errors";

@@ -7,7 +7,7 @@
  */
 import "server-only";
 import { randomUUID } from "node:crypto";
-import { writePkcs12 } from "@/lib/pki";
+import { writePkcs12 } from "@/lib/pki/pkcs12-write";
 import { x509 } from "@/lib/pki/x509";
 import { findProfile } from "@/lib/sectigo/profiles";
 import { BATCH_STATUS } from "@/lib/sectigo/schemas";

@@ -20,7 +20,7 @@ import {
 } from "../inspect-view";
 import { printJson, printNote } from "../output";
 import type * as PkiModule from "@/lib/pki";
-import type { CertificateInfo } from "@/lib/pki";
+import type { CertificateInfo } from "@/lib/pki/types";
 import { isPkiError, PkiError } from "@/lib/pki/errors";
 
 type Pki = typeof PkiModule;

@@ -10,7 +10,7 @@ import path from "node:path";
 import { defineCommand } from "../command";
 import { CliError, UsageError } from "../errors";
 import { printJson, printNote } from "../output";
-import type { CsrParseResult } from "@/lib/pki";
+import type { CsrParseResult } from "@/lib/pki/csr";
 import { isPkiError } from "@/lib/pki/errors";
 import { MAX_CSR_UPLOAD_BYTES } from "@/lib/pki/pem";
 

@@ -9,7 +9,7 @@
  * (or its authority). A repeated revoke answers 200 without a second change.
  */
 import "server-only";
-import { normalizeSerial } from "@/lib/pki";
+import { normalizeSerial } from "@/lib/pki/serial";
 import { BATCH_STATUS, type FindCertificateResponse } from "@/lib/sectigo/schemas";
 import { badRequest, notFound, SimulatorError } from "../errors";
 import { JSON_LIMIT_BYTES, parseId, parseJson, readBody, sendJson } from "../http";

@@ -10,7 +10,9 @@
  * Sectigo's own message.
  */
 import "server-only";
-import { isPkiError, parseCsrs, readZip } from "@/lib/pki";
+import { parseCsrs } from "@/lib/pki/csr";
+import { isPkiError } from "@/lib/pki/errors";
+import { readZip } from "@/lib/pki/zip";
 import type { PublicKeyInfo } from "@/lib/pki/types";
 import { csrBatchRequestSchema } from "@/lib/sectigo/schemas";
 import { BATCH_STATUS } from "@/lib/sectigo/schemas";

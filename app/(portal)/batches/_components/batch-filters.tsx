@@ -4,10 +4,11 @@ import Link from "next/link";
 import { buttonClasses } from "@/app/_components/ui/button";
 import { SelectField } from "@/app/_components/ui/field";
 import { KIND_LABELS, STATE_STYLES } from "@/app/(portal)/batches/_lib/batch-view";
-import { LIST_KINDS, LIST_STATES, type BatchListQuery } from "@/app/(portal)/batches/_lib/list-params";
+import { BATCH_KINDS, BATCH_STATES } from "@/db/types";
+import type { BatchListQuery } from "@/app/(portal)/batches/_lib/list-params";
 
-const STATE_OPTIONS = [{ value: "", label: "Any state" }, ...LIST_STATES.map((s) => ({ value: s, label: STATE_STYLES[s].label }))];
-const KIND_OPTIONS = [{ value: "", label: "Both kinds" }, ...LIST_KINDS.map((k) => ({ value: k, label: KIND_LABELS[k] }))];
+const STATE_OPTIONS = [{ value: "", label: "Any state" }, ...BATCH_STATES.map((s) => ({ value: s, label: STATE_STYLES[s].label }))];
+const KIND_OPTIONS = [{ value: "", label: "Both kinds" }, ...BATCH_KINDS.map((k) => ({ value: k, label: KIND_LABELS[k] }))];
 
 export function BatchFilters({ query }: { query: BatchListQuery }) {
   return (

@@ -4,13 +4,9 @@
  *
  * Rule: a bad value is dropped with a sentence to show, never an error page.
  */
-import type { BatchKind, BatchState } from "@/db/types";
+import { BATCH_KINDS, BATCH_STATES, type BatchKind, type BatchState } from "@/db/types";
 import { isOneOf, paramReader, positiveInteger, queryString, type SearchParams } from "@/app/_lib/url-filters";
 
-// Repeated here instead of imported from db/schema so that this module stays free of
-// Drizzle at runtime; list-params.test.ts checks they match the schema.
-export const LIST_STATES = ["submitted", "processing", "ready", "downloaded", "indexed", "rejected", "errored", "unknown"] as const satisfies readonly BatchState[];
-export const LIST_KINDS = ["single", "csr"] as const satisfies readonly BatchKind[];
 
 export const PAGE_SIZE = 25;
 /** Far beyond any real list; keeps OFFSET bounded. */
@@ -34,12 +30,12 @@ export function parseBatchListSearch(params: SearchParams): ParsedBatchListSearc
 
   const state = get("state");
   if (state) {
-    if (isOneOf(LIST_STATES, state)) query.state = state;
+    if (isOneOf(BATCH_STATES, state)) query.state = state;
     else problems.push(`"${state}" is not a batch state; showing every state.`);
   }
   const kind = get("kind");
   if (kind) {
-    if (isOneOf(LIST_KINDS, kind)) query.kind = kind;
+    if (isOneOf(BATCH_KINDS, kind)) query.kind = kind;
     else problems.push(`"${kind}" is not a batch kind; showing both kinds.`);
   }
   const page = get("page");
