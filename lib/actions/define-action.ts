@@ -32,7 +32,7 @@ import { errorLogLine, isSecretKey } from "@/lib/audit/redact";
 import type { AuditActor } from "@/lib/audit/types";
 import type { DenialContext } from "@/lib/auth/denials";
 import { can, type Permission } from "@/lib/auth/rbac";
-import type { RequestInfo } from "@/lib/auth/request-info";
+import type { ClientInfo } from "@/lib/auth/request-info";
 import type { SessionUser } from "@/lib/auth/sessions";
 import { GENERIC_USER_MESSAGE, isUserFacingError } from "@/lib/errors";
 
@@ -70,7 +70,7 @@ export type ServerAction<T> = (
 export interface ActionDeps {
   getUser: () => Promise<SessionUser | null>;
   getDb: () => Db;
-  requestInfo: () => Promise<RequestInfo>;
+  requestInfo: () => Promise<ClientInfo>;
   recordDenial: (db: Db, user: SessionUser, permission: Permission, context: DenialContext) => void;
   logError: (line: string) => void;
 }

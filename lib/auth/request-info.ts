@@ -10,7 +10,7 @@
 import "server-only";
 import { headers } from "next/headers";
 
-export interface RequestInfo {
+export interface ClientInfo {
   ip: string | null;
   userAgent: string | null;
 }
@@ -25,12 +25,12 @@ export function clientAddressFrom(h: Pick<Headers, "get">): string | null {
   return address.slice(0, 64);
 }
 
-export function requestInfoFrom(h: Pick<Headers, "get">): RequestInfo {
+export function requestInfoFrom(h: Pick<Headers, "get">): ClientInfo {
   return { ip: clientAddressFrom(h), userAgent: h.get("user-agent")?.slice(0, 256) ?? null };
 }
 
 /** The current request's info; nulls outside a request (scripts, start-up). */
-export async function currentRequestInfo(): Promise<RequestInfo> {
+export async function currentRequestInfo(): Promise<ClientInfo> {
   try {
     return requestInfoFrom(await headers());
   } catch {
