@@ -41,7 +41,8 @@ function FieldFrame({ id, label, hint, errors, children, className = "" }: Field
   );
 }
 
-export interface TextFieldProps extends Omit<InputHTMLAttributes<HTMLInputElement>, "id"> {
+/** What every labelled field takes besides its control's own attributes. */
+interface FieldProps {
   id: string;
   name: string;
   label: ReactNode;
@@ -49,6 +50,8 @@ export interface TextFieldProps extends Omit<InputHTMLAttributes<HTMLInputElemen
   errors?: string[];
   wrapperClassName?: string;
 }
+
+export interface TextFieldProps extends Omit<InputHTMLAttributes<HTMLInputElement>, "id" | "name">, FieldProps {}
 
 export function TextField({ id, label, hint, errors, wrapperClassName, className = "", ...input }: TextFieldProps) {
   return (
@@ -64,14 +67,7 @@ export function TextField({ id, label, hint, errors, wrapperClassName, className
   );
 }
 
-export interface TextAreaFieldProps extends Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, "id"> {
-  id: string;
-  name: string;
-  label: ReactNode;
-  hint?: ReactNode;
-  errors?: string[];
-  wrapperClassName?: string;
-}
+export interface TextAreaFieldProps extends Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, "id" | "name">, FieldProps {}
 
 /** Multi-line text in a monospace face: what goes in is PEM or lists of names. */
 export function TextAreaField({ id, label, hint, errors, wrapperClassName, className = "", ...textarea }: TextAreaFieldProps) {
@@ -88,14 +84,8 @@ export function TextAreaField({ id, label, hint, errors, wrapperClassName, class
   );
 }
 
-export interface SelectFieldProps extends Omit<SelectHTMLAttributes<HTMLSelectElement>, "id"> {
-  id: string;
-  name: string;
-  label: ReactNode;
+export interface SelectFieldProps extends Omit<SelectHTMLAttributes<HTMLSelectElement>, "id" | "name">, FieldProps {
   options: readonly { value: string; label: string }[];
-  hint?: ReactNode;
-  errors?: string[];
-  wrapperClassName?: string;
 }
 
 export function SelectField({ id, label, hint, errors, options, wrapperClassName, className = "", ...select }: SelectFieldProps) {
