@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Every test of the project, in the order a failure is cheapest to find: static checks,
 # unit, contract (real client ↔ real simulator over HTTP, openssl interop), then a
-# production build and the end-to-end suite in Debian's Chromium. Each suite prints one
+# production build, the end-to-end suite in Debian's Chromium, and a small-data run of the
+# benchmark on that build (ratios printed, goals not asserted: it fails only when something
+# could not be measured, so the benchmark never rots). Each suite prints one
 # closing line `suite: N passed, N failed`; the script fails if any suite failed, if a
 # runner exited non-zero (even with every counted test green), or if a test was skipped
 # without a reason in test/allowed-skips.txt (scripts/summary.mjs). A `.only` left in a
@@ -40,8 +42,16 @@ if npx next build; then
   rm -f reports/e2e.json
   npx playwright test --forbid-only
   node scripts/summary.mjs e2e reports/e2e.json $? || status=1
+
+  step "benchmark, small data (docs/operations.md §7)"
+  # The bench prints its own closing line; a crash before it still gets one.
+  npx tsx --conditions=react-server scripts/bench/main.ts --size small | tee reports/bench.txt
+  bench_status=${PIPESTATUS[0]}
+  grep -q '^bench: ' reports/bench.txt || echo "bench: 0 passed, 1 failed"
+  [ "$bench_status" -eq 0 ] || status=1
 else
   echo "e2e: 0 passed, 1 failed"
+  echo "bench: 0 passed, 1 failed"
   status=1
 fi
 

@@ -1,12 +1,9 @@
 /**
- * `tsx --conditions=react-server scripts/db-bench.ts` — the data-layer performance goals of
- * docs/operations.md §7, and the timing sides of the S7 and S10 promises of docs/security.md, each beside its baseline
- * measured in the same run (this machine kind is shared and noisy: the ratio holds, the
- * absolute time does not) and marked pass or FAIL against its goal; any FAIL makes the exit
- * status 1. Timings live here rather than in unit tests, where a busy machine fails them.
- * Reads the database named by DATABASE_URL / DATA_DIR, seeded with
- * `npm run db:seed -- --certs 1000000 --audit 1000000`; P5 appends to a throwaway database in a
- * temporary folder, never to the seeded one.
+ * The data-layer rows of `npm run bench` (scripts/bench/main.ts): the goals of
+ * docs/operations.md §7 measured in-process, and the timing sides of the S7 and S10 promises of
+ * docs/security.md, each beside its baseline measured in the same run. Timings live here
+ * rather than in unit tests, where a busy machine fails them. Reads the database it is given;
+ * P5 appends to a throwaway database in a temporary folder, never to the seeded one.
  *
  *   P1  serial lookup through the data layer      vs raw prepared get()        goal ≤ 3×
  *   P2  CN substring search (≥ 3 chars), 50 rows   vs LIKE '%x%' full scan      goal ≤ 1/50
@@ -23,7 +20,6 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { openDb, type Db } from "@/db/client";
-import { env } from "@/lib/env";
 import { getCertificateBySerial, searchCertificates } from "@/db/queries/certificates";
 import { recordAudit } from "@/lib/audit/append";
 import { canonicalHashInputSql } from "@/lib/audit/canonical";
@@ -32,31 +28,14 @@ import { dummyVerify, hashPassword, verifyPassword } from "@/lib/auth/password";
 import { parseCsr } from "@/lib/pki/csr";
 import { CSR_LABELS, readPemBlocks } from "@/lib/pki/pem";
 import { applyMutations, mutation, seedCsrs } from "@/lib/pki/testdata/mutate";
+import type { Report } from "./report";
+import { median, time, timeAsync } from "./stats";
 
-function time(fn: () => void): number {
-  const start = process.hrtime.bigint();
-  fn();
-  return Number(process.hrtime.bigint() - start) / 1e6;
-}
+let report: Report;
 
-async function timeAsync(fn: () => Promise<unknown>): Promise<number> {
-  const start = process.hrtime.bigint();
-  await fn();
-  return Number(process.hrtime.bigint() - start) / 1e6;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? 0;
-}
-
-let missed = 0;
-
-/** One row of the table; `met` is the verdict against the goal (undefined for header and note rows). */
+/** One row of the table; `met` is the verdict against the goal (undefined for a note row). */
 function line(id: string, what: string, ours: string, base: string, ratio: string, goal: string, met?: boolean): void {
-  if (met === false) missed++;
-  const verdict = met === undefined ? "" : met ? "pass" : "FAIL";
-  console.log(`${id.padEnd(3)} ${what.padEnd(34)} ${ours.padStart(12)} ${base.padStart(12)} ${ratio.padStart(9)}   ${verdict.padEnd(4)}   ${goal ? `goal ${goal}` : ""}`);
+  report.add({ id, what, ours, base, ratio, goal, ...(met === undefined ? {} : { met }) });
 }
 
 function p1(db: Db): void {
@@ -200,27 +179,19 @@ function s10Pem(): void {
   line("S10", "5,000 unterminated PEM blocks", `${o.toFixed(2)} ms`, `${b.toFixed(2)} ms`, `${(o / b).toFixed(2)}×`, "≤ 4× (quadratic is 10×)", o / b <= 4);
 }
 
-async function main(): Promise<void> {
-  const file = env().databaseFile;
+/** Every data-layer row, against the database file at `file`. */
+export async function benchDataLayer(into: Report, file: string): Promise<void> {
+  report = into;
   const db = openDb(file);
-  const certs = db.$client.prepare("SELECT count(*) FROM certificates").pluck().get() as number;
-  console.log(`database ${file}: ${certs.toLocaleString("en-US")} certificates\n`);
-  line("", "", "ours", "baseline", "ratio", "");
-  p1(db);
-  p2(db);
-  p5();
-  await p7(db);
-  db.$client.close();
-  await s7();
-  await s10Csr();
-  s10Pem();
-  if (missed > 0) {
-    console.log(`\n${missed} goal${missed === 1 ? "" : "s"} not met`);
-    process.exitCode = 1;
+  try {
+    await report.measure("P1", "serial lookup", () => p1(db));
+    await report.measure("P2", "CN substring search", () => p2(db));
+    await report.measure("P5", "audit append, synchronous=FULL", p5);
+    await report.measure("P7", "audit verification", () => p7(db));
+  } finally {
+    db.$client.close();
   }
+  await report.measure("S7", "unknown e-mail (dummyVerify)", s7);
+  await report.measure("S10", "slowest of 300 mutated CSRs", s10Csr);
+  await report.measure("S10", "5,000 unterminated PEM blocks", s10Pem);
 }
-
-main().catch((err: unknown) => {
-  console.error(`db-bench failed: ${err instanceof Error ? err.message : String(err)}`);
-  process.exit(1);
-});

@@ -1,0 +1,71 @@
+/**
+ * The export rows of the bench (docs/operations.md §7, P11): the certificate CSV and the audit
+ * JSON Lines download, read as a client would, counting rows as they arrive, while the
+ * server's resident memory is sampled from /proc. Flat memory is what "streamed" means here:
+ * an export that builds its file in memory first grows with the row count.
+ *
+ * A download stops after `limit` rows (the goal's 100,000 certificates out of a larger
+ * inventory); closing the connection early is what a person cancelling it does.
+ */
+import { fmtCount, type Report } from "./report";
+
+interface ExportRun {
+  rows: number;
+  seconds: number;
+  /** the highest resident memory while streaming, less the memory just before */
+  growthBytes: number;
+}
+
+async function streamRows(url: string, cookie: string, limit: number, rss: () => number, headerLines: number): Promise<ExportRun> {
+  const before = rss();
+  let peak = before;
+  const sampler = setInterval(() => (peak = Math.max(peak, rss())), 50);
+  const start = process.hrtime.bigint();
+  let lines = 0;
+  try {
+    const res = await fetch(url, { headers: { cookie }, redirect: "manual" });
+    if (res.status !== 200 || !res.body) throw new Error(`${new URL(url).pathname} answered HTTP ${res.status}`);
+    const reader = res.body.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      for (const byte of value) if (byte === 10) lines++;
+      if (lines - headerLines >= limit) {
+        await reader.cancel();
+        break;
+      }
+    }
+  } finally {
+    clearInterval(sampler);
+  }
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  peak = Math.max(peak, rss());
+  const rows = Math.min(limit, lines - headerLines);
+  if (rows <= 0) throw new Error(`${new URL(url).pathname} sent no rows`);
+  return { rows, seconds, growthBytes: peak - before };
+}
+
+const MB = 1024 * 1024;
+
+async function exportRow(report: Report, what: string, url: string, cookie: string, limit: number, rss: () => number, headerLines: number): Promise<void> {
+  await report.measure("P11", what, async () => {
+    const run = await streamRows(url, cookie, limit, rss, headerLines);
+    const perSecond = run.rows / run.seconds;
+    const growth = run.growthBytes / MB;
+    report.add({
+      id: "P11",
+      what: `${what}: ${fmtCount(run.rows)} rows`,
+      ours: `${fmtCount(perSecond)}/s`,
+      base: `+${growth.toFixed(1)} MB`,
+      ratio: "",
+      goal: "≥ 50,000 rows/s, memory growth ≤ 50 MB",
+      met: perSecond >= 50_000 && growth <= 50,
+    });
+  });
+}
+
+export async function benchExports(report: Report, baseUrl: string, cookie: string, rss: () => number, limits: { certificates: number; audit: number }): Promise<void> {
+  report.header("P11  exports: rows/s (ours column), server memory growth while streaming (baseline column)");
+  await exportRow(report, "certificate CSV", `${baseUrl}/api/certificates/export`, cookie, limits.certificates, rss, 1);
+  await exportRow(report, "audit JSONL", `${baseUrl}/api/audit/export?format=jsonl`, cookie, limits.audit, rss, 0);
+}

@@ -1,0 +1,73 @@
+/**
+ * Timing pages over HTTP as a signed-in person sees them: the whole response read, redirects
+ * not followed (a redirect to the login page is a failed request, not a fast one).
+ * Sequential runs interleave the page with its baseline, so that a burst of load on the
+ * shared machine falls on both sides of the ratio.
+ */
+import { percentile } from "./stats";
+
+export interface Timings {
+  p50: number;
+  p95: number;
+}
+
+/** One GET; throws unless it answers 200. Returns the milliseconds to the last byte. */
+export async function timedGet(url: string, cookie: string): Promise<number> {
+  const start = process.hrtime.bigint();
+  const res = await fetch(url, { headers: { cookie }, redirect: "manual" });
+  await res.arrayBuffer();
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  if (res.status !== 200) throw new Error(`${new URL(url).pathname}${new URL(url).search} answered HTTP ${res.status}`);
+  return ms;
+}
+
+function timings(values: number[]): Timings {
+  return { p50: percentile(values, 0.5), p95: percentile(values, 0.95) };
+}
+
+/** `rounds` requests of each, alternating, after two unmeasured warm-up rounds. */
+export async function sequentialPair(baseUrl: string, cookie: string, path: string, baselinePath: string, rounds: number): Promise<{ ours: Timings; base: Timings }> {
+  for (let i = 0; i < 2; i++) {
+    await timedGet(baseUrl + baselinePath, cookie);
+    await timedGet(baseUrl + path, cookie);
+  }
+  const ours: number[] = [];
+  const base: number[] = [];
+  for (let i = 0; i < rounds; i++) {
+    base.push(await timedGet(baseUrl + baselinePath, cookie));
+    ours.push(await timedGet(baseUrl + path, cookie));
+  }
+  return { ours: timings(ours), base: timings(base) };
+}
+
+export interface Throughput {
+  perSecond: number;
+  requests: number;
+  errors: number;
+  /** the first error, to say what went wrong */
+  firstError?: string;
+}
+
+/** `clients` clients each sending one request after the other for `seconds`. */
+export async function concurrent(url: string, cookie: string, clients: number, seconds: number): Promise<Throughput> {
+  const until = Date.now() + seconds * 1000;
+  let requests = 0;
+  let errors = 0;
+  let firstError: string | undefined;
+  const start = process.hrtime.bigint();
+  await Promise.all(
+    Array.from({ length: clients }, async () => {
+      while (Date.now() < until) {
+        try {
+          await timedGet(url, cookie);
+          requests++;
+        } catch (err) {
+          errors++;
+          firstError ??= err instanceof Error ? err.message : String(err);
+        }
+      }
+    }),
+  );
+  const elapsed = Number(process.hrtime.bigint() - start) / 1e9;
+  return { perSecond: requests / elapsed, requests, errors, ...(firstError ? { firstError } : {}) };
+}

@@ -1,0 +1,168 @@
+/**
+ * The page rows of the bench (docs/operations.md §7: P3, P8, P9, P10): every portal page a
+ * member of staff opens, each timed against the baseline page in the same run. The baseline is
+ * `/forbidden`: a dynamic page behind the same session check and layout that reads nothing
+ * else, so the ratio is what the page's own work costs.
+ *
+ * The search variants use the parameters of app/(portal)/certificates/_lib/search-query.ts (q, status, sort, page):
+ * a query that reads as a serial matches it in any form, and one of only digits matches a batch
+ * id. Real values (a serial, a common name, an audit actor) are sampled from the database.
+ */
+import { gzipSync } from "node:zlib";
+import Database from "better-sqlite3";
+import { concurrent, sequentialPair } from "./http";
+import { fmtRatio, type Report } from "./report";
+
+export const BASELINE_PATH = "/forbidden";
+
+/** search: p50 ≤ 1.2×, p95 ≤ 1.5× and ≤ 100 ms; page: p95 ≤ 1.5× and ≤ 100 ms. */
+type Goal = "search" | "page";
+
+export interface PageCase {
+  id: "P3" | "P10";
+  what: string;
+  path: string;
+  goal: Goal;
+}
+
+interface Samples {
+  serial: string;
+  commonName: string;
+  substring: string;
+  broad: string;
+  batchId: number | null;
+  auditSeq: number;
+  auditActor: string;
+  auditAction: string;
+  auditDay: string;
+}
+
+function sample(file: string): Samples {
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  try {
+    // a random row without sorting the table: the first id at or after a random one
+    const cert = db
+      .prepare("SELECT serial, common_name AS cn FROM certificates WHERE id >= (SELECT abs(random()) % (max(id) + 1) FROM certificates) AND status = 'valid' LIMIT 1")
+      .get() as { serial: string; cn: string } | undefined;
+    const fallback = db.prepare("SELECT serial, common_name AS cn FROM certificates LIMIT 1").get() as { serial: string; cn: string } | undefined;
+    const c = cert ?? fallback;
+    if (!c) throw new Error("the database has no certificates: seed it with `npm run db:seed -- --certs N --audit N`");
+    // "trisa.kavorin-pay.io" → substring "avorin" (inside a word, as a person remembers it); broad "trisa"
+    const labels = c.cn.split(".");
+    const name = labels[1] ?? c.cn;
+    const substring = name.length >= 7 ? name.slice(1, 7) : name;
+    const batch = db.prepare("SELECT id FROM batches ORDER BY id DESC LIMIT 1").pluck().get() as number | undefined;
+    const audit = db
+      .prepare("SELECT seq, actor_email AS actor, action, substr(at, 1, 10) AS day FROM audit_log WHERE seq >= (SELECT max(seq) / 2 FROM audit_log) LIMIT 1")
+      .get() as { seq: number; actor: string; action: string; day: string } | undefined;
+    if (!audit) throw new Error("the database has no audit entries: seed it with `npm run db:seed -- --certs N --audit N`");
+    return {
+      serial: c.serial,
+      commonName: c.cn,
+      substring,
+      broad: labels[0] && labels[0].length >= 3 ? labels[0] : substring,
+      batchId: batch ?? null,
+      auditSeq: audit.seq,
+      auditActor: audit.actor,
+      auditAction: audit.action,
+      auditDay: audit.day,
+    };
+  } finally {
+    db.close();
+  }
+}
+
+const q = (text: string) => `/certificates?q=${encodeURIComponent(text)}`;
+
+export function pageCases(file: string): PageCase[] {
+  const s = sample(file);
+  const colons = s.serial.match(/../g)!.join(":");
+  const decimal = BigInt(`0x${s.serial}`).toString(10);
+  const audit = (params: Record<string, string>) => `/audit?${new URLSearchParams(params).toString()}`;
+  return [
+    { id: "P3", what: "search: no query", path: "/certificates", goal: "search" },
+    { id: "P3", what: `search: substring "${s.substring}"`, path: q(s.substring), goal: "search" },
+    { id: "P3", what: "search: exact common name", path: q(s.commonName), goal: "search" },
+    { id: "P3", what: "search: serial, hex", path: q(s.serial), goal: "search" },
+    { id: "P3", what: "search: serial, colons", path: q(colons), goal: "search" },
+    { id: "P3", what: "search: serial, decimal", path: q(decimal), goal: "search" },
+    { id: "P3", what: "search: serial, lower case", path: q(s.serial.toLowerCase()), goal: "search" },
+    {
+      id: "P3",
+      what: s.batchId === null ? "search: batch id (no batch in the data)" : `search: batch ${s.batchId}`,
+      path: q(String(s.batchId ?? 1)),
+      goal: "search",
+    },
+    { id: "P3", what: "search: status expiring", path: "/certificates?status=expiring", goal: "search" },
+    { id: "P3", what: "search: status revoked", path: "/certificates?status=revoked", goal: "search" },
+    { id: "P3", what: "search: sort by common name", path: "/certificates?sort=commonName", goal: "search" },
+    { id: "P3", what: `search: page 200 of "${s.broad}"`, path: `${q(s.broad)}&page=200`, goal: "search" },
+    { id: "P10", what: "dashboard", path: "/", goal: "search" },
+    { id: "P10", what: "certificate detail", path: `/certificates/${s.serial}`, goal: "page" },
+    { id: "P10", what: "batches list", path: "/batches", goal: "page" },
+    { id: "P10", what: "audit log, no filter", path: "/audit", goal: "page" },
+    { id: "P10", what: "audit log, actor + action", path: audit({ actor: s.auditActor, action: s.auditAction }), goal: "page" },
+    { id: "P10", what: "audit log, outcome + one day", path: audit({ outcome: "failed", from: s.auditDay, to: s.auditDay }), goal: "page" },
+    { id: "P10", what: "audit entry detail", path: `/audit/${s.auditSeq}`, goal: "page" },
+  ];
+}
+
+const pair = (a: number, b: number) => `${a.toFixed(0)}/${b.toFixed(0)} ms`;
+
+export async function benchPages(report: Report, baseUrl: string, cookie: string, cases: PageCase[], rounds: number): Promise<void> {
+  report.header(`P3, P10  pages, p50/p95 over ${rounds} requests each, interleaved with ${BASELINE_PATH}`);
+  for (const c of cases) {
+    await report.measure(c.id, c.what, async () => {
+      const { ours, base } = await sequentialPair(baseUrl, cookie, c.path, BASELINE_PATH, rounds);
+      const [r50, r95] = [ours.p50 / base.p50, ours.p95 / base.p95];
+      const met = c.goal === "search" ? r50 <= 1.2 && r95 <= 1.5 && ours.p95 <= 100 : r95 <= 1.5 && ours.p95 <= 100;
+      const goal = c.goal === "search" ? "p50 ≤ 1.2×, p95 ≤ 1.5× and ≤ 100 ms" : "p95 ≤ 1.5× and ≤ 100 ms";
+      report.add({ id: c.id, what: c.what, ours: pair(ours.p50, ours.p95), base: pair(base.p50, base.p95), ratio: `${r50.toFixed(2)}/${r95.toFixed(2)}×`, goal, met });
+    });
+  }
+}
+
+/** The gzip size of every script a first visit to the page loads. */
+async function firstLoadJs(baseUrl: string, cookie: string, path: string): Promise<number> {
+  const res = await fetch(baseUrl + path, { headers: { cookie }, redirect: "manual" });
+  const html = await res.text();
+  if (res.status !== 200) throw new Error(`${path} answered HTTP ${res.status}`);
+  const sources = [...new Set([...html.matchAll(/<script[^>]*\ssrc="([^"]+)"/g)].map((m) => m[1]!.replace(/&amp;/g, "&")))];
+  if (sources.length === 0) throw new Error(`${path} loads no script`);
+  let total = 0;
+  for (const src of sources) {
+    const js = await fetch(new URL(src, baseUrl));
+    if (!js.ok) throw new Error(`${src} answered HTTP ${js.status}`);
+    total += gzipSync(Buffer.from(await js.arrayBuffer())).length;
+  }
+  return total;
+}
+
+export async function benchFirstLoad(report: Report, baseUrl: string, cookie: string): Promise<void> {
+  await report.measure("P8", "first-load JS of /certificates, gzip", async () => {
+    const ours = await firstLoadJs(baseUrl, cookie, "/certificates");
+    const base = await firstLoadJs(baseUrl, cookie, BASELINE_PATH);
+    const kb = (n: number) => `${(n / 1024).toFixed(1)} kB`;
+    report.add({ id: "P8", what: "first-load JS of /certificates, gzip", ours: kb(ours), base: kb(base), ratio: fmtRatio(ours / base), goal: "≤ 1.25×", met: ours / base <= 1.25 });
+  });
+}
+
+export async function benchThroughput(report: Report, baseUrl: string, cookie: string, cases: PageCase[], seconds: number): Promise<void> {
+  const search = cases.find((c) => c.what.startsWith("search: substring"))!;
+  const what = `10 clients, ${search.what.replace("search: ", "")}`;
+  await report.measure("P9", what, async () => {
+    const base = await concurrent(baseUrl + BASELINE_PATH, cookie, 10, seconds);
+    const ours = await concurrent(baseUrl + search.path, cookie, 10, seconds);
+    const errors = ours.errors + base.errors;
+    const ratio = ours.perSecond / base.perSecond;
+    report.add({
+      id: "P9",
+      what,
+      ours: `${ours.perSecond.toFixed(1)}/s`,
+      base: `${base.perSecond.toFixed(1)}/s`,
+      ratio: fmtRatio(ratio),
+      goal: `≥ 0.8×, 0 errors (${errors} errors${ours.firstError ?? base.firstError ? `: ${ours.firstError ?? base.firstError}` : ""})`,
+      met: ratio >= 0.8 && errors === 0,
+    });
+  });
+}
