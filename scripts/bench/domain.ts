@@ -30,7 +30,7 @@ import { revokeCertificate } from "@/lib/revocation";
 import { SectigoClient } from "@/lib/sectigo";
 import { startSimulator } from "@/lib/simulator/server";
 import { initialState } from "@/lib/simulator/state";
-import { fmtMs, fmtRatio, type Report } from "./report";
+import { fmtCount, fmtMs, fmtRatio, type Report } from "./report";
 import { median, timeAsync } from "./stats";
 
 const ACTOR = { id: 1, email: "bench@bench.test", role: "operator" } as const;
@@ -117,7 +117,7 @@ async function p6(report: Report, ctx: ActorContext, count: number): Promise<voi
   const at1000 = (ms: number) => (ms / count) * 1000;
   report.add({
     id: "P6",
-    what: `${count} CSRs: parse + verify + preview`,
+    what: `${fmtCount(count)} CSRs: parse + verify + preview`,
     ours: per(preview),
     base: per(base),
     ratio: fmtRatio(base / preview),
@@ -126,7 +126,7 @@ async function p6(report: Report, ctx: ActorContext, count: number): Promise<voi
   });
   report.add({
     id: "P6",
-    what: `${count} CSRs: upload (incl. the simulator)`,
+    what: `${fmtCount(count)} CSRs: upload (incl. the simulator)`,
     ours: per(upload),
     base: per(base),
     ratio: fmtRatio(base / upload),
