@@ -14,8 +14,8 @@
  *   valid (the rest).
  * - The plan is chosen here (see filterColumn), not left to SQLite's guesses: a narrow text
  *   match (found once, as a list of ids) drives the search; a broad one (more than
- *   BROAD_TEXT_ROWS rows) is checked row by row along the sort order, which reaches a page of
- *   results sooner than sorting them all.
+ *   BROAD_TEXT_ROWS rows) is collected once as a set, and rows are looked up in it along the
+ *   sort order, which reaches a page of results sooner than sorting them all.
  */
 import "server-only";
 import { and, asc, desc, eq, inArray, or, sql, type SQL } from "drizzle-orm";
@@ -110,8 +110,8 @@ const PREFIX_END = "\u{10FFFF}";
 /**
  * How the text part of a search is matched: `ids` — the rows the FTS index (or, for 1–2
  * characters, the common-name prefix) matched, found once up front; `perRow` — each row is
- * checked on its own (FTS probed by rowid, columns as `+column`), for a broad match that the
- * sort order should drive; `subquery` — the match as an indexed subquery, for counting.
+ * checked on its own (against the FTS matches collected once, columns as `+column`), for a
+ * broad match that the sort order should drive; `subquery` — the match as an indexed subquery, for counting.
  */
 type TextPlan = { ids: number[] } | { perRow: true } | { subquery: true };
 
@@ -127,7 +127,10 @@ function textCondition(q: string, plan: TextPlan): SQL | undefined {
       for (const form of prefixForms(q)) alternatives.push(sql`(${certificates.commonName} >= ${form} AND ${certificates.commonName} < ${form + PREFIX_END})`);
     }
   } else if ([...q].length >= 3) {
-    alternatives.push(sql`EXISTS (SELECT 1 FROM certificates_fts WHERE certificates_fts MATCH ${ftsString(q)} AND rowid = ${certificates.id})`);
+    // The match is collected once into a set that each row is looked up in: probing FTS5 per
+    // row (MATCH … AND rowid = id) re-runs the trigram match every time, so a deep page of a
+    // broad query cost seconds.
+    alternatives.push(sql`+${certificates.id} IN (SELECT rowid FROM certificates_fts WHERE certificates_fts MATCH ${ftsString(q)})`);
   } else {
     const cn = sql`+${certificates.commonName}`;
     for (const form of prefixForms(q)) alternatives.push(sql`(${cn} >= ${form} AND ${cn} < ${form + PREFIX_END})`);

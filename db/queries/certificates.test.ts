@@ -146,6 +146,37 @@ describe("broad text queries (more than a thousand matches) give the same answer
     expect(searchCertificates(db, { q: "bulk", status: "expired", now: NOW }).items).toEqual([]);
     expect(countCertificates(db, { q: "bulk" })).toEqual({ count: 1100, capped: false });
   });
+
+  it("deep pages hold exactly the rows and order of the whole sorted match, ties broken by id", () => {
+    writeTx(db, (tx) => {
+      for (let i = 0; i < 1600; i++) {
+        // every third row is not a match; not-afters repeat so most pages cut through ties
+        const cn = i % 3 === 0 ? `other${String(i).padStart(4, "0")}.example` : `trisa.deep${String(i % 7).padStart(2, "0")}.example`;
+        upsertCertificate(tx, { serial: (0x200000 + i).toString(16).toUpperCase(), commonName: cn, source: "import", notAfter: days(1 + (i % 13)) });
+      }
+    });
+    const all = db.select().from(certificates).all().filter((c) => c.commonName.includes("deep"));
+    expect(all.length).toBeGreaterThan(1000); // broad: the per-row plan
+    const cmp = (a: string | null, b: string | null) => (a === b ? 0 : (a ?? "") < (b ?? "") ? -1 : 1);
+    const cases = [
+      { sort: "notAfter" as const, key: (c: (typeof all)[number]) => c.notAfter },
+      { sort: "commonName" as const, key: (c: (typeof all)[number]) => c.commonName },
+      { sort: "createdAt" as const, key: () => null },
+    ];
+    for (const { sort, key } of cases) {
+      for (const dir of ["asc", "desc"] as const) {
+        const sign = dir === "asc" ? 1 : -1;
+        const expected = [...all].sort((a, b) => sign * (cmp(key(a), key(b)) || a.id - b.id)).map((c) => c.serial);
+        const got: string[] = [];
+        for (let offset = 0; ; offset += 37) {
+          const page = searchCertificates(db, { q: "deep", now: NOW, sort, dir, limit: 37, offset });
+          got.push(...page.items.map((c) => c.serial));
+          if (!page.hasMore) break;
+        }
+        expect(got, `${sort} ${dir}`).toEqual(expected);
+      }
+    }
+  });
 });
 
 describe("keeping the FTS index in sync", () => {
