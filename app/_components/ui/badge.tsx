@@ -15,7 +15,7 @@ const TONES: Record<BadgeTone, string> = {
 
 export function Badge({ tone = "slate", children, title }: { tone?: BadgeTone; children: ReactNode; title?: string }) {
   return (
-    <span title={title} className={`inline-flex items-center whitespace-nowrap rounded-full px-2.5 py-0.5 text-xs font-medium ring-1 ring-inset ${TONES[tone]}`}>
+    <span title={title} className={`badge ${TONES[tone]}`}>
       {children}
     </span>
   );

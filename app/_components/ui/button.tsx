@@ -17,8 +17,8 @@ const SIZES: Record<ButtonSize, string> = {
   md: "min-h-10 px-4 text-sm",
 };
 
-export const focusRing =
-  "focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-600";
+/** The visible keyboard focus ring: a short class from app/globals.css, repeated on every link of a table. */
+export const focusRing = "focus-ring";
 
 export function buttonClasses(variant: ButtonVariant = "primary", size: ButtonSize = "md", extra = ""): string {
   return `inline-flex items-center justify-center gap-2 rounded-md font-medium transition-colors disabled:cursor-not-allowed ${focusRing} ${VARIANTS[variant]} ${SIZES[size]} ${extra}`.trim();

@@ -43,8 +43,8 @@ export function Tr({ children, testId }: { children: ReactNode; testId?: string 
 
 export function Td({ children, label, className = "" }: { children: ReactNode; label?: string; className?: string }) {
   return (
-    <td className={`flex flex-wrap items-baseline gap-x-2 py-1 align-top sm:table-cell sm:px-4 sm:py-3 ${className}`}>
-      {label ? <span className="w-24 shrink-0 text-xs font-medium text-slate-500 sm:hidden">{label}</span> : null}
+    <td className={className ? `cell ${className}` : "cell"}>
+      {label ? <span className="cell-label">{label}</span> : null}
       {children}
     </td>
   );

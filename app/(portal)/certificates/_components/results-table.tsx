@@ -72,69 +72,72 @@ export function ResultsTable({
         </tr>
       </thead>
       <TBody>
-        {rows.map((r) => (
-          <Tr key={r.serial} testId="certificate-row">
-            {selectable ? (
-              <Td label="Select">
-                {r.status === "revoked" ? (
-                  <span className="sr-only">Already revoked</span>
+        {rows.map((r) => {
+          const otherNames = r.dnsNames.filter((n) => n !== r.commonName);
+          return (
+            <Tr key={r.serial} testId="certificate-row">
+              {selectable ? (
+                <Td label="Select">
+                  {r.status === "revoked" ? (
+                    <span className="sr-only">Already revoked</span>
+                  ) : (
+                    <RowCheckbox item={{ serial: r.serial, commonName: r.commonName }} />
+                  )}
+                </Td>
+              ) : null}
+              <Td label="Name" className="min-w-0">
+                <span className="min-w-0">
+                  <Link
+                    href={`/certificates/${encodeURIComponent(r.serial)}`}
+                    prefetch={false}
+                    className={`break-all rounded font-medium text-blue-800 underline underline-offset-2 ${focusRing}`}
+                    data-testid="certificate-link"
+                  >
+                    {r.commonName}
+                  </Link>
+                  {otherNames.length > 0 ? (
+                    <span className="block break-all text-xs text-slate-600">
+                      also {otherNames.join(", ")}
+                    </span>
+                  ) : null}
+                  {r.source === "find" ? (
+                    <span className="block text-xs text-amber-800" data-testid="find-only">
+                      known from Sectigo&apos;s find only
+                      {r.sectigoStatus ? `: Sectigo says ${r.sectigoStatus}` : ""}
+                      {r.sectigoCreatedAt ? `, created ${formatDay(r.sectigoCreatedAt)}` : ""}
+                    </span>
+                  ) : null}
+                </span>
+              </Td>
+              <Td label="Serial">
+                <span className="inline-flex min-w-0 items-center gap-1">
+                  <code className="break-all font-mono text-xs text-slate-900" data-testid="certificate-serial">
+                    {r.serial}
+                  </code>
+                  <CopySerial serial={r.serial} />
+                </span>
+              </Td>
+              <Td label="Status">
+                <StatusBadge status={r.status} />
+              </Td>
+              <Td label="Not after" className="whitespace-nowrap tabular-nums text-slate-800">
+                {formatDay(r.notAfter, "expiry unknown")}
+              </Td>
+              <Td label="Profile" className="text-slate-800">
+                {r.profileName ?? (r.profileId !== null ? `profile ${r.profileId}` : "unknown")}
+              </Td>
+              <Td label="Batch">
+                {r.batchId !== null ? (
+                  <Link href={`/batches/${r.batchId}`} prefetch={false} className={`rounded text-blue-800 underline underline-offset-2 ${focusRing}`}>
+                    Batch {r.batchId}
+                  </Link>
                 ) : (
-                  <RowCheckbox item={{ serial: r.serial, commonName: r.commonName }} />
+                  <span className="text-slate-500">—</span>
                 )}
               </Td>
-            ) : null}
-            <Td label="Name" className="min-w-0">
-              <span className="min-w-0">
-                <Link
-                  href={`/certificates/${encodeURIComponent(r.serial)}`}
-                  prefetch={false}
-                  className={`break-all rounded font-medium text-blue-800 underline underline-offset-2 ${focusRing}`}
-                  data-testid="certificate-link"
-                >
-                  {r.commonName}
-                </Link>
-                {r.dnsNames.filter((n) => n !== r.commonName).length > 0 ? (
-                  <span className="block break-all text-xs text-slate-600">
-                    also {r.dnsNames.filter((n) => n !== r.commonName).join(", ")}
-                  </span>
-                ) : null}
-                {r.source === "find" ? (
-                  <span className="block text-xs text-amber-800" data-testid="find-only">
-                    known from Sectigo&apos;s find only
-                    {r.sectigoStatus ? `: Sectigo says ${r.sectigoStatus}` : ""}
-                    {r.sectigoCreatedAt ? `, created ${formatDay(r.sectigoCreatedAt)}` : ""}
-                  </span>
-                ) : null}
-              </span>
-            </Td>
-            <Td label="Serial">
-              <span className="inline-flex min-w-0 items-center gap-1">
-                <code className="break-all font-mono text-xs text-slate-900" data-testid="certificate-serial">
-                  {r.serial}
-                </code>
-                <CopySerial serial={r.serial} />
-              </span>
-            </Td>
-            <Td label="Status">
-              <StatusBadge status={r.status} />
-            </Td>
-            <Td label="Not after" className="whitespace-nowrap tabular-nums text-slate-800">
-              {formatDay(r.notAfter, "expiry unknown")}
-            </Td>
-            <Td label="Profile" className="text-slate-800">
-              {r.profileName ?? (r.profileId !== null ? `profile ${r.profileId}` : "unknown")}
-            </Td>
-            <Td label="Batch">
-              {r.batchId !== null ? (
-                <Link href={`/batches/${r.batchId}`} prefetch={false} className={`rounded text-blue-800 underline underline-offset-2 ${focusRing}`}>
-                  Batch {r.batchId}
-                </Link>
-              ) : (
-                <span className="text-slate-500">—</span>
-              )}
-            </Td>
-          </Tr>
-        ))}
+            </Tr>
+          );
+        })}
       </TBody>
     </Table>
   );
