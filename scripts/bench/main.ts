@@ -78,7 +78,12 @@ function counts(file: string): string {
   }
 }
 
-async function httpRows(report: Report, size: Size, data: Dataset, port: number): Promise<void> {
+/** Parts of the run that `--only` may pick (while working on one goal); the default is all. */
+const PARTS = ["data", "pages", "load", "exports", "domain"] as const;
+type Part = (typeof PARTS)[number];
+
+async function httpRows(report: Report, size: Size, data: Dataset, port: number, parts: ReadonlySet<Part>, match: string | undefined): Promise<void> {
+  if (!parts.has("pages") && !parts.has("load") && !parts.has("exports")) return;
   const sizes = SIZES[size];
   let server: RunningServer | undefined;
   try {
@@ -94,13 +99,15 @@ async function httpRows(report: Report, size: Size, data: Dataset, port: number)
     return;
   }
   try {
-    const cases = pageCases(data.file);
-    await benchPages(report, server.baseUrl, server.cookie, cases, sizes.rounds);
-    report.header("P8, P9");
-    await benchFirstLoad(report, server.baseUrl, server.cookie);
-    await benchThroughput(report, server.baseUrl, server.cookie, cases, sizes.seconds);
+    const cases = pageCases(data.file).filter((c) => match === undefined || c.what.includes(match));
+    if (parts.has("pages")) await benchPages(report, server.baseUrl, server.cookie, cases, sizes.rounds);
+    if (parts.has("load")) {
+      report.header("P8, P9");
+      await benchFirstLoad(report, server.baseUrl, server.cookie);
+      await benchThroughput(report, server.baseUrl, server.cookie, cases, sizes.seconds);
+    }
     const rss = server.rss;
-    await benchExports(report, server.baseUrl, server.cookie, () => rss(), { certificates: 100_000, audit: 1_000_000 });
+    if (parts.has("exports")) await benchExports(report, server.baseUrl, server.cookie, () => rss(), { certificates: 100_000, audit: 1_000_000 });
   } catch (err) {
     report.add({ id: "", what: "HTTP rows", error: errorText(err) });
   } finally {
@@ -109,12 +116,21 @@ async function httpRows(report: Report, size: Size, data: Dataset, port: number)
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { size: { type: "string", default: "full" }, help: { type: "boolean", short: "h" } }, strict: true });
+  const { values } = parseArgs({
+    options: { size: { type: "string", default: "full" }, only: { type: "string" }, match: { type: "string" }, help: { type: "boolean", short: "h" } },
+    strict: true,
+  });
   if (values.help) {
-    console.log("usage: npm run bench [-- --size small|full]   (npm run bench:smoke = --size small)");
+    console.log(`usage: npm run bench [-- --size small|full] [--only ${PARTS.join(",")}] [--match TEXT]   (npm run bench:smoke = --size small)
+  --only   run only these parts (a comma list), while working on one goal
+  --match  only the page rows whose name contains TEXT`);
     return;
   }
   if (values.size !== "small" && values.size !== "full") throw new Error(`--size is small or full, not "${values.size}"`);
+  const only = values.only?.split(",").map((x) => x.trim()) ?? [...PARTS];
+  const unknown = only.filter((x) => !(PARTS as readonly string[]).includes(x));
+  if (unknown.length > 0) throw new Error(`--only takes ${PARTS.join(", ")}; not ${unknown.join(", ")}`);
+  const parts = new Set(only as Part[]);
   const size: Size = values.size;
   assertBuilt(ROOT);
   const port = Number(process.env.BENCH_PORT ?? 3960);
@@ -124,9 +140,9 @@ async function main(): Promise<void> {
     console.log(`${size === "small" ? "smoke run (goals not asserted)" : "full run"}: ${data.file}: ${counts(data.file)}`);
     report.header("data layer, in-process");
     report.columns();
-    await benchDataLayer(report, data.file);
-    await httpRows(report, size, data, port);
-    await benchDomain(report, { csrs: SIZES[size].csrs, revokes: SIZES[size].revokes, simulatorPort: port + 2 });
+    if (parts.has("data")) await benchDataLayer(report, data.file);
+    await httpRows(report, size, data, port, parts, values.match);
+    if (parts.has("domain")) await benchDomain(report, { csrs: SIZES[size].csrs, revokes: SIZES[size].revokes, simulatorPort: port + 2 });
   } finally {
     data.cleanup();
   }

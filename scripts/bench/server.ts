@@ -18,6 +18,8 @@ export interface ServerOptions {
   dataDir: string;
   databaseFile: string;
   admin: { email: string; password: string };
+  /** extra flags for node itself (the profiler: --cpu-prof) */
+  nodeArgs?: string[];
 }
 
 export interface RunningServer {
@@ -51,7 +53,7 @@ export async function startServer(root: string, options: ServerOptions): Promise
   assertBuilt(root);
   const baseUrl = `http://127.0.0.1:${options.port}`;
   if (await answers(`${baseUrl}/api/health`)) throw new Error(`something already answers on port ${options.port}; stop it or pick another port`);
-  const child = spawn(process.execPath, [path.join(root, "node_modules", "next", "dist", "bin", "next"), "start", "-p", String(options.port), "-H", "127.0.0.1"], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), path.join(root, "node_modules", "next", "dist", "bin", "next"), "start", "-p", String(options.port), "-H", "127.0.0.1"], {
     cwd: root,
     stdio: ["ignore", "pipe", "pipe"],
     env: {
