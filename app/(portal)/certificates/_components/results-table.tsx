@@ -1,7 +1,11 @@
-// The search results. A Server Component: the rows are rendered on the server as text
-// (a CN like <img onerror=…> stays text); only the copy buttons and, for those who may
-// revoke, the selection checkboxes are client islands. Column headers are sort links with
-// aria-sort; below 640 px each row becomes a card.
+"use client";
+// The search results, rendered from the rows as data. A client component on purpose: as a
+// Server Component each of the 50 rows went to the browser twice, once as HTML and once as
+// the element tree that hydrates it (with every class name and every link's props), about
+// 7 kB a row; as a client component the rows travel once as plain data beside the HTML, so
+// a page of results costs the server little more than an empty page (docs/operations.md §7,
+// P3). React escapes every value, so a CN like <img onerror=…> stays text. Column headers
+// are sort links with aria-sort; below 640 px each row becomes a card.
 import Link from "next/link";
 import { focusRing } from "@/app/_components/ui/button";
 import { Table, TBody, Td, Th, Tr } from "@/app/_components/ui/table";
