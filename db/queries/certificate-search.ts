@@ -1,21 +1,22 @@
 /**
- * Searching the certificate inventory (docs/operations.md §7, P2).
+ * Searching the certificate inventory (docs/operations.md §7: P2, P3).
  *
  * Rules:
  * - One box: a query of 3+ characters is a substring search through the FTS5 trigram index
  *   over common name, SANs and serial (MATCH with the query as one FTS5 string, so user input
  *   is never FTS syntax); 1–2 characters match common names exactly or by prefix, through the
- *   common_name index. Never `LIKE '%…%'`, which scans the table.
+ *   common_name index. Never `LIKE '%…%'` over the whole table.
  * - A query that reads as a serial in any usual form (colons, lower case, decimal) also
  *   matches those serials exactly; one of only digits also matches a batch (Sectigo or local id).
  * - Status filters partition the inventory like the badges do: revoked; expired; expiring
  *   (valid, not after within 30 days); unknown (not revoked, and no not-after is known: a
  *   certificate learnt only from Sectigo's find, which the portal must not call valid);
  *   valid (the rest).
- * - The plan is chosen here (see filterColumn), not left to SQLite's guesses: a narrow text
- *   match (found once, as a list of ids) drives the search; a broad one (more than
- *   BROAD_TEXT_ROWS rows) is collected once as a set, and rows are looked up in it along the
- *   sort order, which reaches a page of results sooner than sorting them all.
+ * - Pages follow the sort order with ties broken by id. A page is reached by offset, or — as
+ *   the page's own links do — by a cursor (the sort value and id of the row before it), which
+ *   costs the same on page 200 as on page 1.
+ * - The plan is chosen here (see TextPlan, filterColumn), not left to SQLite's guesses, and
+ *   each choice is made on a measured count, never on the text's shape alone.
  */
 import "server-only";
 import { and, asc, desc, eq, inArray, or, sql, type SQL } from "drizzle-orm";
@@ -51,8 +52,18 @@ export interface CertificateSearch {
   /** default 50, at most 500 */
   limit?: number;
   offset?: number;
+  /** the rows after this one in the sort order (offset is then ignored) */
+  after?: SearchCursor;
+  /** the rows before this one in the sort order, still returned in the sort order */
+  before?: SearchCursor;
   /** the time "expired" and "expiring" are measured from */
   now?: Date;
+}
+
+/** A place in the sort order: the sort column's value of a row (null for no not-after) and its id. */
+export interface SearchCursor {
+  value: string | null;
+  id: number;
 }
 
 const listColumns = {
@@ -83,7 +94,7 @@ export interface CertificateListItem extends Omit<ListRow, "sans"> {
 
 export interface CertificateSearchResult {
   items: CertificateListItem[];
-  /** true when another page follows */
+  /** true when another page follows (for `before`: when another page precedes) */
   hasMore: boolean;
 }
 
@@ -108,16 +119,37 @@ export function ftsString(q: string): string {
 const PREFIX_END = "\u{10FFFF}";
 
 /**
- * How the text part of a search is matched: `ids` — the rows the FTS index (or, for 1–2
- * characters, the common-name prefix) matched, found once up front; `perRow` — each row is
- * checked on its own (against the FTS matches collected once, columns as `+column`), for a
- * broad match that the sort order should drive; `subquery` — the match as an indexed subquery, for counting.
+ * How the text part of a search is matched, chosen by planText on a count:
+ * - `ids`: narrow — the matching rows, found once up front, drive the query;
+ * - `set`: broad — the FTS matches are collected once as a set and rows are looked up in it
+ *   along the sort order (probing FTS5 per row re-runs the trigram match every time);
+ * - `scan`: very broad — so many rows match that collecting them costs more than checking
+ *   rows along the sort order by substring, which reaches a page after a few hundred rows;
+ * - `subquery`: the match as an indexed subquery, for counting.
+ * `ftsCount` is how many rows the index matched, counted up to PlanLimits.scanFrom + 1.
  */
-type TextPlan = { ids: number[] } | { perRow: true } | { subquery: true };
+export type TextPlan = { ids: number[] } | { set: true; ftsCount: number } | { scan: true; ftsCount: number } | { subquery: true };
+
+/** Where the plans change over; tests pass small ones to reach every plan with little data. */
+export interface PlanLimits {
+  /** more text matches than this are broad */
+  broadFrom: number;
+  /** more than this are very broad (checked per row, not collected) */
+  scanFrom: number;
+}
+export const PLAN_LIMITS: PlanLimits = { broadFrom: 1000, scanFrom: 20_000 };
+
+/** A plan made once by the caller for both the page and its count, or other limits (tests). */
+export interface PlanOptions {
+  textPlan?: TextPlan;
+  limits?: PlanLimits;
+}
+
+const isAscii = (q: string) => /^[\x20-\x7e]*$/.test(q);
 
 function textCondition(q: string, plan: TextPlan): SQL | undefined {
   const alternatives: SQL[] = [];
-  const perRow = "perRow" in plan;
+  const perRow = "set" in plan || "scan" in plan;
   if ("ids" in plan) {
     if (plan.ids.length > 0) alternatives.push(inArray(certificates.id, plan.ids));
   } else if ("subquery" in plan) {
@@ -126,14 +158,18 @@ function textCondition(q: string, plan: TextPlan): SQL | undefined {
     } else {
       for (const form of prefixForms(q)) alternatives.push(sql`(${certificates.commonName} >= ${form} AND ${certificates.commonName} < ${form + PREFIX_END})`);
     }
-  } else if ([...q].length >= 3) {
-    // The match is collected once into a set that each row is looked up in: probing FTS5 per
-    // row (MATCH … AND rowid = id) re-runs the trigram match every time, so a deep page of a
-    // broad query cost seconds.
-    alternatives.push(sql`+${certificates.id} IN (SELECT rowid FROM certificates_fts WHERE certificates_fts MATCH ${ftsString(q)})`);
-  } else {
+  } else if ([...q].length < 3) {
     const cn = sql`+${certificates.commonName}`;
     for (const form of prefixForms(q)) alternatives.push(sql`(${cn} >= ${form} AND ${cn} < ${form + PREFIX_END})`);
+  } else if ("scan" in plan) {
+    // The trigram index folds case; for ASCII text (the only kind planned as a scan)
+    // lower() on both sides matches exactly the rows MATCH would.
+    const needle = q.toLowerCase();
+    alternatives.push(
+      sql`(instr(lower(${certificates.commonName}), ${needle}) > 0 OR instr(lower(${certificates.sans}), ${needle}) > 0 OR instr(lower(${certificates.serial}), ${needle}) > 0)`,
+    );
+  } else {
+    alternatives.push(sql`+${certificates.id} IN (SELECT rowid FROM certificates_fts WHERE certificates_fts MATCH ${ftsString(q)})`);
   }
   const serials = serialCandidates(q);
   if (serials.length > 0) {
@@ -151,22 +187,69 @@ function prefixForms(q: string): string[] {
   return [...new Set([q, q.toLowerCase()])];
 }
 
-/** Text matches beyond this many rows are "broad": the sort order drives, checking rows one by one. */
-const BROAD_TEXT_ROWS = 1000;
+/** A long query is probed by pieces of this many characters, each needing fewer trigrams. */
+const WINDOW = 6;
+/** Queries longer than this are probed by windows first. */
+const LONG_QUERY = 8;
+
+function ftsIds(db: Db, phrase: string, limit: number): number[] {
+  return db.all<{ id: number }>(sql`SELECT rowid AS id FROM certificates_fts WHERE certificates_fts MATCH ${ftsString(phrase)} LIMIT ${limit}`).map((r) => r.id);
+}
+
+/** Every piece of WINDOW characters, end to end, the last one ending where the query does. */
+function windowsOf(q: string): string[] {
+  const chars = [...q];
+  const out: string[] = [];
+  for (let i = 0; i + WINDOW <= chars.length; i += WINDOW) out.push(chars.slice(i, i + WINDOW).join(""));
+  if (chars.length % WINDOW !== 0) out.push(chars.slice(-WINDOW).join(""));
+  return out;
+}
 
 /**
- * Runs the text match once, stopping after BROAD_TEXT_ROWS rows: the matching ids when there
- * are fewer (a VASP's name, a serial fragment), or a per-row plan when the match is broad (a
- * short prefix such as "tr", a common substring such as "trisa").
+ * The rows matching a long query, found through its rarest window, or undefined when every
+ * window is broad. The cost of an FTS5 phrase grows with its number of trigrams, and a long
+ * name or serial shares most of them with a large part of the inventory ("trisa.", "-exchange");
+ * a six-character piece holds four. Every row holding the query holds each window, so the
+ * rarest window's rows hold every match; each is then checked for the whole query, folding
+ * case as the trigram index does.
  */
-export function planText(db: Db, q: string): TextPlan {
-  const limit = BROAD_TEXT_ROWS + 1;
-  const probe =
-    [...q].length >= 3
-      ? sql`SELECT rowid AS id FROM certificates_fts WHERE certificates_fts MATCH ${ftsString(q)} LIMIT ${limit}`
-      : sql`SELECT id FROM certificates WHERE ${or(...prefixForms(q).map((form) => sql`(common_name >= ${form} AND common_name < ${form + PREFIX_END})`))} LIMIT ${limit}`;
-  const ids = db.all<{ id: number }>(probe).map((r) => r.id);
-  return ids.length > BROAD_TEXT_ROWS ? { perRow: true } : { ids };
+function idsByWindows(db: Db, q: string, broadFrom: number): number[] | undefined {
+  let best: number[] | undefined;
+  for (const w of windowsOf(q)) {
+    const ids = ftsIds(db, w, broadFrom + 1);
+    if (ids.length <= broadFrom && (best === undefined || ids.length < best.length)) best = ids;
+    if (best !== undefined && best.length <= 50) break;
+  }
+  if (best === undefined) return undefined;
+  if (best.length === 0) return [];
+  const needle = q.toLowerCase();
+  const rows = db.all<{ id: number; cn: string; sans: string; serial: string }>(
+    sql`SELECT id, common_name AS cn, sans, serial FROM certificates WHERE id IN (${sql.join(best.map((id) => sql`${id}`), sql`, `)})`,
+  );
+  return rows.filter((r) => [r.cn, r.sans, r.serial].some((v) => v.toLowerCase().includes(needle))).map((r) => r.id);
+}
+
+/**
+ * Chooses how the text is matched (see TextPlan), on counts taken with a limit: the matching
+ * ids when there are at most `broadFrom` (a VASP's name, a serial), otherwise how many the
+ * index holds, up to `scanFrom` + 1, decides between collecting them and checking rows.
+ */
+export function planText(db: Db, q: string, limits: PlanLimits = PLAN_LIMITS): TextPlan {
+  const chars = [...q].length;
+  if (chars < 3) {
+    const prefix = or(...prefixForms(q).map((form) => sql`(common_name >= ${form} AND common_name < ${form + PREFIX_END})`));
+    const ids = db.all<{ id: number }>(sql`SELECT id FROM certificates WHERE ${prefix} LIMIT ${limits.broadFrom + 1}`).map((r) => r.id);
+    return ids.length > limits.broadFrom ? { scan: true, ftsCount: ids.length } : { ids };
+  }
+  if (chars > LONG_QUERY) {
+    const ids = idsByWindows(db, q, limits.broadFrom);
+    if (ids !== undefined) return { ids };
+  }
+  const ids = ftsIds(db, q, limits.broadFrom + 1);
+  if (ids.length <= limits.broadFrom) return { ids };
+  const ftsCount =
+    db.get<{ n: number }>(sql`SELECT count(*) AS n FROM (SELECT rowid FROM certificates_fts WHERE certificates_fts MATCH ${ftsString(q)} LIMIT ${limits.scanFrom + 1})`)?.n ?? 0;
+  return ftsCount > limits.scanFrom && isAscii(q) ? { scan: true, ftsCount } : { set: true, ftsCount };
 }
 
 type Column = typeof certificates.status | typeof certificates.notAfter | typeof certificates.profileId;
@@ -175,21 +258,36 @@ type Column = typeof certificates.status | typeof certificates.notAfter | typeof
  * A column reference for a filter: `+column` (SQLite's way to keep an index out of the plan)
  * unless that filter should drive the search. The plan is chosen here, not left to SQLite,
  * which without statistics may scan a broad index (status = 'valid' is 98 % of the table,
- * profile_id has two values) and sort a million rows:
- * - a text query drives through the FTS or serial/batch indexes; filters only narrow it;
- * - otherwise the sort column's index drives and filters are checked per row, except expiry,
- *   which uses the not_after index when that is also the sort order.
- * A batch is always small, so batch_id may always use its index.
+ * profile_id has two values) and sort a million rows.
  */
 function filterColumn(column: Column, indexed: boolean): SQL | Column {
   return indexed ? column : sql`+${column}`;
 }
 
-function statusCondition(status: CertificateStatusFilter, now: Date, notAfterIndexed: boolean): SQL | undefined {
+/**
+ * Which index drives a search:
+ * - `text`: a narrow text match (its ids) or, for counting, the FTS subquery; filters only narrow it;
+ * - `status`: a status filter with the not-after order (or a count): the (status, not_after)
+ *   index holds exactly those rows in that order, so "expiring" reads 50 index entries, not
+ *   every row after today;
+ * - `notAfter`: the not-after order or an expiry range;
+ * - `sort`: the sort column's index, every filter checked per row.
+ * A batch is always small, so batch_id may always use its index.
+ */
+type Driver = "text" | "status" | "notAfter" | "sort";
+
+function driverOf(search: CertificateSearch, plan: TextPlan | undefined, counting: boolean): Driver {
+  if (plan !== undefined && ("ids" in plan || "subquery" in plan)) return "text";
+  const byNotAfter = counting || (search.sort ?? "notAfter") === "notAfter";
+  if (!byNotAfter) return "sort";
+  return search.status ? "status" : "notAfter";
+}
+
+function statusCondition(status: CertificateStatusFilter, now: Date, driver: Driver): SQL {
   const nowIso = toIso(now);
   const soon = toIso(now.getTime() + EXPIRING_WITHIN_DAYS * DAY_MS);
-  const st = filterColumn(certificates.status, false);
-  const na = filterColumn(certificates.notAfter, notAfterIndexed);
+  const st = filterColumn(certificates.status, driver === "status");
+  const na = filterColumn(certificates.notAfter, driver === "status" || driver === "notAfter");
   switch (status) {
     case "revoked":
       return sql`${st} = 'revoked'`;
@@ -204,31 +302,37 @@ function statusCondition(status: CertificateStatusFilter, now: Date, notAfterInd
   }
 }
 
+interface Conditions {
+  where: SQL[];
+  driver: Driver;
+  plan: TextPlan | undefined;
+}
+
 /**
- * The search as SQL conditions. The text part follows `textPlan` (planText's answer; planned
- * here when not given): narrow matches drive the query, broad ones are checked per row along
- * the sort order, so the first page comes at once either way.
+ * The search as SQL conditions (cursors aside). The text part follows `textPlan` (planText's
+ * answer; planned here when not given).
  */
-export function certificateConditions(db: Db, search: CertificateSearch, textPlan?: TextPlan): SQL[] {
+function conditionsOf(db: Db, search: CertificateSearch, options: { textPlan?: TextPlan; limits?: PlanLimits; counting?: boolean } = {}): Conditions {
   const where: SQL[] = [];
   const q = search.q?.trim() ?? "";
-  const plan = q === "" ? undefined : (textPlan ?? planText(db, q));
-  const textDriven = plan !== undefined && !("perRow" in plan);
+  const plan = q === "" ? undefined : (options.textPlan ?? planText(db, q, options.limits));
+  const driver = driverOf(search, plan, options.counting ?? false);
   if (plan) {
     const text = textCondition(q, plan);
     if (text) where.push(text);
   }
-  const notAfterIndexed = !textDriven && (search.sort ?? "notAfter") === "notAfter";
-  const notAfter = filterColumn(certificates.notAfter, notAfterIndexed);
-  if (search.status) {
-    const status = statusCondition(search.status, search.now ?? new Date(), notAfterIndexed);
-    if (status) where.push(status);
-  }
+  const notAfter = filterColumn(certificates.notAfter, driver === "status" || driver === "notAfter");
+  if (search.status) where.push(statusCondition(search.status, search.now ?? new Date(), driver));
   if (search.expiresBefore !== undefined) where.push(sql`${notAfter} < ${toIso(search.expiresBefore)}`);
   if (search.expiresAfter !== undefined) where.push(sql`${notAfter} >= ${toIso(search.expiresAfter)}`);
   if (search.profileId !== undefined) where.push(sql`${filterColumn(certificates.profileId, false)} = ${search.profileId}`);
   if (search.batchId !== undefined) where.push(eq(certificates.batchId, search.batchId));
-  return where;
+  return { where, driver, plan };
+}
+
+/** The search as SQL conditions, for a caller that pages through it itself. */
+export function certificateConditions(db: Db, search: CertificateSearch, textPlan?: TextPlan): SQL[] {
+  return conditionsOf(db, search, { textPlan }).where;
 }
 
 const SORT_COLUMNS = {
@@ -242,33 +346,96 @@ function splitSans(sans: string): string[] {
   return sans === "" ? [] : sans.split("\n");
 }
 
+/** Where a row stands in a search's sort order, for the cursor of the page after (or before) it. */
+export function cursorOf(row: Pick<CertificateListItem, "id" | "notAfter" | "commonName" | "serial">, sort: CertificateSort = "notAfter"): SearchCursor {
+  const value = sort === "notAfter" ? row.notAfter : sort === "commonName" ? row.commonName : sort === "serial" ? row.serial : null;
+  return { value, id: row.id };
+}
+
+/**
+ * The conditions that walk on from a cursor, in the order they are read: upward (towards
+ * later rows of an ascending sort) or downward. SQLite sorts NULL first, and only not_after
+ * is ever NULL; an OR with "IS NULL" would keep the walk off the index, so the NULL block
+ * is read as a phase of its own, before the other rows going up and after them going down.
+ */
+function keysetPhases(sort: CertificateSort, column: SQL | typeof certificates.id, cursor: SearchCursor, up: boolean): SQL[] {
+  const id = certificates.id;
+  if (sort === "createdAt") return [up ? sql`${id} > ${cursor.id}` : sql`${id} < ${cursor.id}`];
+  const v = cursor.value;
+  if (v === null) {
+    return up ? [sql`${column} IS NULL AND ${id} > ${cursor.id}`, sql`${column} IS NOT NULL`] : [sql`${column} IS NULL AND ${id} < ${cursor.id}`];
+  }
+  const phases = [up ? sql`${column} >= ${v} AND (${column} > ${v} OR ${id} > ${cursor.id})` : sql`${column} <= ${v} AND (${column} < ${v} OR ${id} < ${cursor.id})`];
+  if (!up && sort === "notAfter") phases.push(sql`${column} IS NULL`);
+  return phases;
+}
+
+/** Offsets beyond this read a broad match through its collected set (see searchCertificates). */
+const DEEP_OFFSET = 1000;
+
 /** A page of the inventory matching `search`, with a status badge for each row. */
-export function searchCertificates(db: Db, search: CertificateSearch = {}): CertificateSearchResult {
+export function searchCertificates(db: Db, search: CertificateSearch = {}, options: PlanOptions = {}): CertificateSearchResult {
   const limit = Math.max(1, Math.min(500, Math.trunc(search.limit ?? 50)));
-  const offset = Math.max(0, Math.trunc(search.offset ?? 0));
-  const column = SORT_COLUMNS[search.sort ?? "notAfter"];
-  const order = search.dir === "desc" ? desc : asc;
-  const rows = db
-    .select(listColumns)
-    .from(certificates)
-    .where(and(...certificateConditions(db, search)))
-    .orderBy(order(column), order(certificates.id))
-    .limit(limit + 1)
-    .offset(offset)
-    .all();
+  const sort = search.sort ?? "notAfter";
+  const cursor = search.after ?? search.before;
+  const offset = cursor ? 0 : Math.max(0, Math.trunc(search.offset ?? 0));
+  const q = search.q?.trim() ?? "";
+  let textPlan = q === "" ? undefined : (options.textPlan ?? planText(db, q, options.limits));
+  // Checking rows one by one is quick only near the start: a deep offset (a page reached by
+  // its number, not by the page links' cursor) is cheaper through the collected set.
+  if (textPlan && "scan" in textPlan && offset > DEEP_OFFSET && [...q].length >= 3) textPlan = { set: true, ftsCount: textPlan.ftsCount };
+  const { where, driver } = conditionsOf(db, search, { textPlan });
+  // Reading backwards (for `before`), the page is read in reverse and turned round.
+  const backwards = search.after === undefined && search.before !== undefined;
+  const descending = (search.dir === "desc") !== backwards;
+  const order = descending ? desc : asc;
+  const column = SORT_COLUMNS[sort];
+  const read = (extra: SQL[], count: number, offset = 0) =>
+    db
+      .select(listColumns)
+      .from(certificates)
+      .where(and(...where, ...extra))
+      .orderBy(order(column), order(certificates.id))
+      .limit(count)
+      .offset(offset)
+      .all();
+  let rows: ReturnType<typeof read>;
+  if (cursor) {
+    // a narrow text match drives; the sort column then must not pull in its index
+    const ref = driver === "text" && sort !== "createdAt" ? sql`+${column}` : sql`${column}`;
+    rows = [];
+    for (const phase of keysetPhases(sort, ref, cursor, !descending)) {
+      if (rows.length > limit) break;
+      rows.push(...read([phase], limit + 1 - rows.length));
+    }
+  } else {
+    rows = read([], limit + 1, offset);
+  }
+  const page = rows.slice(0, limit);
+  if (backwards) page.reverse();
   const now = search.now ?? new Date();
   return {
-    items: rows.slice(0, limit).map((r) => ({ ...r, sans: splitSans(r.sans), displayStatus: certificateDisplayStatus(r, now) })),
+    items: page.map((r) => ({ ...r, sans: splitSans(r.sans), displayStatus: certificateDisplayStatus(r, now) })),
     hasMore: rows.length > limit,
   };
 }
 
-/** How many certificates match, counting at most `cap` (the text match drives, as an indexed subquery). */
-export function countCertificates(db: Db, search: CertificateSearch = {}, cap = 10_000): { count: number; capped: boolean } {
+/**
+ * How many certificates match, counting at most `cap`. A text match alone is counted in the
+ * FTS index itself when it is broad (it holds one entry per certificate); otherwise the
+ * narrow match's ids, or the indexed subquery with the filters, are counted.
+ */
+export function countCertificates(db: Db, search: CertificateSearch = {}, cap = 10_000, options: PlanOptions = {}): { count: number; capped: boolean } {
+  const q = search.q?.trim() ?? "";
+  let plan: TextPlan | undefined = q === "" ? undefined : (options.textPlan ?? planText(db, q, options.limits));
+  const textOnly = search.status === undefined && search.expiresBefore === undefined && search.expiresAfter === undefined && search.profileId === undefined && search.batchId === undefined;
+  if (plan && "ftsCount" in plan && textOnly && plan.ftsCount > cap) return { count: cap, capped: true };
+  if (plan && !("ids" in plan)) plan = { subquery: true };
+  const { where } = conditionsOf(db, { ...search, after: undefined, before: undefined }, { textPlan: plan, counting: true });
   const inner = db
     .select({ id: certificates.id })
     .from(certificates)
-    .where(and(...certificateConditions(db, search, { subquery: true })))
+    .where(and(...where))
     .limit(cap + 1)
     .as("matching");
   const count = db.select({ n: sql<number>`count(*)` }).from(inner).get()?.n ?? 0;

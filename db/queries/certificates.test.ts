@@ -8,11 +8,14 @@ import {
   type CertificateSearch,
   countCertificates,
   countRevokedInBatch,
+  cursorOf,
   ftsString,
   getCertificateBySerial,
   markCertificateRevoked,
   searchCertificates,
   upsertCertificate,
+  type PlanLimits,
+  type SearchCursor,
 } from "@/db/queries/certificates";
 
 const NOW = new Date("2026-06-01T00:00:00.000Z");
@@ -176,6 +179,148 @@ describe("broad text queries (more than a thousand matches) give the same answer
         expect(got, `${sort} ${dir}`).toEqual(expected);
       }
     }
+  });
+});
+
+describe("every plan gives the same rows, in the same order, by offset and by cursor", () => {
+  // Small limits reach each plan with a few hundred rows: `ids` (narrow), `set` (broad,
+  // collected) and `scan` (very broad, checked row by row); the real limits are in PLAN_LIMITS.
+  const PLANS: Record<string, PlanLimits> = {
+    ids: { broadFrom: 100_000, scanFrom: 200_000 },
+    set: { broadFrom: 10, scanFrom: 100_000 },
+    scan: { broadFrom: 10, scanFrom: 20 },
+  };
+  const SORTS = ["notAfter", "commonName", "serial", "createdAt"] as const;
+
+  beforeEach(() => {
+    writeTx(db, (tx) => {
+      for (let i = 0; i < 240; i++) {
+        // every fourth row has no known not-after (learnt from find), so cursors cross the NULL block;
+        // not-afters and names repeat, so pages cut through ties
+        const name = i % 3 === 0 ? `other${i % 11}.example` : `trisa.Deep${String(i % 7).padStart(2, "0")}.example`;
+        upsertCertificate(tx, {
+          serial: (0x300000 + i).toString(16).toUpperCase(),
+          commonName: name,
+          sans: i % 5 === 0 ? [`deep-san${i}.example`] : i % 2 === 0 ? [] : [name],
+          source: i % 4 === 0 ? "find" : "import",
+          notAfter: i % 4 === 0 ? undefined : days(-20 + (i % 13) * 5),
+          status: i % 17 === 0 ? "revoked" : "valid",
+        });
+      }
+    });
+  });
+
+  type Search = Parameters<typeof searchCertificates>[1];
+  function walkByOffset(search: Search, limits: PlanLimits): string[] {
+    const got: string[] = [];
+    for (let offset = 0; ; offset += 13) {
+      const page = searchCertificates(db, { ...search, limit: 13, offset }, { limits });
+      got.push(...page.items.map((c) => c.serial));
+      if (!page.hasMore) return got;
+    }
+  }
+  function walkByCursor(search: Search, limits: PlanLimits): { forward: string[]; backward: string[] } {
+    const forward: string[] = [];
+    let after: SearchCursor | undefined;
+    let last: ReturnType<typeof searchCertificates>["items"] = [];
+    for (;;) {
+      const page = searchCertificates(db, { ...search, limit: 13, after }, { limits });
+      forward.push(...page.items.map((c) => c.serial));
+      if (page.items.length > 0) last = page.items;
+      if (!page.hasMore) break;
+      after = cursorOf(page.items.at(-1)!, search?.sort);
+    }
+    // and back again from the last page, each page before the first row of the one after
+    const backward: string[] = last.map((c) => c.serial);
+    let before: SearchCursor | undefined = last[0] ? cursorOf(last[0], search?.sort) : undefined;
+    while (before) {
+      const page = searchCertificates(db, { ...search, limit: 13, before }, { limits });
+      backward.unshift(...page.items.map((c) => c.serial));
+      before = page.hasMore && page.items[0] ? cursorOf(page.items[0], search?.sort) : undefined;
+    }
+    return { forward, backward };
+  }
+
+  it("for a broad substring, with and without a status filter, in every sort and direction", () => {
+    for (const sort of SORTS) {
+      for (const dir of ["asc", "desc"] as const) {
+        for (const status of [undefined, "expiring", "unknown"] as const) {
+          const search = { q: "deep", sort, dir, status, now: NOW };
+          const expected = walkByOffset(search, PLANS.ids!);
+          expect(expected.length, `${sort} ${dir} ${status}`).toBeGreaterThan(status ? 5 : 100);
+          for (const [plan, limits] of Object.entries(PLANS)) {
+            const label = `${plan}: ${sort} ${dir} ${status ?? "any status"}`;
+            expect(walkByOffset(search, limits), label).toEqual(expected);
+            const { forward, backward } = walkByCursor(search, limits);
+            expect(forward, `${label}, forward by cursor`).toEqual(expected);
+            expect(backward, `${label}, backward by cursor`).toEqual(expected);
+          }
+        }
+      }
+    }
+  });
+
+  it("without text, cursors walk the whole inventory and every status filter through the NULL not-afters", () => {
+    const all = db.select().from(certificates).all();
+    for (const status of [undefined, "valid", "expired", "revoked", "unknown"] as const) {
+      for (const dir of ["asc", "desc"] as const) {
+        const search = { status, sort: "notAfter" as const, dir, now: NOW };
+        const expected = walkByOffset(search, PLANS.ids!);
+        if (status === undefined) expect(expected).toHaveLength(all.length);
+        const { forward, backward } = walkByCursor(search, PLANS.ids!);
+        expect(forward, `${status} ${dir}`).toEqual(expected);
+        expect(backward, `${status} ${dir}`).toEqual(expected);
+      }
+    }
+  });
+
+  it("a scan matches case as the index does, in names, SANs and serials", () => {
+    const cns = (q: string, limits: PlanLimits) => searchCertificates(db, { q, sort: "serial", limit: 500 }, { limits }).items.map((c) => c.serial);
+    for (const q of ["DEEP0", "deep-san", "30000", "e.exa"]) {
+      expect(cns(q, PLANS.scan!), q).toEqual(cns(q, PLANS.ids!));
+      expect(cns(q, PLANS.set!), q).toEqual(cns(q, PLANS.ids!));
+    }
+  });
+
+  it("counts a broad text match in the index alone, capped, and a filtered one exactly", () => {
+    expect(countCertificates(db, { q: "deep" }, 50, { limits: PLANS.scan! })).toEqual({ count: 50, capped: true });
+    const exact = walkByOffset({ q: "deep", status: "expiring", now: NOW }, PLANS.ids!).length;
+    for (const limits of Object.values(PLANS)) {
+      expect(countCertificates(db, { q: "deep", status: "expiring", now: NOW }, 10_000, { limits })).toEqual({ count: exact, capped: false });
+    }
+  });
+});
+
+describe("long queries are found through their rarest piece, then checked whole", () => {
+  it("finds the whole text only, in any case, in a name or a SAN", () => {
+    add({ serial: "A1", commonName: "trisa.kavorin-pay.example", sans: ["trisa.kavorin-pay.example"] });
+    add({ serial: "A2", commonName: "node.example", sans: ["node.example", "WWW.Trisa.Kavorin-Pay.example"] });
+    // holds every six-character piece of the query, but not the query itself
+    add({ serial: "A3", commonName: "trisa.kavorin-pay.io", sans: ["x.ay.example"] });
+    add({ serial: "A4", commonName: "trisa.kavorin-pax.example", sans: [] });
+    const serials = (q: string) => searchCertificates(db, { q, sort: "serial" }).items.map((c) => c.serial);
+    expect(serials("trisa.kavorin-pay.example")).toEqual(["A1", "A2"]);
+    expect(serials("TRISA.KAVORIN-PAY.EXAMPLE")).toEqual(["A1", "A2"]);
+    expect(serials("kavorin-pay.exam")).toEqual(["A1", "A2"]);
+    expect(serials("kavorin-pay.io")).toEqual(["A3"]);
+    expect(serials("trisa.kavorin-pa")).toEqual(["A1", "A2", "A3", "A4"]);
+    expect(countCertificates(db, { q: "trisa.kavorin-pay.example" })).toEqual({ count: 2, capped: false });
+  });
+});
+
+describe("the plan SQLite runs", () => {
+  const planOf = (sqlText: string, ...params: unknown[]) =>
+    (db.$client.prepare(`EXPLAIN QUERY PLAN ${sqlText}`).all(...params) as { detail: string }[]).map((p) => p.detail).join("\n");
+
+  it("reads a status filter in expiry order straight from the (status, not_after) index", () => {
+    // the same SQL searchCertificates builds for status=expiring, sorted by expiry
+    const plan = planOf(
+      "SELECT id FROM certificates WHERE status = 'valid' AND not_after >= ? AND not_after < ? ORDER BY not_after, id LIMIT 51",
+      NOW.toISOString(),
+      days(30).toISOString(),
+    );
+    expect(plan).toMatch(/certificates_status_idx/);
+    expect(plan).not.toMatch(/TEMP B-TREE/);
   });
 });
 

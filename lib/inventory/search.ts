@@ -19,6 +19,8 @@ import {
   CERTIFICATE_SORTS,
   CERTIFICATE_STATUS_FILTERS,
   countCertificates,
+  cursorOf,
+  planText,
   searchCertificates,
   type CertificateSearch,
   type CertificateSort,
@@ -26,6 +28,7 @@ import {
 } from "@/db/queries/certificates";
 import { csvRow } from "@/lib/audit/csv";
 import { rowDtoFromListItem, type CertificateRowDto } from "./certificate-dto";
+import { decodeCursor, encodeCursor } from "./cursor";
 
 export interface InventorySearchParams {
   q?: string;
@@ -37,10 +40,14 @@ export interface InventorySearchParams {
   batchId?: number;
   sort?: CertificateSort;
   dir?: "asc" | "desc";
-  /** 1-based; default 1 */
+  /** 1-based; default 1. Without a cursor the page is reached by offset. */
   page?: number;
   /** default 50, at most 500 */
   pageSize?: number;
+  /** the page after this cursor (see cursor.ts): what the Next link carries */
+  after?: string;
+  /** the page before this cursor: what the Previous link carries */
+  before?: string;
 }
 
 export interface InventorySearchResult {
@@ -49,6 +56,12 @@ export interface InventorySearchResult {
   total: number;
   /** true when there are more than COUNT_CAP matches (total then says COUNT_CAP) */
   capped: boolean;
+  /** the cursor for the page after this one, when there is one */
+  next?: string;
+  /** the cursor for the page before this one (unset on the first rows) */
+  previous?: string;
+  /** true when the address carried a cursor that does not decode (the page number was used) */
+  cursorIgnored: boolean;
 }
 
 export const COUNT_CAP = 10_000;
@@ -82,15 +95,36 @@ export function inventorySearch(params: InventorySearchParams): CertificateSearc
   return search;
 }
 
-/** A page of the inventory with a status badge per row, and how many match in all. */
+/**
+ * A page of the inventory with a status badge per row, how many match in all, and the
+ * cursors of the pages on either side, so that the page links cost the same on page 200 as
+ * on page 1 (docs/operations.md §7, P3). The text is planned once for the page and its count.
+ */
 export function searchInventory(db: Db, params: InventorySearchParams = {}): InventorySearchResult {
   const search = inventorySearch(params);
   const pageSize = Math.max(1, Math.min(500, Math.trunc(params.pageSize ?? 50)));
   const page = Math.max(1, Math.trunc(params.page ?? 1));
   const now = new Date();
-  const { items } = searchCertificates(db, { ...search, limit: pageSize, offset: (page - 1) * pageSize, now });
-  const { count, capped } = countCertificates(db, { ...search, now }, COUNT_CAP);
-  return { items: items.map(rowDtoFromListItem), total: count, capped };
+  const after = decodeCursor(params.after);
+  const before = after ? undefined : decodeCursor(params.before);
+  const cursorIgnored = (params.after !== undefined && params.after !== "" && !after) || (params.before !== undefined && params.before !== "" && !after && !before);
+  const textPlan = search.q ? planText(db, search.q) : undefined;
+  const { items, hasMore } = searchCertificates(db, { ...search, limit: pageSize, offset: (page - 1) * pageSize, after, before, now }, { textPlan });
+  const { count, capped } = countCertificates(db, { ...search, now }, COUNT_CAP, { textPlan });
+  const sort = search.sort ?? "notAfter";
+  const first = items[0];
+  const last = items.at(-1);
+  // Reading backwards, hasMore says a page precedes; the rows after are the page we came from.
+  const moreAfter = before ? items.length > 0 : hasMore;
+  const moreBefore = before ? hasMore : page > 1;
+  return {
+    items: items.map(rowDtoFromListItem),
+    total: count,
+    capped,
+    next: moreAfter && last ? encodeCursor(cursorOf(last, sort)) : undefined,
+    previous: moreBefore && first ? encodeCursor(cursorOf(first, sort)) : undefined,
+    cursorIgnored,
+  };
 }
 
 export const CSV_HEADER = [
@@ -113,17 +147,21 @@ export const CSV_HEADER = [
 
 /**
  * The whole result of a search as CSV text (header first, CRLF line ends), read page by page
- * so memory stays flat. Each chunk is a whole page of lines: a stream that is pulled once
- * per chunk costs a round trip per pull, which per line capped an export at a few thousand
- * rows a second. Paging and `page`/`pageSize` of the params are ignored.
+ * so memory stays flat, each page after the last row of the one before (a cursor), so that
+ * the 200th page costs what the first does. Each chunk is a whole page of lines: a stream
+ * that is pulled once per chunk costs a round trip per pull, which per line capped an export
+ * at a few thousand rows a second. Paging and `page`/`pageSize` of the params are ignored.
  */
 export function* exportCertificatesCsv(db: Db, params: InventorySearchParams = {}): Generator<string> {
   const search = inventorySearch(params);
+  const sort = search.sort ?? "notAfter";
   const now = new Date();
   const pageSize = 500; // the most one search returns
+  const textPlan = search.q ? planText(db, search.q) : undefined;
   yield csvRow(CSV_HEADER);
-  for (let offset = 0; offset < MAX_EXPORT_ROWS; offset += pageSize) {
-    const { items, hasMore } = searchCertificates(db, { ...search, limit: pageSize, offset, now });
+  let after: ReturnType<typeof cursorOf> | undefined;
+  for (let written = 0; written < MAX_EXPORT_ROWS; written += pageSize) {
+    const { items, hasMore } = searchCertificates(db, { ...search, limit: Math.min(pageSize, MAX_EXPORT_ROWS - written), after, now }, { textPlan });
     yield items
       .map((c) =>
         csvRow([
@@ -145,6 +183,8 @@ export function* exportCertificatesCsv(db: Db, params: InventorySearchParams = {
         ]),
       )
       .join("");
-    if (!hasMore) return;
+    const last = items.at(-1);
+    if (!hasMore || !last) return;
+    after = cursorOf(last, sort);
   }
 }

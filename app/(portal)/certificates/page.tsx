@@ -10,16 +10,22 @@ import { PageHeader } from "@/app/_components/ui/page-header";
 import { getDb } from "@/db/client";
 import { can } from "@/lib/auth/rbac";
 import { requirePermission } from "@/lib/auth/session";
-import { searchInventory } from "@/lib/inventory";
+import { searchInventory, type CertificateRowDto } from "@/lib/inventory";
 import { PROFILES } from "@/lib/sectigo/profiles";
 import { certificateQueryString, hasFilters, parseCertificateSearch } from "./_lib/search-query";
 import type { SearchParams } from "@/app/_lib/url-filters";
 import { AskSectigo } from "./_components/ask-sectigo";
 import { BulkRevoke } from "./_components/bulk-revoke";
 import { Pagination } from "./_components/pagination";
-import { ResultsTable } from "./_components/results-table";
+import { ResultsTable, type ResultRow } from "./_components/results-table";
 import { SearchForm } from "./_components/search-form";
 import { SelectionProvider } from "./_components/selection";
+
+/** Only what the table shows: the rows travel to the browser as data (see ResultsTable). */
+function resultRow(c: CertificateRowDto): ResultRow {
+  const { serial, commonName, dnsNames, status, notAfter, profileId, profileName, batchId, source, sectigoStatus, sectigoCreatedAt } = c;
+  return { serial, commonName, dnsNames, status, notAfter, profileId, profileName, batchId, source, sectigoStatus, sectigoCreatedAt };
+}
 
 export const metadata: Metadata = { title: "Certificates" };
 export const dynamic = "force-dynamic";
@@ -43,7 +49,7 @@ export default async function CertificatesPage({ searchParams }: { searchParams:
 
   const table = (
     <div className="overflow-x-auto" tabIndex={0} role="region" aria-label="Search results">
-      <ResultsTable rows={result.items} query={query} filters={filters} selectable={canRevoke} />
+      <ResultsTable rows={result.items.map(resultRow)} query={query} filters={filters} selectable={canRevoke} />
     </div>
   );
 
@@ -56,7 +62,10 @@ export default async function CertificatesPage({ searchParams }: { searchParams:
       />
       <div className="space-y-4">
         <SearchForm query={query} profiles={PROFILES} />
-        <WarningList title="Some of the search was ignored" items={parsed.problems} />
+        <WarningList
+          title="Some of the search was ignored"
+          items={result.cursorIgnored ? [...parsed.problems, "The page position in the address is not valid; the page was found by its number instead."] : parsed.problems}
+        />
         <p className="text-sm text-slate-700" data-testid="result-count" aria-live="polite">
           {result.items.length > 0
             ? `Showing ${first.toLocaleString("en")}–${last.toLocaleString("en")} of ${totalText} ${filtered ? "matching certificates" : "certificates"}.`
@@ -75,7 +84,7 @@ export default async function CertificatesPage({ searchParams }: { searchParams:
             table
           )
         ) : null}
-        <Pagination query={query} page={filters.page} pageSize={filters.pageSize} total={result.total} capped={result.capped} />
+        <Pagination query={query} page={filters.page} pageSize={filters.pageSize} total={result.total} capped={result.capped} next={result.next} previous={result.previous} />
         <AskSectigo initial={query.q} />
       </div>
     </>

@@ -13,9 +13,14 @@ const TONES: Record<BadgeTone, string> = {
   violet: "bg-violet-50 text-violet-800 ring-violet-200",
 };
 
+/** The classes of a badge of this tone, for a badge that carries attributes of its own. */
+export function badgeClass(tone: BadgeTone): string {
+  return `badge ${TONES[tone]}`;
+}
+
 export function Badge({ tone = "slate", children, title }: { tone?: BadgeTone; children: ReactNode; title?: string }) {
   return (
-    <span title={title} className={`badge ${TONES[tone]}`}>
+    <span title={title} className={badgeClass(tone)}>
       {children}
     </span>
   );

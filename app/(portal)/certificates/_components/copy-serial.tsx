@@ -2,7 +2,6 @@
 // A small copy button for a serial in a table row: its accessible name says which serial,
 // since a page holds many of them. Where the clipboard is unavailable (plain HTTP on
 // another host), it says to select the text instead.
-import { buttonClasses } from "@/app/_components/ui/button";
 import { useCopy } from "@/app/_components/ui/copy-button";
 
 export function CopySerial({ serial }: { serial: string }) {
@@ -13,7 +12,7 @@ export function CopySerial({ serial }: { serial: string }) {
       onClick={copy}
       aria-label={`Copy serial ${serial}`}
       title={state === "failed" ? "Copy by hand: select the serial" : "Copy the serial"}
-      className={buttonClasses("ghost", "sm", "min-h-7 px-1.5 text-xs text-blue-800")}
+      className="copy-btn"
     >
       {state === "done" ? "Copied" : state === "failed" ? "Select to copy" : "Copy"}
     </button>

@@ -7,8 +7,10 @@
 // P3). React escapes every value, so a CN like <img onerror=…> stays text. Column headers
 // are sort links with aria-sort; below 640 px each row becomes a card.
 import Link from "next/link";
+import { useRouter } from "next/navigation";
+import type { MouseEvent } from "react";
 import { focusRing } from "@/app/_components/ui/button";
-import { Table, TBody, Td, Th, Tr } from "@/app/_components/ui/table";
+import { Table, Td, Th, Tr } from "@/app/_components/ui/table";
 import { formatDay } from "../_lib/display";
 import { ariaSort, sortLink, type CertificateFilters, type CertificateQuery, type SortKey } from "../_lib/search-query";
 import { CopySerial } from "./copy-serial";
@@ -57,6 +59,16 @@ export function ResultsTable({
   /** show the bulk-revoke checkboxes (operator, admin) */
   selectable: boolean;
 }) {
+  const router = useRouter();
+  // The rows' links are plain anchors (a next/link each was a hundred components per page);
+  // this one handler gives them the same in-app navigation, leaving new-tab clicks alone.
+  const softNavigate = (e: MouseEvent) => {
+    if (e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+    const a = (e.target as Element).closest("a");
+    if (!a || a.target || a.hasAttribute("download") || a.origin !== window.location.origin) return;
+    e.preventDefault();
+    router.push(a.pathname + a.search + a.hash);
+  };
   const selectableRows = rows.filter((r) => r.status !== "revoked").map((r) => ({ serial: r.serial, commonName: r.commonName }));
   return (
     <Table caption="Certificates matching the search">
@@ -75,7 +87,7 @@ export function ResultsTable({
           <Th>Batch</Th>
         </tr>
       </thead>
-      <TBody>
+      <tbody className="divide-y divide-slate-200" onClick={softNavigate}>
         {rows.map((r) => {
           const otherNames = r.dnsNames.filter((n) => n !== r.commonName);
           return (
@@ -91,14 +103,9 @@ export function ResultsTable({
               ) : null}
               <Td label="Name" className="min-w-0">
                 <span className="min-w-0">
-                  <Link
-                    href={`/certificates/${encodeURIComponent(r.serial)}`}
-                    prefetch={false}
-                    className={`break-all rounded font-medium text-blue-800 underline underline-offset-2 ${focusRing}`}
-                    data-testid="certificate-link"
-                  >
+                  <a href={`/certificates/${encodeURIComponent(r.serial)}`} className="row-link" data-testid="certificate-link">
                     {r.commonName}
-                  </Link>
+                  </a>
                   {otherNames.length > 0 ? (
                     <span className="block break-all text-xs text-slate-600">
                       also {otherNames.join(", ")}
@@ -132,9 +139,9 @@ export function ResultsTable({
               </Td>
               <Td label="Batch">
                 {r.batchId !== null ? (
-                  <Link href={`/batches/${r.batchId}`} prefetch={false} className={`rounded text-blue-800 underline underline-offset-2 ${focusRing}`}>
+                  <a href={`/batches/${r.batchId}`} className="row-link">
                     Batch {r.batchId}
-                  </Link>
+                  </a>
                 ) : (
                   <span className="text-slate-500">—</span>
                 )}
@@ -142,7 +149,7 @@ export function ResultsTable({
             </Tr>
           );
         })}
-      </TBody>
+      </tbody>
     </Table>
   );
 }

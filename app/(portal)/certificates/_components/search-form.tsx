@@ -1,6 +1,9 @@
+"use client";
 // The search as a plain GET form: submitting puts it in the address, so a search can be
 // bookmarked and shared, and it works without JavaScript. One box takes every kind of
-// identifier; the inventory decides what the text can mean.
+// identifier; the inventory decides what the text can mean. A client component only so that
+// its markup is not sent a second time as a Server Component tree on every search
+// (docs/operations.md §7, P3); it has no state of its own.
 import Link from "next/link";
 import { buttonClasses } from "@/app/_components/ui/button";
 import { SelectField, TextField } from "@/app/_components/ui/field";

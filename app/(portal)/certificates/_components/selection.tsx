@@ -3,7 +3,6 @@
 // checkboxes and the bulk bar are client islands sharing this context. Selection is per
 // page: it resets when the search or the page changes (the rows are different ones).
 import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from "react";
-import { focusRing } from "@/app/_components/ui/button";
 
 export interface SelectedCertificate {
   serial: string;
@@ -50,7 +49,8 @@ export function useSelection(): SelectionState {
   return state;
 }
 
-const boxClass = `h-5 w-5 rounded border-slate-400 accent-blue-700 ${focusRing}`;
+/** .row-box in app/globals.css: one short class, as each result row repeats it. */
+const boxClass = "row-box";
 
 export function RowCheckbox({ item }: { item: SelectedCertificate }) {
   const { selected, toggle } = useSelection();

@@ -50,6 +50,9 @@ export interface CertificateFilters {
   /** 1-based */
   page: number;
   pageSize: number;
+  /** the page links' cursors (opaque; lib/inventory decodes them) */
+  after?: string;
+  before?: string;
 }
 
 export interface ParsedCertificateSearch {
@@ -123,6 +126,10 @@ export function parseCertificateSearch(params: SearchParams | URLSearchParams): 
     if ((PAGE_SIZES as readonly number[]).includes(size)) filters.pageSize = size;
     else query.size = "";
   }
+  const after = get("after", 2048);
+  const before = get("before", 2048);
+  if (after) filters.after = after;
+  else if (before) filters.before = before;
   const pageText = get("page");
   if (pageText) {
     const page = positiveInteger(pageText, 6, MAX_PAGE);
