@@ -14,6 +14,7 @@ import { CertificateDetailPage } from "./pages/certificates-detail-page";
 import { CertificatesSearchPage } from "./pages/certificates-search-page";
 import { expectAccessible, expectNoHorizontalOverflow, screenshotBoth } from "./pages/look";
 import { issueCertificate, uniqueCommonName, uniqueTag, type IssuedCertificate } from "./pages/certificates-support";
+import { insertUnknownToSectigo } from "./pages/inventory-db";
 
 const run = promisify(execFile);
 const SIMULATOR_PORT = Number(process.env.E2E_SIMULATOR_PORT ?? 8931);
@@ -70,6 +71,40 @@ test("search by CN substring, by serial with colons and by batch id; the URL hol
   await expectAccessible(page);
   await expectNoHorizontalOverflow(page);
   await screenshotBoth(page, "certificates-search");
+});
+
+test("Next and Previous page through a search in place, and a row's link opens its certificate without reloading the portal", async ({ adminPage: page }) => {
+  const pageTag = uniqueTag();
+  for (let i = 0; i < 60; i++) insertUnknownToSectigo(`vasp${String(i).padStart(2, "0")}.${pageTag}.example`);
+  const search = new CertificatesSearchPage(page);
+  await search.goto(`?q=${pageTag}&sort=commonName&size=25`);
+  await expect(search.count).toContainText("Showing 1–25 of 60 matching certificates");
+  await expect(page.getByText("Page 1 of 3")).toBeVisible();
+  const firstOf = async () => (await search.rows.first().getByTestId("certificate-link").textContent())?.trim();
+  expect(await firstOf()).toBe(`vasp00.${pageTag}.example`);
+  // a marker on the window survives in-app navigation and is gone after a full page load
+  await page.evaluate(() => ((window as unknown as { stillHere?: boolean }).stillHere = true));
+  const pages = page.getByRole("navigation", { name: "Result pages" });
+
+  await pages.getByRole("link", { name: "Next page" }).click();
+  await page.waitForURL((url) => url.searchParams.get("page") === "2" && url.searchParams.has("after"));
+  await expect(search.count).toContainText("Showing 26–50 of 60");
+  expect(await firstOf()).toBe(`vasp25.${pageTag}.example`);
+
+  await pages.getByRole("link", { name: "Next page" }).click();
+  await expect(search.count).toContainText("Showing 51–60 of 60");
+  await expect(search.rows).toHaveCount(10);
+  await expect(pages.getByRole("link", { name: "Next page" })).toHaveCount(0);
+
+  await pages.getByRole("link", { name: "Previous page" }).click();
+  await page.waitForURL((url) => url.searchParams.get("page") === "2" && url.searchParams.has("before"));
+  await expect(search.count).toContainText("Showing 26–50 of 60");
+  expect(await firstOf()).toBe(`vasp25.${pageTag}.example`);
+
+  await search.rows.first().getByTestId("certificate-link").click();
+  await page.waitForURL(/\/certificates\/[0-9A-F]+$/);
+  await expect(page.getByRole("heading", { level: 1 })).toContainText(`vasp25.${pageTag}.example`);
+  expect(await page.evaluate(() => (window as unknown as { stillHere?: boolean }).stillHere)).toBe(true);
 });
 
 test("a bad filter in a shared link is dropped with a sentence, not an error page", async ({ adminPage: page }) => {
