@@ -102,12 +102,20 @@ export function certificateDisplayStatus(
   row: { status: CertificateStatus; notAfter: string | null },
   now: Date = new Date(),
 ): CertificateDisplayStatus {
-  if (row.status === "revoked") return "revoked";
-  // Without a not-after the portal cannot tell whether it is still valid, so it does not say so.
-  if (row.notAfter === null) return "unknown";
+  return displayStatusAt(now)(row);
+}
+
+/** certificateDisplayStatus for many rows at one time: the instants are written out once, not per row. */
+function displayStatusAt(now: Date): (row: { status: CertificateStatus; notAfter: string | null }) => CertificateDisplayStatus {
   const nowIso = toIso(now);
-  if (row.notAfter < nowIso) return "expired";
-  return row.notAfter < toIso(now.getTime() + EXPIRING_WITHIN_DAYS * DAY_MS) ? "expiring" : "valid";
+  const soonIso = toIso(now.getTime() + EXPIRING_WITHIN_DAYS * DAY_MS);
+  return (row) => {
+    if (row.status === "revoked") return "revoked";
+    // Without a not-after the portal cannot tell whether it is still valid, so it does not say so.
+    if (row.notAfter === null) return "unknown";
+    if (row.notAfter < nowIso) return "expired";
+    return row.notAfter < soonIso ? "expiring" : "valid";
+  };
 }
 
 /** The user's text as one FTS5 string: inside double quotes nothing is syntax; quotes double. */
@@ -413,9 +421,9 @@ export function searchCertificates(db: Db, search: CertificateSearch = {}, optio
   }
   const page = rows.slice(0, limit);
   if (backwards) page.reverse();
-  const now = search.now ?? new Date();
+  const statusOf = displayStatusAt(search.now ?? new Date());
   return {
-    items: page.map((r) => ({ ...r, sans: splitSans(r.sans), displayStatus: certificateDisplayStatus(r, now) })),
+    items: page.map((r) => ({ ...r, sans: splitSans(r.sans), displayStatus: statusOf(r) })),
     hasMore: rows.length > limit,
   };
 }

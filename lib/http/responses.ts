@@ -29,3 +29,30 @@ export function streamFrom(chunks: Generator<string>, what = "export"): Readable
     },
   });
 }
+
+export interface Download {
+  /** names the export in the server log if reading stops half-way */
+  what: string;
+  contentType: string;
+  fileName: string;
+}
+
+/**
+ * A file download streamed from a generator, sent uncompressed: `no-transform` keeps the
+ * server's gzip off, which for a 100,000-row export cost more time than reading and writing
+ * the rows (docs/operations.md §7, P11); such an export is about 20 MB. (A route cannot send
+ * its own gzip instead: Next.js drops a Content-Encoding a route handler sets.) An error
+ * half-way ends the download as an error, never as a short file that looks complete; a
+ * client that goes away stops the generator.
+ */
+export function downloadResponse(chunks: Generator<string>, download: Download): Response {
+  return new Response(streamFrom(chunks, download.what), {
+    status: 200,
+    headers: {
+      "Content-Type": download.contentType,
+      "Content-Disposition": `attachment; filename="${download.fileName}"`,
+      "Cache-Control": "no-store, no-transform",
+      "X-Content-Type-Options": "nosniff",
+    },
+  });
+}

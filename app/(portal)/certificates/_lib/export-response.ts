@@ -8,7 +8,7 @@
  * against formula injection by lib/audit's csv helpers inside exportCertificatesCsv.
  */
 import "server-only";
-import { jsonError, streamFrom } from "@/lib/http/responses";
+import { downloadResponse, jsonError } from "@/lib/http/responses";
 import type { Db } from "@/db/client";
 import { recordAudit, type AuditActor } from "@/lib/audit";
 import { exportCertificatesCsv, searchInventory } from "@/lib/inventory";
@@ -41,14 +41,9 @@ export function certificateExportResponse(request: CertificateExportRequest): Re
     console.error(`certificate.export could not be recorded: ${err instanceof Error ? err.message.slice(0, 200) : "error"}`);
     return jsonError(503, "AUDIT_UNAVAILABLE", "The export could not be recorded in the audit log, so it was not started. Try again later.");
   }
-  const fileName = `certificates-${now.toISOString().slice(0, 10)}.csv`;
-  return new Response(streamFrom(exportCertificatesCsv(db, filters), "certificate export"), {
-    status: 200,
-    headers: {
-      "Content-Type": "text/csv; charset=utf-8",
-      "Content-Disposition": `attachment; filename="${fileName}"`,
-      "Cache-Control": "no-store",
-      "X-Content-Type-Options": "nosniff",
-    },
+  return downloadResponse(exportCertificatesCsv(db, filters), {
+    what: "certificate export",
+    contentType: "text/csv; charset=utf-8",
+    fileName: `certificates-${now.toISOString().slice(0, 10)}.csv`,
   });
 }

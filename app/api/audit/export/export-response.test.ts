@@ -26,7 +26,7 @@ it("CSV: a file download whose first line is the header and whose rows are the f
   expect(res.status).toBe(200);
   expect(res.headers.get("content-disposition")).toBe('attachment; filename="audit-2026-11-25.csv"');
   expect(res.headers.get("content-type")).toBe("text/csv; charset=utf-8");
-  expect(res.headers.get("cache-control")).toBe("no-store");
+  expect(res.headers.get("cache-control")).toBe("no-store, no-transform");
   const lines = (await res.text()).trimEnd().split("\r\n");
   expect(lines[0]).toBe("seq,at,actor_email,actor_role,actor_id,action,target_type,target_id,outcome,intent_seq,ip,details,prev_hash,hash");
   expect(lines.slice(1).map((l) => l.split(",").slice(0, 1)[0])).toEqual(["1", "3"]);

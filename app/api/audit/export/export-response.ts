@@ -9,7 +9,7 @@
  * safe against formula injection by lib/audit's csv.ts.
  */
 import "server-only";
-import { jsonError, streamFrom } from "@/lib/http/responses";
+import { downloadResponse, jsonError } from "@/lib/http/responses";
 import type { Db } from "@/db/client";
 import { countAudit, errorLogLine, recordAudit, streamAuditCsv, streamAuditJsonl, type AuditActor } from "@/lib/audit";
 import { filtersForAudit, type ParsedFilters } from "@/app/(portal)/audit/_lib/filters";
@@ -52,14 +52,9 @@ export function auditExportResponse(request: ExportRequest): Response {
     return jsonError(503, "AUDIT_UNAVAILABLE", "The export could not be recorded in the audit log, so it was not started. Try again later.");
   }
   const chunks = format === "csv" ? streamAuditCsv(db, filters) : streamAuditJsonl(db, filters);
-  const fileName = `audit-${now.toISOString().slice(0, 10)}.${EXPORT_FORMATS[format].extension}`;
-  return new Response(streamFrom(chunks, "audit export"), {
-    status: 200,
-    headers: {
-      "Content-Type": EXPORT_FORMATS[format].contentType,
-      "Content-Disposition": `attachment; filename="${fileName}"`,
-      "Cache-Control": "no-store",
-      "X-Content-Type-Options": "nosniff",
-    },
+  return downloadResponse(chunks, {
+    what: "audit export",
+    contentType: EXPORT_FORMATS[format].contentType,
+    fileName: `audit-${now.toISOString().slice(0, 10)}.${EXPORT_FORMATS[format].extension}`,
   });
 }
