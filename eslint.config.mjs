@@ -37,6 +37,19 @@ const noQueriesFromPages = {
 };
 
 const restrict = (...patterns) => ["error", { patterns }];
+
+// A production build bundles one module into several chunks, so an error made by one copy of
+// a class is not `instanceof` another copy's class: project errors are recognised by the
+// guards of lib/errors.ts (a Symbol.for brand and the code). Error itself and the platform's
+// errors are fine; next-auth's AuthError is checked where next-auth throws it.
+const noInstanceofProjectErrors = [
+  "error",
+  {
+    selector:
+      "BinaryExpression[operator='instanceof'][right.type='Identifier'][right.name=/Error$/]:not([right.name=/^(Error|TypeError|RangeError|SyntaxError|AggregateError|DOMException|AuthError)$/])",
+    message: "Recognise a project error with the guards of lib/errors.ts (isAppError, hasCode, isErrorOfFamily…), never instanceof: it fails across the chunks of a production build.",
+  },
+];
 // typescript-eslint's version of the rule: the same options, plus allowTypeImports per pattern.
 const RULE = "@typescript-eslint/no-restricted-imports";
 
@@ -44,6 +57,7 @@ export default defineConfig([
   ...nextVitals,
   ...nextTs,
   globalIgnores([".next/**", "out/**", "build/**", "next-env.d.ts", "data/**", ".e2e/**", "reports/**", "test-results/**"]),
+  { files: ["**/*.{ts,tsx}"], rules: { "no-restricted-syntax": noInstanceofProjectErrors } },
   {
     files: ["app/**/*.{ts,tsx}", "proxy.ts", "instrumentation.ts"],
     ignores: TESTS,

@@ -6,7 +6,7 @@ import { verifyPassword } from "@/lib/auth/password";
 import { checkSession, createSession, type SessionUser } from "@/lib/auth/sessions";
 import { changeRole, createStaff, listStaff, resetPassword, setDisabled } from "@/lib/auth/staff";
 import { auditOf, insertUser, testClock, userRow, type TestClock } from "@/lib/auth/testing/support";
-import { AppError } from "@/lib/errors";
+import { isAppError, type AppError } from "@/lib/errors";
 
 let t: TempDb;
 let db: Db;
@@ -30,7 +30,7 @@ async function refusal(p: Promise<unknown> | (() => unknown)): Promise<AppError>
   try {
     await (typeof p === "function" ? p() : p);
   } catch (err) {
-    if (err instanceof AppError) return err;
+    if (isAppError(err)) return err;
     throw err;
   }
   throw new Error("expected a refusal");
