@@ -30,7 +30,11 @@ interface CpuProfile {
 
 function shortUrl(url: string): string {
   const i = url.indexOf("node_modules/");
-  if (i >= 0) return url.slice(i + "node_modules/".length).split("/").slice(0, 3).join("/");
+  if (i >= 0) {
+    const parts = url.slice(i + "node_modules/".length).split("/");
+    // next/dist/compiled/<package>/<file>: which of Next's bundled packages (React's renderers…)
+    return parts.slice(0, parts[2] === "compiled" ? 5 : 3).join("/");
+  }
   const j = url.indexOf(".next/");
   if (j >= 0) return url.slice(j);
   return url === "" ? "(native)" : url.replace(/^file:\/\//, "");
