@@ -97,9 +97,12 @@ type FilterColumn =
  * The filters as SQL, with at most one of them allowed to use an index. `indexed: false`
  * keeps every index out (the query then walks entries in seq order and stops at the page
  * size: right for a broad filter, and for exports); otherwise only the filter likely to be the
- * narrowest drives the plan — target, then time range, then action, then actor, then outcome —
+ * narrowest drives the plan — target, then time range, then actor, then action, then outcome —
  * because SQLite, left to choose between two range indexes, may pick the broad one. Other
- * columns are written `+column`, SQLite's way to keep an index out of the plan.
+ * columns are written `+column`, SQLite's way to keep an index out of the plan. The actor
+ * drives before the action because its index holds the action too: actor + action is then
+ * matched inside one index, with no row read per candidate (an action-driven count of a
+ * common action read ~20,000 rows to find 10,000 of one actor's at a million entries).
  */
 function auditConditions(filters: AuditFilters, indexed = true): SQL[] {
   const actor = filters.actor?.trim().toLowerCase();
@@ -112,10 +115,10 @@ function auditConditions(filters: AuditFilters, indexed = true): SQL[] {
       ? auditLog.targetType
       : hasTime
         ? auditLog.at
-        : action
-          ? auditLog.action
-          : actor
-            ? auditLog.actorEmail
+        : actor
+          ? auditLog.actorEmail
+          : action
+            ? auditLog.action
             : outcomes.length > 0
               ? auditLog.outcome
               : undefined;
@@ -130,6 +133,11 @@ function auditConditions(filters: AuditFilters, indexed = true): SQL[] {
   if (filters.from !== undefined) where.push(sql`${col(auditLog.at)} >= ${toIso(filters.from)}`);
   if (filters.to !== undefined) where.push(sql`${col(auditLog.at)} < ${toIso(filters.to)}`);
   return where;
+}
+
+/** Whether any filter narrows the log (blank text filters do not). */
+export function hasAuditConditions(filters: AuditFilters): boolean {
+  return auditConditions(filters, false).length > 0;
 }
 
 /** How many of the newest entries the first, index-free attempt of a page looks through. */
@@ -151,7 +159,7 @@ export function auditRowsNewestFirst(db: Db, filters: AuditFilters, page: { befo
       .orderBy(desc(auditLog.seq))
       .limit(page.fetch)
       .all();
-  const filtered = auditConditions(filters).length > 0;
+  const filtered = hasAuditConditions(filters);
   let rows: AuditRow[] = [];
   if (filtered) {
     const upper = page.beforeSeq ?? (auditHead(db)?.seq ?? 0) + 1;
@@ -159,6 +167,20 @@ export function auditRowsNewestFirst(db: Db, filters: AuditFilters, page: { befo
   }
   if (rows.length < page.fetch) rows = query(auditConditions(filters));
   return rows;
+}
+
+/**
+ * How many entries the log holds. Entries are numbered without gaps and never deleted
+ * (docs/security.md S3), so the seq range is the count: two index seeks, where counting rows
+ * read every one of them.
+ */
+export function countAllAuditRows(db: Db): number {
+  // Each extreme in a subquery of its own: SQLite answers a bare max() or min() from the
+  // rowid's ends, but an expression holding both scans the table.
+  const row = db.get<{ n: number }>(
+    sql`SELECT coalesce((SELECT max(seq) FROM audit_log) - (SELECT min(seq) FROM audit_log) + 1, 0) AS n`,
+  );
+  return row?.n ?? 0;
 }
 
 /** How many entries match, counting at most `cap + 1` (so a broad filter on a huge log stays fast). */

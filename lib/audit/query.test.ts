@@ -79,9 +79,17 @@ describe("getAuditEntry and countAudit", () => {
     expect(getAuditEntry(db, 99)).toBeNull();
   });
 
-  it("counts matches up to a cap", () => {
+  it("counts filtered matches up to a cap", () => {
     expect(countAudit(db, { actor: "bob" })).toEqual({ count: 4, capped: false });
-    expect(countAudit(db, {}, 3)).toEqual({ count: 3, capped: true });
+    expect(countAudit(db, { actor: "bob", action: "certificate" })).toEqual({ count: 3, capped: false });
+    expect(countAudit(db, { actor: "bob" }, 3)).toEqual({ count: 3, capped: true });
+  });
+
+  it("counts the whole log exactly, past any cap, blank filters included", () => {
+    expect(countAudit(db, {}, 3)).toEqual({ count: 6, capped: false });
+    expect(countAudit(db, { actor: " ", action: "" }, 3)).toEqual({ count: 6, capped: false });
+    recordAudit(db, { actor: alice, action: "auth.logout", outcome: "info" });
+    expect(countAudit(db)).toEqual({ count: 7, capped: false });
   });
 });
 
