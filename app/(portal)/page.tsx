@@ -1,8 +1,9 @@
 // The dashboard (every role: dashboard.read), the landing page after sign-in: licences and
-// authority balances from Sectigo (kept a minute, stamped with when they were taken), and from the portal's own records the batches in flight,
-// certificates expiring within 30 days, recent revocations and a 26-week chart of issuance
-// and revocations. Sectigo's panels degrade to a notice when it is unreachable (each call
-// is bounded); the local panels always render. Each panel also checks its own permission.
+// authority balances from Sectigo (kept a minute, stamped with when they were taken), and
+// from the portal's own records the batches in flight, certificates expiring within 30 days,
+// recent revocations and a 26-week chart of issuance and revocations. Sectigo's panels
+// degrade to a notice when it is unreachable (each call is bounded); the local panels always
+// render. Each panel also checks its own permission.
 import type { Metadata } from "next";
 import Link from "next/link";
 import { NAV_ITEMS } from "@/app/_components/nav-items";
