@@ -291,7 +291,9 @@ export const auditLog = sqliteTable(
   },
   (t) => [
     index("audit_log_action_idx").on(t.action),
-    index("audit_log_actor_email_idx").on(t.actorEmail),
+    // Actor, then action: the audit page's "who did what" filter counts from this index alone,
+    // with no row lookups, and an actor filter alone still uses its first column.
+    index("audit_log_actor_action_idx").on(t.actorEmail, t.action),
     index("audit_log_target_idx").on(t.targetType, t.targetId),
     index("audit_log_at_idx").on(t.at),
     index("audit_log_intent_seq_idx").on(t.intentSeq),

@@ -1,8 +1,9 @@
 // The dashboard (every role: dashboard.read), the landing page after sign-in: licences and
-// authority balances from Sectigo, and from the portal's own records the batches in flight,
-// certificates expiring within 30 days, recent revocations and a 26-week chart of issuance
-// and revocations. Sectigo's panels degrade to a notice when it is unreachable (each call
-// is bounded); the local panels always render. Each panel also checks its own permission.
+// authority balances from Sectigo (kept a minute, stamped with when they were taken), and
+// from the portal's own records the batches in flight, certificates expiring within 30 days,
+// recent revocations and a 26-week chart of issuance and revocations. Sectigo's panels
+// degrade to a notice when it is unreachable (each call is bounded); the local panels always
+// render. Each panel also checks its own permission.
 import type { Metadata } from "next";
 import Link from "next/link";
 import { NAV_ITEMS } from "@/app/_components/nav-items";
@@ -12,8 +13,9 @@ import { getDb } from "@/db/client";
 import { can, ROLE_LABELS } from "@/lib/auth/rbac";
 import { requirePermission } from "@/lib/auth/session";
 import { sectigoConnection } from "@/lib/connection";
-import { dashboardSummary } from "@/lib/dashboard";
+import { dashboardSummary, sharedSectigoAnswers } from "@/lib/dashboard";
 import { boundedDashboardCalls } from "./_dashboard/dashboard-client";
+import { authorityRows, expiringRows, inFlightRows, revocationRows } from "./_dashboard/panel-rows";
 import { BalancesPanel, ExpiringPanel, InFlightPanel, LicencesPanel, Panel, RevocationsPanel } from "./_dashboard/panels";
 import { WeeklyChart } from "./_dashboard/weekly-chart";
 
@@ -26,7 +28,8 @@ export default async function DashboardPage() {
   const { calls, done } = boundedDashboardCalls(sectigoConnection);
   let summary;
   try {
-    summary = await dashboardSummary(getDb(), calls);
+    // Sectigo is asked only for those who see its panels, and its answer is kept a minute.
+    summary = await dashboardSummary(getDb(), calls, new Date(), { sectigo: showSectigo, cache: sharedSectigoAnswers() });
   } finally {
     done();
   }
@@ -46,14 +49,14 @@ export default async function DashboardPage() {
       <div className="space-y-4">
         {showSectigo ? (
           <div className="grid grid-cols-1 gap-4 md:grid-cols-2">
-            <LicencesPanel summary={summary} />
-            <BalancesPanel summary={summary} />
+            <LicencesPanel licenses={summary.licenses} error={summary.licensesError} asOf={summary.sectigoAsOf} />
+            <BalancesPanel authorities={authorityRows(summary)} error={summary.authoritiesError} asOf={summary.sectigoAsOf} />
           </div>
         ) : null}
         <div className="grid grid-cols-1 gap-4 lg:grid-cols-3">
-          {can(user.role, "batches.read") ? <InFlightPanel summary={summary} /> : null}
-          {can(user.role, "certificates.read") ? <ExpiringPanel summary={summary} /> : null}
-          {can(user.role, "certificates.read") ? <RevocationsPanel summary={summary} /> : null}
+          {can(user.role, "batches.read") ? <InFlightPanel batches={inFlightRows(summary)} /> : null}
+          {can(user.role, "certificates.read") ? <ExpiringPanel rows={expiringRows(summary)} /> : null}
+          {can(user.role, "certificates.read") ? <RevocationsPanel rows={revocationRows(summary)} /> : null}
         </div>
         {can(user.role, "certificates.read") ? (
           <Panel id="dash-weekly" title="Issued and revoked per week, last 26 weeks">

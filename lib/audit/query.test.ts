@@ -79,9 +79,31 @@ describe("getAuditEntry and countAudit", () => {
     expect(getAuditEntry(db, 99)).toBeNull();
   });
 
-  it("counts matches up to a cap", () => {
+  it("counts filtered matches up to a cap", () => {
     expect(countAudit(db, { actor: "bob" })).toEqual({ count: 4, capped: false });
-    expect(countAudit(db, {}, 3)).toEqual({ count: 3, capped: true });
+    expect(countAudit(db, { actor: "bob", action: "certificate" })).toEqual({ count: 3, capped: false });
+    expect(countAudit(db, { actor: "bob" }, 3)).toEqual({ count: 3, capped: true });
+  });
+
+  it("counts actor + action by a whole address or its beginning, as the list finds them", () => {
+    recordAudit(db, { actor: { id: 3, email: "bob@example.org.uk", role: "support" }, action: "auth.login", outcome: "succeeded" });
+    for (const filters of [
+      { actor: "bob@example.org", action: "auth" },
+      { actor: "BOB@example.org", action: "auth.login" },
+      { actor: "bob@example.org.uk", action: "auth" },
+      { actor: "b", action: "certificate.revoke" },
+      { actor: "alice@example.com", action: "certificate" },
+    ]) {
+      expect(countAudit(db, filters).count).toBe(listAudit(db, filters).entries.length);
+    }
+    expect(countAudit(db, { actor: "bob@example.org", action: "auth" })).toEqual({ count: 2, capped: false });
+  });
+
+  it("counts the whole log exactly, past any cap, blank filters included", () => {
+    expect(countAudit(db, {}, 3)).toEqual({ count: 6, capped: false });
+    expect(countAudit(db, { actor: " ", action: "" }, 3)).toEqual({ count: 6, capped: false });
+    recordAudit(db, { actor: alice, action: "auth.logout", outcome: "info" });
+    expect(countAudit(db)).toEqual({ count: 7, capped: false });
   });
 });
 

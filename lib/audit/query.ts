@@ -8,8 +8,10 @@ import type { Db } from "@/db/client";
 import {
   auditOutcomeRows,
   auditRowsNewestFirst,
+  countAllAuditRows,
   countAuditRows,
   getAuditRow,
+  hasAuditConditions,
   type AuditFilters,
 } from "@/db/queries/audit-log";
 import type { AuditRow } from "@/db/types";
@@ -65,8 +67,12 @@ export function listAudit(db: Db, filters: AuditFilters = {}, page: AuditPageReq
   return { entries, nextBeforeSeq: more ? (entries.at(-1)?.seq ?? null) : null };
 }
 
-/** How many entries match, counting at most `cap` (so a broad filter on a huge log stays fast). */
+/**
+ * How many entries match, counting at most `cap` of a filtered set (so a broad filter on a
+ * huge log stays fast). The whole log's count is exact whatever its size: it costs nothing.
+ */
 export function countAudit(db: Db, filters: AuditFilters = {}, cap = 10_000): { count: number; capped: boolean } {
+  if (!hasAuditConditions(filters)) return { count: countAllAuditRows(db), capped: false };
   const count = countAuditRows(db, filters, cap);
   return { count: Math.min(count, cap), capped: count > cap };
 }

@@ -11,7 +11,9 @@ export {
   recentRevocations,
   weekStartOf,
   weeklyCounts,
+  type DashboardOptions,
   type DashboardSummary,
   type RecentRevocation,
   type WeeklyCount,
 } from "./summary";
+export { SECTIGO_FRESH_MS, SectigoAnswersCache, sharedSectigoAnswers, type SectigoAnswers } from "./sectigo-answers";

@@ -4,7 +4,8 @@
  * within 30 days, recent revocations and issuance/revocations per week.
  *
  * Rules:
- * - Sectigo's parts may fail (then null with a message) without breaking the local parts.
+ * - Sectigo's parts may fail (then null with a message) without breaking the local parts;
+ *   they may come from a kept answer a minute old at most (sectigo-answers.ts), and say when.
  * - The weekly chart counts the portal's own work in certificates, not requests: issued =
  *   certificates its batches produced, by their not-before; revoked = succeeded revocations,
  *   by when they took effect. That stays correct for CSR batches of many certificates,
@@ -22,12 +23,10 @@ import { recentSucceededRevocations, succeededRevocationsByWeek } from "@/db/que
 import type { WeekCount } from "@/db/queries/weeks";
 import { toIso } from "@/db/time";
 import { listInFlightBatches, type BatchDto } from "@/lib/issuance/batch-dto";
-import { plainProfileName } from "@/lib/issuance/authorities";
-import type { SectigoClient } from "@/lib/sectigo/client";
 import { revocationReason } from "@/lib/sectigo/reasons";
 import type { LicensesUsed } from "@/lib/sectigo/schemas";
-import { userMessage } from "@/lib/sectigo/user-message";
 import { rowDtoFromListItem, type CertificateRowDto } from "@/lib/inventory/certificate-dto";
+import { fetchSectigoAnswers, type DashboardAuthority, type DashboardClient, type SectigoAnswersCache } from "./sectigo-answers";
 
 export const DASHBOARD_WEEKS = 26;
 const DAY_MS = 86_400_000;
@@ -55,16 +54,16 @@ export interface DashboardSummary {
   licenses: LicensesUsed | null;
   /** why `licenses` is null */
   licensesError: string | null;
-  authorities: { id: number; profileId: number; profileName: string; balance: number | null }[] | null;
+  authorities: DashboardAuthority[] | null;
   /** why `authorities` is null */
   authoritiesError: string | null;
+  /** when Sectigo's figures were taken (they may be kept a minute); null when it was not asked */
+  sectigoAsOf: string | null;
   inFlight: BatchDto[];
   expiringSoon: CertificateRowDto[];
   recentRevocations: RecentRevocation[];
   weekly: WeeklyCount[];
 }
-
-type DashboardClient = Pick<SectigoClient, "licensesUsed" | "userAuthorities" | "authorityAvailableBalance">;
 
 /** Monday 00:00 UTC of the week holding `date`. */
 export function weekStartOf(date: Date): Date {
@@ -116,25 +115,21 @@ export function recentRevocations(db: Db, limit = 10): RecentRevocation[] {
   }));
 }
 
-async function sectigoAuthorities(client: DashboardClient): Promise<NonNullable<DashboardSummary["authorities"]>> {
-  const list = await client.userAuthorities();
-  return Promise.all(
-    list.map(async (a) => ({
-      id: a.id,
-      profileId: a.profileId,
-      profileName: plainProfileName(a.profileName),
-      balance: await client.authorityAvailableBalance(a.id).catch(() => null),
-    })),
-  );
+export interface DashboardOptions {
+  /** false when the viewer may not see Sectigo's panels: Sectigo is then not asked at all */
+  sectigo?: boolean;
+  /** where Sectigo's answers are kept between views (the page passes the process's); none: ask every time */
+  cache?: SectigoAnswersCache;
 }
 
-export async function dashboardSummary(db: Db, client: DashboardClient, now: Date = new Date()): Promise<DashboardSummary> {
-  const [licenses, authorities] = await Promise.allSettled([client.licensesUsed(), sectigoAuthorities(client)]);
+export async function dashboardSummary(db: Db, client: DashboardClient, now: Date = new Date(), options: DashboardOptions = {}): Promise<DashboardSummary> {
+  const sectigo = options.sectigo === false ? null : await (options.cache ? options.cache.get(client) : fetchSectigoAnswers(client, now));
   return {
-    licenses: licenses.status === "fulfilled" ? licenses.value : null,
-    licensesError: licenses.status === "rejected" ? userMessage(licenses.reason) : null,
-    authorities: authorities.status === "fulfilled" ? authorities.value : null,
-    authoritiesError: authorities.status === "rejected" ? userMessage(authorities.reason) : null,
+    licenses: sectigo?.licenses ?? null,
+    licensesError: sectigo?.licensesError ?? null,
+    authorities: sectigo?.authorities ?? null,
+    authoritiesError: sectigo?.authoritiesError ?? null,
+    sectigoAsOf: sectigo?.asOf ?? null,
     inFlight: listInFlightBatches(db, 20),
     expiringSoon: searchCertificates(db, { status: "expiring", sort: "notAfter", dir: "asc", limit: 10, now }).items.map(rowDtoFromListItem),
     recentRevocations: recentRevocations(db, 10),

@@ -1,13 +1,18 @@
-// The dashboard's panels. Server Components rendering plain DTOs from lib/inventory's
-// dashboardSummary; every name (CN, batch name) is React text.
+"use client";
+// The dashboard's panels, rendered from the rows of panel-rows.ts. Client components on
+// purpose: as Server Components every list went to the browser twice, once as HTML and once
+// as the element tree that hydrates it (every class name, every link's props); as client
+// components the rows travel once as plain data beside the HTML (docs/operations.md §7, P10).
+// The page decides, by permission, which panels exist and so which rows are sent at all.
+// Every name (CN, batch name) is React text.
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { Badge } from "@/app/_components/ui/badge";
 import { focusRing } from "@/app/_components/ui/button";
 import { Notice } from "@/app/_components/ui/notice";
-import type { DashboardSummary } from "@/lib/dashboard";
+import type { LicensesUsed } from "@/lib/sectigo/schemas";
 import { Meter } from "@/app/(portal)/certificates/_components/meter";
-import { daysUntil, formatDay, formatUtcMinute, reasonText, relativeDays } from "@/app/(portal)/certificates/_lib/display";
+import type { AuthorityRow, ExpiringRow, InFlightRow, RevocationRow } from "./panel-rows";
 
 const link = `rounded text-blue-800 underline underline-offset-2 ${focusRing}`;
 
@@ -25,8 +30,17 @@ export function Panel({ id, title, children, more }: { id: string; title: string
   );
 }
 
-export function LicencesPanel({ summary }: { summary: DashboardSummary }) {
-  const l = summary.licenses;
+/** When Sectigo's figures were taken: they may be a minute old (lib/dashboard/sectigo-answers.ts). */
+function SectigoAsOf({ at }: { at: string | null }) {
+  if (!at) return null;
+  return (
+    <p className="mt-2 text-xs text-slate-600" data-testid="sectigo-as-of">
+      As of {at.slice(11, 16)} UTC
+    </p>
+  );
+}
+
+export function LicencesPanel({ licenses: l, error, asOf }: { licenses: LicensesUsed | null; error: string | null; asOf: string | null }) {
   return (
     <Panel id="dash-licences" title="Licences">
       {l ? (
@@ -36,17 +50,18 @@ export function LicencesPanel({ summary }: { summary: DashboardSummary }) {
           </p>
           <Meter value={l.issued} max={l.ordered} label="Licences used" className="mt-2" />
           <p className="mt-1 text-sm text-slate-700">{Math.max(0, l.ordered - l.issued).toLocaleString("en")} left.</p>
+          <SectigoAsOf at={asOf} />
         </div>
       ) : (
         <Notice tone="warning" title="Licences unknown">
-          {summary.licensesError ?? "Sectigo did not give the licence counts."}
+          {error ?? "Sectigo did not give the licence counts."}
         </Notice>
       )}
     </Panel>
   );
 }
 
-export function BalancesPanel({ summary }: { summary: DashboardSummary }) {
+export function BalancesPanel({ authorities, error, asOf }: { authorities: readonly AuthorityRow[] | null; error: string | null; asOf: string | null }) {
   return (
     <Panel
       id="dash-balances"
@@ -57,10 +72,10 @@ export function BalancesPanel({ summary }: { summary: DashboardSummary }) {
         </Link>
       }
     >
-      {summary.authorities ? (
-        summary.authorities.length > 0 ? (
+      {authorities ? (
+        authorities.length > 0 ? (
           <ul className="divide-y divide-slate-200 text-sm">
-            {summary.authorities.map((a) => (
+            {authorities.map((a) => (
               <li key={a.id} className="flex flex-wrap items-baseline justify-between gap-2 py-1.5" data-testid="dash-authority">
                 <span className="min-w-0">
                   <span className="font-medium text-slate-900">{a.profileName}</span> <span className="text-xs text-slate-600">authority #{a.id}</span>
@@ -76,14 +91,15 @@ export function BalancesPanel({ summary }: { summary: DashboardSummary }) {
         )
       ) : (
         <Notice tone="warning" title="Balances unknown">
-          {summary.authoritiesError ?? "Sectigo did not list the authorities."}
+          {error ?? "Sectigo did not list the authorities."}
         </Notice>
       )}
+      {authorities ? <SectigoAsOf at={asOf} /> : null}
     </Panel>
   );
 }
 
-export function InFlightPanel({ summary }: { summary: DashboardSummary }) {
+export function InFlightPanel({ batches }: { batches: readonly InFlightRow[] }) {
   return (
     <Panel
       id="dash-in-flight"
@@ -94,25 +110,22 @@ export function InFlightPanel({ summary }: { summary: DashboardSummary }) {
         </Link>
       }
     >
-      {summary.inFlight.length > 0 ? (
+      {batches.length > 0 ? (
         <ul className="divide-y divide-slate-200 text-sm">
-          {summary.inFlight.map((b) => {
-            const pct = Math.round(b.progress * 100);
-            return (
-              <li key={b.id} className="py-2" data-testid="dash-batch">
-                <div className="flex flex-wrap items-baseline justify-between gap-2">
-                  <Link href={`/batches/${b.id}`} prefetch={false} className={`min-w-0 break-all ${link}`}>
-                    {b.batchName}
-                  </Link>
-                  <span className="text-xs text-slate-600">
-                    {b.state}
-                    {b.size ? ` · ${b.size} certificate${b.size === 1 ? "" : "s"}` : ""}
-                  </span>
-                </div>
-                <Meter value={pct} max={100} label={`Progress of ${b.batchName}`} className="mt-1" />
-              </li>
-            );
-          })}
+          {batches.map((b) => (
+            <li key={b.id} className="py-2" data-testid="dash-batch">
+              <div className="flex flex-wrap items-baseline justify-between gap-2">
+                <Link href={`/batches/${b.id}`} prefetch={false} className={`min-w-0 break-all ${link}`}>
+                  {b.batchName}
+                </Link>
+                <span className="text-xs text-slate-600">
+                  {b.state}
+                  {b.size ? ` · ${b.size} certificate${b.size === 1 ? "" : "s"}` : ""}
+                </span>
+              </div>
+              <Meter value={b.percent} max={100} label={`Progress of ${b.batchName}`} className="mt-1" />
+            </li>
+          ))}
         </ul>
       ) : (
         <p className="text-sm text-slate-700">No batch is being processed right now.</p>
@@ -121,7 +134,7 @@ export function InFlightPanel({ summary }: { summary: DashboardSummary }) {
   );
 }
 
-export function ExpiringPanel({ summary }: { summary: DashboardSummary }) {
+export function ExpiringPanel({ rows }: { rows: readonly ExpiringRow[] }) {
   return (
     <Panel
       id="dash-expiring"
@@ -132,22 +145,19 @@ export function ExpiringPanel({ summary }: { summary: DashboardSummary }) {
         </Link>
       }
     >
-      {summary.expiringSoon.length > 0 ? (
+      {rows.length > 0 ? (
         <ul className="divide-y divide-slate-200 text-sm">
-          {summary.expiringSoon.map((c) => {
-            const days = daysUntil(c.notAfter);
-            return (
-              <li key={c.serial} className="flex flex-wrap items-baseline justify-between gap-x-3 gap-y-0.5 py-1.5" data-testid="dash-expiring-row">
-                <Link href={`/certificates/${encodeURIComponent(c.serial)}`} prefetch={false} className={`min-w-0 break-all ${link}`}>
-                  {c.commonName}
-                </Link>
-                <span className="whitespace-nowrap text-slate-700">
-                  {formatDay(c.notAfter)}
-                  {days !== null ? <span className="text-amber-800"> ({relativeDays(days)})</span> : null}
-                </span>
-              </li>
-            );
-          })}
+          {rows.map((c) => (
+            <li key={c.serial} className="flex flex-wrap items-baseline justify-between gap-x-3 gap-y-0.5 py-1.5" data-testid="dash-expiring-row">
+              <Link href={`/certificates/${encodeURIComponent(c.serial)}`} prefetch={false} className={`min-w-0 break-all ${link}`}>
+                {c.commonName}
+              </Link>
+              <span className="whitespace-nowrap text-slate-700">
+                {c.day}
+                {c.relative !== null ? <span className="text-amber-800"> ({c.relative})</span> : null}
+              </span>
+            </li>
+          ))}
         </ul>
       ) : (
         <p className="text-sm text-slate-700">No certificate expires within 30 days.</p>
@@ -156,7 +166,7 @@ export function ExpiringPanel({ summary }: { summary: DashboardSummary }) {
   );
 }
 
-export function RevocationsPanel({ summary }: { summary: DashboardSummary }) {
+export function RevocationsPanel({ rows }: { rows: readonly RevocationRow[] }) {
   return (
     <Panel
       id="dash-revocations"
@@ -167,16 +177,14 @@ export function RevocationsPanel({ summary }: { summary: DashboardSummary }) {
         </Link>
       }
     >
-      {summary.recentRevocations.length > 0 ? (
+      {rows.length > 0 ? (
         <ul className="divide-y divide-slate-200 text-sm">
-          {summary.recentRevocations.map((r) => (
+          {rows.map((r) => (
             <li key={r.serial} className="py-1.5" data-testid="dash-revocation">
               <Link href={`/certificates/${encodeURIComponent(r.serial)}`} prefetch={false} className={`break-all ${link}`}>
                 {r.commonName}
               </Link>
-              <span className="block text-xs text-slate-600">
-                {formatUtcMinute(r.revokedAt)} · {reasonText(r.reasonCode, r.reasonLabel)} · by {r.revokedBy?.email ?? "unknown"}
-              </span>
+              <span className="block text-xs text-slate-600">{r.line}</span>
             </li>
           ))}
         </ul>

@@ -1,7 +1,10 @@
+"use client";
 // Issuance and revocations per week as an inline SVG bar chart (no chart library). The SVG
 // is an image with a title and a one-sentence description; the exact numbers are in a table
 // under it for screen readers and for anyone who wants them. Colour is not the only cue:
-// revoked bars are hatched, and the legend names both series.
+// revoked bars are hatched, and the legend names both series. A client component so the 26
+// weeks cross to the browser as numbers, not as the chart's element tree beside its HTML
+// (docs/operations.md §7, P10).
 import { chartSummary, niceMax, ticks, weekLabel, type WeekPoint } from "./chart-scale";
 
 const H = 220;

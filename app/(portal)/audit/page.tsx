@@ -11,6 +11,7 @@ import { countAudit, listAudit } from "@/lib/audit";
 import { can } from "@/lib/auth/rbac";
 import { requirePermission } from "@/lib/auth/session";
 import { auditQueryString, hasFilters, parseAuditSearch } from "./_lib/filters";
+import { auditTableRows } from "./_lib/format";
 import type { SearchParams } from "@/app/_lib/url-filters";
 import { AuditTable } from "./_components/audit-table";
 import { FilterForm } from "./_components/filter-form";
@@ -60,7 +61,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
           {exportLinks ? " The export buttons download exactly this set, oldest first." : ""}
         </p>
         {page.entries.length > 0 ? (
-          <AuditTable entries={page.entries} />
+          <AuditTable rows={auditTableRows(page.entries)} />
         ) : (
           <Notice tone="info">{filtered ? "No entry matches these filters." : "The audit log is empty."}</Notice>
         )}

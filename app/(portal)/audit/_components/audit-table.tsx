@@ -1,13 +1,19 @@
+"use client";
+// One page of entries, newest first, rendered from the entries as data. A client component on
+// purpose, as the certificate results are: as a Server Component each of the 50 rows went to
+// the browser twice, once as HTML and once as the element tree that hydrates it (every class
+// name, every link's props); as a client component a row travels once as a few plain fields
+// beside the HTML (docs/operations.md §7, P10). Only the fields the table shows cross to the
+// browser (auditTableRows in _lib/format.ts), never the details or the hashes. React escapes
+// every value.
 import Link from "next/link";
-import { focusRing } from "@/app/_components/ui/button";
 import { Table, TBody, Td, Th, THead, Tr } from "@/app/_components/ui/table";
-import type { AuditEntry } from "@/lib/audit/types";
-import { formatTarget, formatUtc } from "@/app/(portal)/audit/_lib/format";
+import { focusRing } from "@/app/_components/ui/button";
+import { formatUtc, type AuditTableRow } from "@/app/(portal)/audit/_lib/format";
 import { ActorCell } from "./actor-cell";
 import { OutcomeBadge } from "./outcome-badge";
 
-/** One page of entries, newest first; the seq links to the entry's detail. */
-export function AuditTable({ entries }: { entries: AuditEntry[] }) {
+export function AuditTable({ rows }: { rows: readonly AuditTableRow[] }) {
   return (
     <Table caption="Audit log entries, newest first">
       <THead>
@@ -19,7 +25,7 @@ export function AuditTable({ entries }: { entries: AuditEntry[] }) {
         <Th>Outcome</Th>
       </THead>
       <TBody>
-        {entries.map((e) => (
+        {rows.map((e) => (
           <Tr key={e.seq} testId="audit-row">
             <Td label="Seq">
               <Link
@@ -41,7 +47,7 @@ export function AuditTable({ entries }: { entries: AuditEntry[] }) {
               {e.action}
             </Td>
             <Td label="Target" className="break-all text-slate-700">
-              {formatTarget(e.target)}
+              {e.target}
             </Td>
             <Td label="Outcome">
               <OutcomeBadge outcome={e.outcome} />

@@ -5,6 +5,7 @@
  */
 import type { BadgeTone } from "@/app/_components/ui/badge";
 import type { AuditOutcome } from "@/db/types";
+import type { AuditEntry } from "@/lib/audit/types";
 
 /** "2026-11-25 14:03:07 UTC" from a stored ISO time (always UTC, never the viewer's zone). */
 export function formatUtc(iso: string): string {
@@ -60,6 +61,29 @@ export function outcomeStyle(outcome: string): OutcomeStyle {
 export function formatTarget(target: { type: string; id: string } | null): string {
   if (!target) return "—";
   return target.id ? `${target.type} ${target.id}` : target.type;
+}
+
+/** What one row of the audit table shows: all that crosses to the browser for it. */
+export interface AuditTableRow {
+  seq: number;
+  at: string;
+  actor: { email: string; role: string | null };
+  action: string;
+  /** formatTarget's line */
+  target: string;
+  outcome: string;
+}
+
+/** The entries as the table's rows, on the server: never the details, the IP or the hashes. */
+export function auditTableRows(entries: readonly AuditEntry[]): AuditTableRow[] {
+  return entries.map((e) => ({
+    seq: e.seq,
+    at: e.at,
+    actor: { email: e.actor.email, role: e.actor.role },
+    action: e.action,
+    target: formatTarget(e.target),
+    outcome: e.outcome,
+  }));
 }
 
 /** Details as indented JSON text, for a <pre> (React escapes it: never HTML). */
