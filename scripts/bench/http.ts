@@ -26,8 +26,12 @@ function timings(values: number[]): Timings {
 }
 
 /** `rounds` requests of each, alternating, after two unmeasured warm-up rounds. */
+const WARM_UP = 5;
+
 export async function sequentialPair(baseUrl: string, cookie: string, path: string, baselinePath: string, rounds: number): Promise<{ ours: Timings; base: Timings }> {
-  for (let i = 0; i < 2; i++) {
+  // Warm both pages first (the server compiles a page's code on its first requests), so
+  // that the timed rounds compare steady states.
+  for (let i = 0; i < WARM_UP; i++) {
     await timedGet(baseUrl + baselinePath, cookie);
     await timedGet(baseUrl + path, cookie);
   }
