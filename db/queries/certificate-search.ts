@@ -213,20 +213,23 @@ function windowsOf(q: string): string[] {
   return out;
 }
 
+/** A window drives only when this few rows hold it: checking each candidate is then cheaper than the whole phrase. */
+const WINDOW_DRIVES = 50;
+
 /**
- * The rows matching a long query, found through its rarest window, or undefined when every
- * window is broad. The cost of an FTS5 phrase grows with its number of trigrams, and a long
- * name or serial shares most of them with a large part of the inventory ("trisa.", "-exchange");
- * a six-character piece holds four. Every row holding the query holds each window, so the
- * rarest window's rows hold every match; each is then checked for the whole query, folding
- * case as the trigram index does.
+ * The rows matching a long query, found through a rare window, or undefined when no window
+ * is rare. The cost of an FTS5 phrase grows with its number of trigrams, and a long name or
+ * serial shares most of them with a large part of the inventory ("trisa.", "-exchange"); a
+ * six-character piece holds four. Every row holding the query holds each window, so a
+ * window's rows hold every match; each is then checked for the whole query, folding case as
+ * the trigram index does. Each window is probed with a small limit, so common ones cost little.
  */
-function idsByWindows(db: Db, q: string, broadFrom: number): number[] | undefined {
+function idsByWindows(db: Db, q: string): number[] | undefined {
   let best: number[] | undefined;
   for (const w of windowsOf(q)) {
-    const ids = ftsIds(db, w, broadFrom + 1);
-    if (ids.length <= broadFrom && (best === undefined || ids.length < best.length)) best = ids;
-    if (best !== undefined && best.length <= 50) break;
+    const ids = ftsIds(db, w, WINDOW_DRIVES + 1);
+    if (ids.length <= WINDOW_DRIVES && (best === undefined || ids.length < best.length)) best = ids;
+    if (best !== undefined && best.length <= 5) break;
   }
   if (best === undefined) return undefined;
   if (best.length === 0) return [];
@@ -250,7 +253,7 @@ export function planText(db: Db, q: string, limits: PlanLimits = PLAN_LIMITS): T
     return ids.length > limits.broadFrom ? { scan: true, ftsCount: ids.length } : { ids };
   }
   if (chars > LONG_QUERY) {
-    const ids = idsByWindows(db, q, limits.broadFrom);
+    const ids = idsByWindows(db, q);
     if (ids !== undefined) return { ids };
   }
   const ids = ftsIds(db, q, limits.broadFrom + 1);
