@@ -110,7 +110,9 @@ export function searchInventory(db: Db, params: InventorySearchParams = {}): Inv
   const cursorIgnored = (params.after !== undefined && params.after !== "" && !after) || (params.before !== undefined && params.before !== "" && !after && !before);
   const textPlan = search.q ? planText(db, search.q) : undefined;
   const { items, hasMore } = searchCertificates(db, { ...search, limit: pageSize, offset: (page - 1) * pageSize, after, before, now }, { textPlan });
-  const { count, capped } = countCertificates(db, { ...search, now }, COUNT_CAP, { textPlan });
+  // A first page that is not full holds the whole result: no count needs to be run.
+  const whole = page === 1 && !after && !before && !hasMore;
+  const { count, capped } = whole ? { count: items.length, capped: false } : countCertificates(db, { ...search, now }, COUNT_CAP, { textPlan });
   const sort = search.sort ?? "notAfter";
   const first = items[0];
   const last = items.at(-1);
