@@ -43,8 +43,7 @@ export function Tr({ children, testId }: { children: ReactNode; testId?: string 
 
 export function Td({ children, label, className = "" }: { children: ReactNode; label?: string; className?: string }) {
   return (
-    <td className={className ? `cell ${className}` : "cell"}>
-      {label ? <span className="cell-label">{label}</span> : null}
+    <td className={className ? `cell ${className}` : "cell"} data-label={label || undefined}>
       {children}
     </td>
   );
