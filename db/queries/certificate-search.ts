@@ -341,11 +341,6 @@ function conditionsOf(db: Db, search: CertificateSearch, options: { textPlan?: T
   return { where, driver, plan };
 }
 
-/** The search as SQL conditions, for a caller that pages through it itself. */
-export function certificateConditions(db: Db, search: CertificateSearch, textPlan?: TextPlan): SQL[] {
-  return conditionsOf(db, search, { textPlan }).where;
-}
-
 const SORT_COLUMNS = {
   notAfter: certificates.notAfter,
   commonName: certificates.commonName,
