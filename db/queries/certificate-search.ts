@@ -25,6 +25,7 @@ import { certificates, type Certificate } from "@/db/schema";
 import { type CertificateStatus } from "@/db/enums";
 import { toIso } from "@/db/time";
 import { serialCandidates } from "@/lib/pki/serial";
+import { rarestTrigrams, trigramSample } from "./trigram-sample";
 
 export const EXPIRING_WITHIN_DAYS = 30;
 const DAY_MS = 86_400_000;
@@ -195,49 +196,40 @@ function prefixForms(q: string): string[] {
   return [...new Set([q, q.toLowerCase()])];
 }
 
-/** A long query is probed by pieces of this many characters, each needing fewer trigrams. */
-const WINDOW = 6;
-/** Queries longer than this are probed by windows first. */
+/** Queries longer than this are found through their rarest trigrams first. */
 const LONG_QUERY = 8;
+/** How many of a long query's trigrams are asked of the index. */
+const RARE_TERMS = 3;
+/** More candidates than this are too many to check one by one: the whole phrase is asked instead. */
+const RARE_CANDIDATES = 200;
 
-function ftsIds(db: Db, phrase: string, limit: number): number[] {
-  return db.all<{ id: number }>(sql`SELECT rowid AS id FROM certificates_fts WHERE certificates_fts MATCH ${ftsString(phrase)} LIMIT ${limit}`).map((r) => r.id);
+function ftsIds(db: Db, match: string, limit: number): number[] {
+  return db.all<{ id: number }>(sql`SELECT rowid AS id FROM certificates_fts WHERE certificates_fts MATCH ${match} LIMIT ${limit}`).map((r) => r.id);
 }
 
-/** Every piece of WINDOW characters, end to end, the last one ending where the query does. */
-function windowsOf(q: string): string[] {
-  const chars = [...q];
-  const out: string[] = [];
-  for (let i = 0; i + WINDOW <= chars.length; i += WINDOW) out.push(chars.slice(i, i + WINDOW).join(""));
-  if (chars.length % WINDOW !== 0) out.push(chars.slice(-WINDOW).join(""));
-  return out;
-}
-
-/** A window drives only when this few rows hold it: checking each candidate is then cheaper than the whole phrase. */
-const WINDOW_DRIVES = 50;
-
-/**
- * The rows matching a long query, found through a rare window, or undefined when no window
- * is rare. The cost of an FTS5 phrase grows with its number of trigrams, and a long name or
- * serial shares most of them with a large part of the inventory ("trisa.", "-exchange"); a
- * six-character piece holds four. Every row holding the query holds each window, so a
- * window's rows hold every match; each is then checked for the whole query, folding case as
- * the trigram index does. Each window is probed with a small limit, so common ones cost little.
- */
-function idsByWindows(db: Db, q: string): number[] | undefined {
-  let best: number[] | undefined;
-  for (const w of windowsOf(q)) {
-    const ids = ftsIds(db, w, WINDOW_DRIVES + 1);
-    if (ids.length <= WINDOW_DRIVES && (best === undefined || ids.length < best.length)) best = ids;
-    if (best !== undefined && best.length <= 5) break;
-  }
-  if (best === undefined) return undefined;
-  if (best.length === 0) return [];
+/** Of these rows, the ones whose name, SANs or serial hold `q`, folding case as the trigram index does. */
+function holding(db: Db, ids: number[], q: string): number[] {
+  if (ids.length === 0) return [];
   const needle = q.toLowerCase();
   const rows = db.all<{ id: number; cn: string; sans: string; serial: string }>(
-    sql`SELECT id, common_name AS cn, sans, serial FROM certificates WHERE id IN (${sql.join(best.map((id) => sql`${id}`), sql`, `)})`,
+    sql`SELECT id, common_name AS cn, sans, serial FROM certificates WHERE id IN (SELECT value FROM json_each(${JSON.stringify(ids)}))`,
   );
   return rows.filter((r) => [r.cn, r.sans, r.serial].some((v) => v.toLowerCase().includes(needle))).map((r) => r.id);
+}
+
+/**
+ * The rows matching a long query, found through its rarest trigrams, or undefined when even
+ * those leave too many candidates. FTS5 reads the whole list of rows of every trigram it is
+ * asked for, and a long name or serial shares most of its trigrams with a large part of the
+ * inventory ("api", "de."); the trigram sample says which few are rare. Every row holding
+ * the query holds each of its trigrams, so the rows holding the rare ones include every
+ * match; each is then checked for the whole query.
+ */
+function idsByRareTrigrams(db: Db, q: string): number[] | undefined {
+  if (!isAscii(q)) return undefined;
+  const terms = rarestTrigrams(trigramSample(db), q, RARE_TERMS);
+  const candidates = ftsIds(db, terms.map(ftsString).join(" AND "), RARE_CANDIDATES + 1);
+  return candidates.length > RARE_CANDIDATES ? undefined : holding(db, candidates, q);
 }
 
 /**
@@ -253,10 +245,10 @@ export function planText(db: Db, q: string, limits: PlanLimits = PLAN_LIMITS): T
     return ids.length > limits.broadFrom ? { scan: true, ftsCount: ids.length } : { ids };
   }
   if (chars > LONG_QUERY) {
-    const ids = idsByWindows(db, q);
+    const ids = idsByRareTrigrams(db, q);
     if (ids !== undefined) return { ids };
   }
-  const ids = ftsIds(db, q, limits.broadFrom + 1);
+  const ids = ftsIds(db, ftsString(q), limits.broadFrom + 1);
   if (ids.length <= limits.broadFrom) return { ids };
   const ftsCount =
     db.get<{ n: number }>(sql`SELECT count(*) AS n FROM (SELECT rowid FROM certificates_fts WHERE certificates_fts MATCH ${ftsString(q)} LIMIT ${limits.scanFrom + 1})`)?.n ?? 0;

@@ -306,6 +306,16 @@ describe("long queries are found through their rarest piece, then checked whole"
     expect(serials("trisa.kavorin-pa")).toEqual(["A1", "A2", "A3", "A4"]);
     expect(countCertificates(db, { q: "trisa.kavorin-pay.example" })).toEqual({ count: 2, capped: false });
   });
+
+  it("asks for the whole phrase when even the rarest trigrams hold too many rows to check one by one", () => {
+    for (let i = 0; i < 260; i++) add({ serial: `C${i}`, commonName: `kavorin-markets-${i}.example` });
+    add({ serial: "D1", commonName: "markets-kavorin.example" });
+    expect(countCertificates(db, { q: "kavorin-markets-" })).toEqual({ count: 260, capped: false });
+    expect(searchCertificates(db, { q: "KAVORIN-MARKETS-25", sort: "commonName" }).items.map((c) => c.commonName)).toEqual([
+      "kavorin-markets-25.example",
+      ...Array.from({ length: 10 }, (_, i) => `kavorin-markets-25${i}.example`),
+    ]);
+  });
 });
 
 describe("the plan SQLite runs", () => {

@@ -36,7 +36,7 @@ const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..",
 
 const SIZES = {
   small: { certs: 3_000, audit: 5_000, rounds: 5, seconds: 2, csrs: 100, revokes: 3 },
-  full: { certs: 0, audit: 0, rounds: 30, seconds: 10, csrs: 1_000, revokes: 15 },
+  full: { certs: 0, audit: 0, rounds: 100, seconds: 10, csrs: 1_000, revokes: 15 },
 } as const;
 type Size = keyof typeof SIZES;
 
@@ -100,7 +100,7 @@ async function httpRows(report: Report, size: Size, data: Dataset, port: number,
   }
   try {
     const cases = pageCases(data.file).filter((c) => match === undefined || c.what.includes(match));
-    if (parts.has("pages")) await benchPages(report, server.baseUrl, server.cookie, cases, sizes.rounds);
+    if (parts.has("pages")) await benchPages(report, server.baseUrl, server.cookie, cases, sizes.rounds, data.file);
     if (parts.has("load")) {
       report.header("P8, P9");
       await benchFirstLoad(report, server.baseUrl, server.cookie);

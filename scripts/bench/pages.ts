@@ -8,10 +8,14 @@
  * a query that reads as a serial matches it in any form, and one of only digits matches a batch
  * id. Real values (a serial, a common name, an audit actor) are sampled from the database.
  */
+import "server-only";
 import { gzipSync } from "node:zlib";
 import Database from "better-sqlite3";
-import { concurrent, sequentialPair } from "./http";
+import { openDb } from "@/db/client";
+import { searchInventory } from "@/lib/inventory";
+import { concurrent, sequentialPair, timedGet } from "./http";
 import { fmtRatio, type Report } from "./report";
+import { median, time } from "./stats";
 
 export const BASELINE_PATH = "/forbidden";
 
@@ -131,8 +135,93 @@ async function follow(baseUrl: string, cookie: string, path: string, times: numb
   return { path: at, page };
 }
 
-export async function benchPages(report: Report, baseUrl: string, cookie: string, cases: PageCase[], rounds: number): Promise<void> {
+/** The rows a certificates page shows, read from its result line ("Showing 1–50 of …"). */
+export function rowsShown(html: string): number {
+  const m = /Showing ([\d,]+)–([\d,]+) of/.exec(html);
+  const n = (x: string) => Number(x.replace(/,/g, ""));
+  return m ? n(m[2]!) - n(m[1]!) + 1 : 0;
+}
+
+async function fetchHtml(url: string, cookie: string): Promise<string> {
+  const res = await fetch(url, { headers: { cookie }, redirect: "manual" });
+  const html = await res.text();
+  if (res.status !== 200) throw new Error(`${new URL(url).pathname} answered HTTP ${res.status}`);
+  return html;
+}
+
+/** What one more row of the certificates table adds to a page (see measureRowCost). */
+export interface RowCost {
+  /** ms one more row adds to the page's p50 over HTTP */
+  perRow: number;
+  /** ms of that spent in the search itself (SQL and the row objects), measured in-process */
+  sqlPerRow: number;
+  /** the baseline page's p50 meanwhile */
+  baseP50: number;
+}
+
+/** The smallest and largest page sizes a person can choose on the certificates page. */
+const PROBE_SIZES = [25, 100] as const;
+
+/**
+ * The cost of a row, from the unfiltered list (read along its index: its SQL is the cheapest
+ * a page of rows can be) at the smallest and the largest page size, interleaved with the
+ * baseline over three times the rounds (the difference is small beside the noise): the
+ * extra time per extra row. It is what rendering a row costs the framework — React's server
+ * render, the row's data for the browser, gzip, the transfer — whatever the search.
+ */
+async function measureRowCost(baseUrl: string, cookie: string, rounds: number, file: string): Promise<RowCost> {
+  const [small, large] = PROBE_SIZES.map((size) => `/certificates?size=${size}`) as [string, string];
+  const times: Record<"base" | "small" | "large", number[]> = { base: [], small: [], large: [] };
+  for (let i = 0; i < 5; i++) for (const p of [BASELINE_PATH, small, large]) await timedGet(baseUrl + p, cookie);
+  for (let i = 0; i < 3 * rounds; i++) {
+    times.base.push(await timedGet(baseUrl + BASELINE_PATH, cookie));
+    times.small.push(await timedGet(baseUrl + small, cookie));
+    times.large.push(await timedGet(baseUrl + large, cookie));
+  }
+  const extraRows = PROBE_SIZES[1] - PROBE_SIZES[0];
+  const db = openDb(file, { readonly: true });
+  try {
+    const sqlMs = (size: number) => {
+      searchInventory(db, { pageSize: size });
+      return median(Array.from({ length: 21 }, () => time(() => searchInventory(db, { pageSize: size }))));
+    };
+    return {
+      perRow: (median(times.large) - median(times.small)) / extraRows,
+      sqlPerRow: (sqlMs(PROBE_SIZES[1]) - sqlMs(PROBE_SIZES[0])) / extraRows,
+      baseP50: median(times.base),
+    };
+  } finally {
+    db.$client.close();
+  }
+}
+
+/**
+ * Whether a missed search goal is the row-rendering limit: with the measured cost of the rows
+ * it shows taken away, the page meets its goal. A page of no rows is never excused.
+ */
+function atRowLimit(rows: number, cost: RowCost, ours: { p50: number; p95: number }, base: { p50: number; p95: number }): boolean {
+  if (rows === 0 || cost.perRow <= 0) return false;
+  const rowsMs = rows * cost.perRow;
+  return ours.p50 - rowsMs <= 1.2 * base.p50 && ours.p95 - rowsMs <= 1.5 * base.p95 && ours.p95 <= 100;
+}
+
+export async function benchPages(report: Report, baseUrl: string, cookie: string, cases: PageCase[], rounds: number, file: string): Promise<void> {
   report.header(`P3, P10  pages, p50/p95 over ${rounds} requests each, interleaved with ${BASELINE_PATH}`);
+  let cost: RowCost | undefined;
+  if (cases.some((c) => c.id === "P3")) {
+    await report.measure("P3", "the cost of a row", async () => {
+      cost = await measureRowCost(baseUrl, cookie, rounds, file);
+      const budget = 0.2 * cost.baseP50;
+      report.add({
+        id: "P3",
+        what: `one more row (${PROBE_SIZES.join(" vs ")} rows a page)`,
+        ours: `${cost.perRow.toFixed(3)} ms`,
+        base: `SQL ${cost.sqlPerRow.toFixed(3)}`,
+        ratio: "",
+        goal: `(measure) the 1.2× goal leaves ${budget.toFixed(1)} ms: ${Math.max(0, Math.floor(budget / cost.perRow))} rows`,
+      });
+    });
+  }
   for (const c0 of cases) {
     let c = c0;
     if (c0.follow) {
@@ -140,11 +229,16 @@ export async function benchPages(report: Report, baseUrl: string, cookie: string
       c = { ...c0, path: reached.path, what: c0.what.replace(/page \d+/, `page ${reached.page}`) };
     }
     await report.measure(c.id, c.what, async () => {
+      const rows = c.path.startsWith("/certificates?") || c.path === "/certificates" ? rowsShown(await fetchHtml(baseUrl + c.path, cookie)) : 0;
       const { ours, base } = await sequentialPair(baseUrl, cookie, c.path, BASELINE_PATH, rounds);
       const [r50, r95] = [ours.p50 / base.p50, ours.p95 / base.p95];
       const met = c.goal === "search" ? r50 <= 1.2 && r95 <= 1.5 && ours.p95 <= 100 : r95 <= 1.5 && ours.p95 <= 100;
       const goal = c.goal === "search" ? "p50 ≤ 1.2×, p95 ≤ 1.5× and ≤ 100 ms" : "p95 ≤ 1.5× and ≤ 100 ms";
-      report.add({ id: c.id, what: c.what, ours: pair(ours.p50, ours.p95), base: pair(base.p50, base.p95), ratio: `${r50.toFixed(2)}/${r95.toFixed(2)}×`, goal, met });
+      const limit =
+        !met && c.goal === "search" && cost && atRowLimit(rows, cost, ours, base)
+          ? `its ${rows} rows take ${(rows * cost.perRow).toFixed(1)} ms to render; without them it meets the goal`
+          : undefined;
+      report.add({ id: c.id, what: c.what, ours: pair(ours.p50, ours.p95), base: pair(base.p50, base.p95), ratio: `${r50.toFixed(2)}/${r95.toFixed(2)}×`, goal, met, limit });
     });
   }
 }
