@@ -1,7 +1,7 @@
 import { defineConfig } from "@playwright/test";
 
 // End-to-end tests drive Debian's Chromium (apt-get install -y chromium) against a
-// production build served by `next start`, with its own data folder and simulator port
+// production build served by `npm start` (server.mjs), with its own data folder and simulator port
 // so that a portal you are running yourself is not disturbed. Playwright downloads no
 // browser here.
 const PORT = Number(process.env.E2E_PORT ?? 3100);
@@ -75,7 +75,7 @@ export default defineConfig({
   ],
   webServer: [
     {
-      command: `rm -rf ${E2E_DIR} && mkdir -p ${E2E_DIR} && exec node_modules/.bin/next start -p ${PORT} -H 127.0.0.1`,
+      command: `rm -rf ${E2E_DIR} && mkdir -p ${E2E_DIR} && exec node server.mjs -p ${PORT} -H 127.0.0.1`,
       url: `${baseURL}/api/health`,
       reuseExistingServer: false,
       timeout: 90_000,
@@ -100,7 +100,7 @@ export default defineConfig({
     {
       // Its health check answers although Sectigo is down: in live mode the connection is
       // only a client, and start-up recovery runs in the background (instrumentation.ts).
-      command: `rm -rf ${OFFLINE_DIR} && mkdir -p ${OFFLINE_DIR} && exec node_modules/.bin/next start -p ${OFFLINE_PORT} -H 127.0.0.1`,
+      command: `rm -rf ${OFFLINE_DIR} && mkdir -p ${OFFLINE_DIR} && exec node server.mjs -p ${OFFLINE_PORT} -H 127.0.0.1`,
       url: `${offlineBaseURL}/api/health`,
       reuseExistingServer: false,
       timeout: 90_000,

@@ -1,4 +1,4 @@
-import { ADMIN, auditEntriesAfter, auditHeadSeq, expect, signIn, test } from "./fixtures";
+import { ADMIN, auditEntriesAfter, auditHeadSeq, expect, newStaff, signIn, test } from "./fixtures";
 import { screenshotAt } from "./pages/look";
 import { LoginPage } from "./pages/login-page";
 import { PortalShell } from "./pages/portal-shell";
@@ -18,6 +18,32 @@ test.describe("signing in and out", () => {
     expect(entry).toMatchObject({ actor_email: ADMIN.email, outcome: "failed" });
     expect(JSON.parse(entry?.details ?? "{}")).toEqual({ reason: "bad-credentials" });
     expect(entry?.details).not.toContain("not-the-right-password");
+  });
+
+  test("a forged X-Forwarded-For changes neither the audited address nor the throttling", async ({ browser }) => {
+    const { operator } = await newStaff(browser, "xff", "operator");
+    const before = auditHeadSeq();
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const login = new LoginPage(page);
+    // Wrong passwords, each "from" another address, with the server's own header forged too.
+    // Were any of them believed, each address would get its four free failures.
+    for (let i = 1; i <= 5; i++) {
+      await context.setExtraHTTPHeaders({ "x-forwarded-for": `198.51.100.${i}`, "x-real-ip": `198.51.100.${i}`, "x-portal-peer": `203.0.113.${i}` });
+      await login.goto();
+      await login.signIn(operator.email, `wrong-password-${i}`);
+      await expect(login.error).toBeVisible();
+    }
+    // Five failures from the one real address: even the right password, a moment later, waits.
+    await context.setExtraHTTPHeaders({ "x-forwarded-for": "192.0.2.77" });
+    await login.goto();
+    await login.signIn(operator.email, operator.password);
+    await expect(login.error).toContainText("Too many failed sign-in attempts. Wait");
+    await expect(page).toHaveURL(/\/login/);
+    const attempts = auditEntriesAfter(before, { action: "auth.login", actor_email: operator.email });
+    expect(attempts.map((a) => JSON.parse(a.details).reason)).toEqual([...Array(5).fill("bad-credentials"), "throttled"]);
+    expect(new Set(attempts.map((a) => a.ip))).toEqual(new Set(["127.0.0.1"]));
+    await context.close();
   });
 
   test("a signed-out visitor is sent to the login page and brought back after signing in", async ({ page }) => {

@@ -41,6 +41,8 @@ export interface AuditRow {
   outcome: string;
   target_type: string | null;
   target_id: string | null;
+  /** the client address the portal recorded */
+  ip: string | null;
   details: string;
 }
 
@@ -48,7 +50,7 @@ export interface AuditRow {
 export function auditEntriesAfter(afterSeq: number, filter: Partial<Pick<AuditRow, "action" | "actor_email">> = {}): AuditRow[] {
   const db = new Database(DATABASE, { readonly: true, fileMustExist: true });
   try {
-    const rows = db.prepare("SELECT seq, actor_email, actor_role, action, outcome, target_type, target_id, details FROM audit_log WHERE seq > ? ORDER BY seq").all(afterSeq) as AuditRow[];
+    const rows = db.prepare("SELECT seq, actor_email, actor_role, action, outcome, target_type, target_id, ip, details FROM audit_log WHERE seq > ? ORDER BY seq").all(afterSeq) as AuditRow[];
     return rows.filter((r) => (!filter.action || r.action === filter.action) && (!filter.actor_email || r.actor_email === filter.actor_email));
   } finally {
     db.close();

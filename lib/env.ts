@@ -8,6 +8,7 @@
  * with a schema of its own (the simulator's SIMULATOR_* options), from `rawEnv()`.
  */
 import "server-only";
+import { isIP } from "node:net";
 import path from "node:path";
 import { z } from "zod";
 import { passwordProblems } from "@/lib/auth/password";
@@ -17,6 +18,16 @@ const optionalText = z
   .string()
   .optional()
   .transform((v) => (v === undefined || v.trim() === "" ? undefined : v));
+
+/** An IPv4/IPv6 address, or one with a prefix length (a CIDR range). */
+function isAddressOrRange(value: string): boolean {
+  const [address, bits, ...rest] = value.split("/");
+  const family = isIP(address ?? "");
+  if (family === 0 || rest.length > 0) return false;
+  if (bits === undefined) return true;
+  const n = Number(bits);
+  return /^\d{1,3}$/.test(bits) && n <= (family === 4 ? 32 : 128);
+}
 
 /** Where the portal keeps its files when DATA_DIR is unset. */
 export const DEFAULT_DATA_DIR = "./data";
@@ -73,6 +84,19 @@ const envSchema = z.object({
       .int("must be a whole number of milliseconds")
       .min(500, "must be at least 500 milliseconds")
       .max(600_000, "must be at most 600000 milliseconds (10 minutes)")
+      .optional(),
+  ),
+  // Reverse proxies whose X-Forwarded-For is believed: addresses or CIDR ranges, comma-separated
+  // (lib/auth/request-info.ts). Unset: none, and the address is always the socket's.
+  TRUSTED_PROXIES: optionalText.pipe(
+    z
+      .string()
+      .transform((v) => v.split(",").map((x) => x.trim()).filter(Boolean))
+      .superRefine((entries, ctx) => {
+        for (const v of entries.filter((e) => !isAddressOrRange(e))) {
+          ctx.addIssue({ code: "custom", message: `"${v}" is not an IP address or a CIDR range such as 10.0.0.0/8 or fd00::/8` });
+        }
+      })
       .optional(),
   ),
   SIMULATOR_PORT: optionalText.pipe(

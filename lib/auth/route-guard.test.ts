@@ -14,7 +14,7 @@ function setup(user: SessionUser | null) {
   return { authorize, denials };
 }
 
-const request = () => new Request("http://portal.test/api/audit/export?format=csv", { headers: { "x-forwarded-for": "203.0.113.5" } });
+const request = () => new Request("http://portal.test/api/audit/export?format=csv", { headers: { "x-portal-peer": "203.0.113.5" } });
 
 describe("authorizeRoute", () => {
   it("answers 401 JSON without a session", async () => {

@@ -12,7 +12,7 @@
  *                                 (small data says nothing about them); fails only when
  *                                 something could not be measured. CI runs it so the bench never rots.
  *
- * The HTTP rows need a production build (`npm run build`): the bench starts `next start` itself
+ * The HTTP rows need a production build (`npm run build`): the bench starts `npm start`'s server (server.mjs) itself
  * on BENCH_PORT (default 3960), its embedded simulator on BENCH_PORT + 1, and an in-process
  * simulator for P4/P6 on BENCH_PORT + 2. It signs in as ADMIN_EMAIL / ADMIN_PASSWORD (created by
  * the portal when the database has no account yet; defaults below).
@@ -95,7 +95,7 @@ async function httpRows(report: Report, size: Size, data: Dataset, port: number,
       admin: { email: process.env.ADMIN_EMAIL || "bench-admin@bench.test", password: process.env.ADMIN_PASSWORD || "bench-admin-password-0123" },
     });
   } catch (err) {
-    report.add({ id: "P3", what: "production server (next start)", error: errorText(err) });
+    report.add({ id: "P3", what: "production server (server.mjs)", error: errorText(err) });
     return;
   }
   try {

@@ -1,5 +1,5 @@
 /**
- * The production server the HTTP rows measure: `next start` from the existing `.next` build
+ * The production server the HTTP rows measure: `npm start`'s server.mjs over the existing `.next` build
  * on the bench's database, with the embedded simulator (SECTIGO_ENDPOINT empty, so a bench
  * never reaches a real Sectigo), signed in through the real login form, and its memory read
  * from /proc while it works.
@@ -35,7 +35,7 @@ export interface RunningServer {
 /** Refuses, with what to do, when there is no production build to start. */
 export function assertBuilt(root: string): void {
   if (!fs.existsSync(path.join(root, ".next", "BUILD_ID"))) {
-    throw new Error("there is no production build in .next: run `npm run build` first (the bench measures `next start`, never `next dev`)");
+    throw new Error("there is no production build in .next: run `npm run build` first (the bench measures the production server, never `next dev`)");
   }
 }
 
@@ -53,7 +53,7 @@ export async function startServer(root: string, options: ServerOptions): Promise
   assertBuilt(root);
   const baseUrl = `http://127.0.0.1:${options.port}`;
   if (await answers(`${baseUrl}/api/health`)) throw new Error(`something already answers on port ${options.port}; stop it or pick another port`);
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), path.join(root, "node_modules", "next", "dist", "bin", "next"), "start", "-p", String(options.port), "-H", "127.0.0.1"], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), path.join(root, "server.mjs"), "-p", String(options.port), "-H", "127.0.0.1"], {
     cwd: root,
     stdio: ["ignore", "pipe", "pipe"],
     env: {
