@@ -39,6 +39,9 @@ export default async function PortalLayout({ children }: Readonly<{ children: Re
               </span>
               <RoleBadge role={user.role} />
             </p>
+            <Link href="/account" prefetch={false} className={`rounded text-sm text-slate-700 underline-offset-2 hover:underline ${focusRing}`}>
+              Your account
+            </Link>
             <form action={signOutAction}>
               <SubmitButton variant="secondary" size="sm" pendingLabel="Signing out…">
                 Sign out

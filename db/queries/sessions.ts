@@ -1,6 +1,6 @@
 /** Server-side session rows; the rules that open, check and end them live in lib/auth/sessions.ts. */
 import "server-only";
-import { and, eq, isNull, ne } from "drizzle-orm";
+import { and, desc, eq, isNull, ne } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
 import { sessions, users, type NewSession, type User } from "@/db/schema";
 
@@ -62,4 +62,14 @@ export function touchOpenSession(tx: Tx, id: string, lastSeenAt: string): void {
     .set({ lastSeenAt })
     .where(and(eq(sessions.id, id), isNull(sessions.endedAt)))
     .run();
+}
+
+/** A user's sessions that are not ended, newest first (the idle and absolute limits are the caller's). */
+export function listOpenUserSessions(db: Db | Tx, userId: number): Pick<NewSession, "id" | "createdAt" | "lastSeenAt" | "ip" | "userAgent">[] {
+  return db
+    .select({ id: sessions.id, createdAt: sessions.createdAt, lastSeenAt: sessions.lastSeenAt, ip: sessions.ip, userAgent: sessions.userAgent })
+    .from(sessions)
+    .where(and(eq(sessions.userId, userId), isNull(sessions.endedAt)))
+    .orderBy(desc(sessions.createdAt))
+    .all();
 }

@@ -4,6 +4,7 @@ import { can, isPermission, isRole, PERMISSIONS, permissionsOf, ROLES, rolesWith
 // The whole table, spelled out: a change to who may do what must change this test too.
 const EXPECTED: Record<Role, Permission[]> = {
   admin: [
+    "account.own",
     "dashboard.read",
     "certificates.read",
     "certificates.export",
@@ -22,6 +23,7 @@ const EXPECTED: Record<Role, Permission[]> = {
     "settings.manage",
   ],
   operator: [
+    "account.own",
     "dashboard.read",
     "certificates.read",
     "certificates.export",
@@ -33,8 +35,8 @@ const EXPECTED: Record<Role, Permission[]> = {
     "authorities.read",
     "connection.read",
   ],
-  support: ["dashboard.read", "certificates.read", "batches.read", "authorities.read"],
-  auditor: ["dashboard.read", "certificates.read", "batches.read", "audit.read", "audit.export", "audit.verify"],
+  support: ["account.own", "dashboard.read", "certificates.read", "batches.read", "authorities.read"],
+  auditor: ["account.own", "dashboard.read", "certificates.read", "batches.read", "audit.read", "audit.export", "audit.verify"],
 };
 
 describe("the role × permission table", () => {

@@ -15,6 +15,8 @@
  *   and searches certificates; no changes, no downloads, no exports of certificate lists.
  * - Everyone signed in may open the dashboard (it is the landing page); its panels check
  *   their own permissions.
+ * - Everyone signed in manages their own account (`account.own`): their sessions, and nobody
+ *   else's.
  *
  * Pure data: safe to import from client components (the navigation uses it for labels).
  */
@@ -24,6 +26,7 @@ export type Role = UserRole;
 export const ROLES = ["admin", "operator", "support", "auditor"] as const satisfies readonly Role[];
 
 export const PERMISSIONS = [
+  "account.own",
   "dashboard.read",
   "certificates.read",
   "certificates.export",
@@ -47,6 +50,7 @@ export type Permission = (typeof PERMISSIONS)[number];
 const TABLE: Readonly<Record<Role, readonly Permission[]>> = {
   admin: PERMISSIONS,
   operator: [
+    "account.own",
     "dashboard.read",
     "certificates.read",
     "certificates.export",
@@ -58,8 +62,8 @@ const TABLE: Readonly<Record<Role, readonly Permission[]>> = {
     "authorities.read",
     "connection.read",
   ],
-  support: ["dashboard.read", "certificates.read", "batches.read", "authorities.read"],
-  auditor: ["dashboard.read", "certificates.read", "batches.read", "audit.read", "audit.export", "audit.verify"],
+  support: ["account.own", "dashboard.read", "certificates.read", "batches.read", "authorities.read"],
+  auditor: ["account.own", "dashboard.read", "certificates.read", "batches.read", "audit.read", "audit.export", "audit.verify"],
 };
 
 const SETS: Readonly<Record<Role, ReadonlySet<Permission>>> = {

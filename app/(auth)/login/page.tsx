@@ -24,7 +24,8 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
   if (await getCurrentUser()) redirect(next ?? "/");
 
   const ended = first(params.ended);
-  const signedOut = first(params.signedOut) === "1";
+  const signedOutWhere = first(params.signedOut);
+  const signedOut = signedOutWhere === "1" || signedOutWhere === "everywhere";
   return (
     <main className="flex min-h-screen items-center justify-center px-4 py-10">
       <div className="w-full max-w-sm">
@@ -40,7 +41,9 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
           ) : null}
         </div>
         <div className="flex flex-col gap-4 rounded-lg border border-slate-200 bg-white p-6 shadow-sm">
-          {signedOut ? <Notice tone="success">You have signed out.</Notice> : null}
+          {signedOut ? (
+            <Notice tone="success">{signedOutWhere === "everywhere" ? "You have signed out on every device." : "You have signed out."}</Notice>
+          ) : null}
           {!signedOut && ended ? <Notice tone="info">{ENDED[ended] ?? ENDED_OTHERWISE}</Notice> : null}
           <LoginForm next={next} />
         </div>

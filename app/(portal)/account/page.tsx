@@ -1,0 +1,77 @@
+// Your account (every role: account.own): who you are signed in as, and every browser signed
+// in to your account, with a way to sign one or all of them out. Only your own sessions: the
+// list is read for the signed-in person, never for an id from the address.
+import type { Metadata } from "next";
+import { formatTime } from "@/app/_components/format";
+import { Badge } from "@/app/_components/ui/badge";
+import { PageHeader } from "@/app/_components/ui/page-header";
+import { Table, TBody, Td, Th, THead, Tr } from "@/app/_components/ui/table";
+import { getDb } from "@/db/client";
+import { ROLE_LABELS } from "@/lib/auth/rbac";
+import { ownSessions } from "@/lib/auth/own-sessions";
+import { requirePermission } from "@/lib/auth/session";
+import { EndSessionButton, SignOutEverywhere } from "./_components/session-actions";
+
+export const metadata: Metadata = { title: "Your account" };
+
+export default async function AccountPage() {
+  const user = await requirePermission("account.own", "/account");
+  const sessions = ownSessions(getDb(), user);
+  const others = sessions.filter((s) => !s.current).length;
+  return (
+    <>
+      <PageHeader title="Your account" description={`${user.name} · ${user.email} · ${ROLE_LABELS[user.role]}`} />
+      <section aria-labelledby="sessions-heading" className="space-y-3">
+        <div className="flex flex-wrap items-end justify-between gap-3">
+          <div>
+            <h2 id="sessions-heading" className="text-lg font-semibold text-slate-900">
+              Where you are signed in
+            </h2>
+            <p className="max-w-2xl text-sm text-slate-700">
+              Every browser signed in to your account. A session ends after 30 minutes without use and 12 hours after signing in.
+              If you see one you do not recognise, sign it out and ask an administrator to reset your password.
+            </p>
+          </div>
+          <SignOutEverywhere others={others} />
+        </div>
+        <Table caption="Your signed-in sessions">
+          <THead>
+            <Th>Device</Th>
+            <Th>Address</Th>
+            <Th>Signed in</Th>
+            <Th>Last active</Th>
+            <Th>
+              <span className="sr-only">Actions</span>
+            </Th>
+          </THead>
+          <TBody>
+            {sessions.map((s) => (
+              <Tr key={s.ref} testId="session-row">
+                <Td label="Device">
+                  <span title={s.userAgent ?? undefined} className="font-medium text-slate-900">
+                    {s.device}
+                  </span>
+                  {s.current ? (
+                    <span className="ml-2">
+                      <Badge tone="green">This browser</Badge>
+                    </span>
+                  ) : null}
+                </Td>
+                <Td label="Address">
+                  <code className="font-mono text-xs">{s.ip ?? "unknown"}</code>
+                </Td>
+                <Td label="Signed in" className="whitespace-nowrap tabular-nums">
+                  {formatTime(s.createdAt)}
+                </Td>
+                <Td label="Last active" className="whitespace-nowrap tabular-nums">
+                  {formatTime(s.lastSeenAt)}
+                </Td>
+                <Td label="Actions">{s.current ? <span className="text-sm text-slate-500">—</span> : <EndSessionButton sessionRef={s.ref} device={s.device} />}</Td>
+              </Tr>
+            ))}
+          </TBody>
+        </Table>
+      </section>
+    </>
+  );
+}
