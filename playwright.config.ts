@@ -34,6 +34,10 @@ process.env.E2E_OFFLINE_SECTIGO_HOST ??= `127.0.0.1:${OFFLINE_SECTIGO_PORT}`;
 
 const sharedServerEnv = {
   NEXT_TELEMETRY_DISABLED: "1",
+  // The suite signs its accounts in hundreds of times with a password, and a TOTP code is
+  // accepted once per 30 s: no role must have a factor here. e2e/factors.spec.ts sets the
+  // policy it tests itself.
+  FACTOR_POLICY: "none",
   SECTIGO_TIMEOUT_MS: "4000",
   ADMIN_EMAIL: process.env.E2E_ADMIN_EMAIL,
   ADMIN_PASSWORD: process.env.E2E_ADMIN_PASSWORD,

@@ -33,3 +33,15 @@ export type RevocationOutcome = (typeof REVOCATION_OUTCOMES)[number];
 
 export const AUDIT_OUTCOMES = ["requested", "succeeded", "failed", "unknown", "denied", "info"] as const;
 export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
+
+/**
+ * How far a session has got: `full` may use the portal; `factor` has given the password and
+ * must give a second factor; `enrol` must enrol one first (the factor policy asks it of the
+ * role). Only lib/auth moves a session on.
+ */
+export const SESSION_STAGES = ["full", "factor", "enrol"] as const;
+export type SessionStage = (typeof SESSION_STAGES)[number];
+
+/** Second factors an account can hold. */
+export const FACTOR_KINDS = ["totp", "passkey"] as const;
+export type FactorKind = (typeof FACTOR_KINDS)[number];

@@ -19,7 +19,7 @@
  */
 import { sql } from "drizzle-orm";
 import { check, index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
-import { AUDIT_OUTCOMES, BATCH_KINDS, BATCH_STATES, CERTIFICATE_SOURCES, CERTIFICATE_STATUSES, REVOCATION_OUTCOMES, USER_ROLES } from "./enums";
+import { AUDIT_OUTCOMES, BATCH_KINDS, BATCH_STATES, CERTIFICATE_SOURCES, CERTIFICATE_STATUSES, FACTOR_KINDS, REVOCATION_OUTCOMES, SESSION_STAGES, USER_ROLES } from "./enums";
 
 
 /** `'a','b'` for a CHECK … IN (…) built from one of the constant lists above. */
@@ -74,8 +74,57 @@ export const sessions = sqliteTable(
     endReason: text("end_reason"),
     ip: text("ip"),
     userAgent: text("user_agent"),
+    /** SESSION_STAGES: only a `full` session may use the portal */
+    stage: text("stage", { enum: SESSION_STAGES }).notNull().default("full"),
+    /** when a second factor was last given in this session (step-up counts from here) */
+    factorAt: text("factor_at"),
   },
-  (t) => [index("sessions_user_idx").on(t.userId, t.endedAt)],
+  (t) => [index("sessions_user_idx").on(t.userId, t.endedAt), check("sessions_stage_known", sql`${t.stage} IN (${inList(SESSION_STAGES)})`)],
+);
+
+/**
+ * Second factors (docs/security.md S16): an authenticator app (TOTP) or a passkey. A TOTP
+ * secret is kept only as secret-box ciphertext; `totp_last_step` is the last time step whose
+ * code was accepted, so a code is never accepted twice. An unconfirmed TOTP (no confirmed_at)
+ * is an enrolment in progress and does not count as a factor.
+ */
+export const userFactors = sqliteTable(
+  "user_factors",
+  {
+    id: integer("id").primaryKey(),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    kind: text("kind", { enum: FACTOR_KINDS }).notNull(),
+    /** the person's name for it ("Work laptop", "Authenticator app") */
+    name: text("name").notNull(),
+    createdAt: text("created_at").notNull(),
+    confirmedAt: text("confirmed_at"),
+    lastUsedAt: text("last_used_at"),
+    totpSecretEnc: text("totp_secret_enc"),
+    totpLastStep: integer("totp_last_step"),
+    /** passkeys: the credential id (base64url), its public key (base64url COSE) and signature counter */
+    credentialId: text("credential_id").unique(),
+    publicKey: text("public_key"),
+    signCount: integer("sign_count"),
+    transports: text("transports"),
+  },
+  (t) => [index("user_factors_user_idx").on(t.userId), check("user_factors_kind_known", sql`${t.kind} IN (${inList(FACTOR_KINDS)})`)],
+);
+
+/** Single-use recovery codes, stored as SHA-256 hashes (each code holds 50 random bits). */
+export const recoveryCodes = sqliteTable(
+  "recovery_codes",
+  {
+    id: integer("id").primaryKey(),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    codeHash: text("code_hash").notNull(),
+    createdAt: text("created_at").notNull(),
+    usedAt: text("used_at"),
+  },
+  (t) => [index("recovery_codes_user_idx").on(t.userId), uniqueIndex("recovery_codes_hash_idx").on(t.userId, t.codeHash)],
 );
 
 /**
@@ -328,3 +377,5 @@ export type NewCertificate = typeof certificates.$inferInsert;
 export type Revocation = typeof revocations.$inferSelect;
 export type AuditRow = typeof auditLog.$inferSelect;
 export type Setting = typeof settings.$inferSelect;
+export type UserFactor = typeof userFactors.$inferSelect;
+export type RecoveryCode = typeof recoveryCodes.$inferSelect;

@@ -16,5 +16,7 @@ export type {
   Session,
   Setting,
   User,
+  UserFactor,
+  RecoveryCode,
 } from "./schema";
 export * from "./enums";

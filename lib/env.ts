@@ -12,6 +12,7 @@ import { isIP } from "node:net";
 import path from "node:path";
 import { z } from "zod";
 import { passwordProblems } from "@/lib/auth/password";
+import { parseRoleList } from "@/lib/auth/rbac";
 import { DomainError, hasCode } from "@/lib/errors";
 
 const optionalText = z
@@ -96,6 +97,18 @@ const envSchema = z.object({
         for (const v of entries.filter((e) => !isAddressOrRange(e))) {
           ctx.addIssue({ code: "custom", message: `"${v}" is not an IP address or a CIDR range such as 10.0.0.0/8 or fd00::/8` });
         }
+      })
+      .optional(),
+  ),
+  // Roles that must hold a second factor until an administrator saves a policy on the Settings
+  // page: a comma list of roles, or "none" (lib/auth/factor-policy.ts). Unset: admin,operator.
+  FACTOR_POLICY: optionalText.pipe(
+    z
+      .string()
+      .transform((v, ctx) => {
+        const roles = parseRoleList(v);
+        if (roles === null) ctx.addIssue({ code: "custom", message: `must be a comma-separated list of roles (admin, operator, support, auditor), or "none"; not "${v}"` });
+        return roles ?? [];
       })
       .optional(),
   ),

@@ -7,10 +7,10 @@ import { getDb } from "@/db/client";
 import { signOut } from "@/lib/auth/config";
 import { endSessionForLogout } from "@/lib/auth/logout";
 import { currentRequestInfo } from "@/lib/auth/request-info";
-import { getCurrentUser } from "@/lib/auth/session";
+import { getSessionUser } from "@/lib/auth/session";
 
 export async function signOutAction(): Promise<void> {
-  const user = await getCurrentUser();
+  const user = await getSessionUser();
   if (user) endSessionForLogout(getDb(), user, (await currentRequestInfo()).ip);
   await signOut({ redirect: false });
   redirect("/login?signedOut=1");

@@ -25,6 +25,8 @@ describe("sessions", () => {
       createdAt: AT,
       lastSeenAt: AT,
       endedAt: null,
+      stage: "full",
+      factorAt: null,
       userId,
       email: "amy@example.com",
       name: "Amy",

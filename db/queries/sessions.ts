@@ -3,6 +3,7 @@ import "server-only";
 import { and, desc, eq, isNull, ne } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
 import { sessions, users, type NewSession, type User } from "@/db/schema";
+import type { SessionStage } from "@/db/enums";
 
 /** A session with what its check needs to know about its user. */
 export interface SessionWithUser extends Pick<User, "email" | "name" | "role" | "disabled" | "sessionEpoch"> {
@@ -10,6 +11,19 @@ export interface SessionWithUser extends Pick<User, "email" | "name" | "role" | 
   lastSeenAt: string;
   endedAt: string | null;
   userId: number;
+  stage: SessionStage;
+  factorAt: string | null;
+}
+
+/** Moves an open session to a stage; a factor given now also sets factor_at. */
+export function setOpenSessionStage(tx: Tx, id: string, stage: SessionStage, factorAt?: string): boolean {
+  return (
+    tx
+      .update(sessions)
+      .set({ stage, ...(factorAt ? { factorAt } : {}) })
+      .where(and(eq(sessions.id, id), isNull(sessions.endedAt)))
+      .run().changes > 0
+  );
 }
 
 export function insertSession(tx: Tx, row: Omit<NewSession, "endedAt" | "endReason">): void {
@@ -22,6 +36,8 @@ export function getSessionWithUser(db: Db | Tx, id: string): SessionWithUser | u
       createdAt: sessions.createdAt,
       lastSeenAt: sessions.lastSeenAt,
       endedAt: sessions.endedAt,
+      stage: sessions.stage,
+      factorAt: sessions.factorAt,
       userId: users.id,
       email: users.email,
       name: users.name,

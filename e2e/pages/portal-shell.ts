@@ -9,7 +9,7 @@ export class PortalShell {
 
   constructor(readonly page: Page) {
     this.nav = page.getByRole("navigation", { name: "Main" });
-    this.signOutButton = page.getByRole("button", { name: "Sign out" });
+    this.signOutButton = page.getByRole("button", { name: "Sign out", exact: true });
     this.signedInAs = page.getByTestId("signed-in-as");
     this.simulatorBadge = page.getByRole("banner").getByText("Simulator", { exact: true });
   }

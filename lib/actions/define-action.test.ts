@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { redirect } from "next/navigation";
 import type { Db } from "@/db/client";
+import { auditLog } from "@/db/schema";
 import { tempDb, type TempDb } from "@/db/testing/temp-db";
 import { createDefineAction, type ActionDeps } from "@/lib/actions/define-action";
 import { recordDenial } from "@/lib/auth/denials";
@@ -9,8 +10,8 @@ import type { SessionUser } from "@/lib/auth/sessions";
 import { auditOf } from "@/lib/auth/testing/support";
 import { AppError } from "@/lib/errors";
 
-const support: SessionUser = { id: 3, email: "sue@example.org", name: "Sue", role: "support", sessionId: "s".repeat(43) };
-const admin: SessionUser = { id: 1, email: "ada@example.org", name: "Ada", role: "admin", sessionId: "a".repeat(43) };
+const support: SessionUser = { id: 3, email: "sue@example.org", name: "Sue", role: "support", sessionId: "s".repeat(43) , stage: "full", factorAt: null};
+const admin: SessionUser = { id: 1, email: "ada@example.org", name: "Ada", role: "admin", sessionId: "a".repeat(43) , stage: "full", factorAt: null};
 
 let t: TempDb;
 let db: Db;
@@ -62,6 +63,30 @@ function form(fields: Record<string, string>): FormData {
 }
 
 const good = { userId: "7", name: "New Name", password: "long enough password" };
+
+const enrolAction = defineAction({ name: "enrolAction", permission: "users.manage", input: z.object({}), stages: ["enrol"] }, () => "enrolled");
+
+describe("defineAction and a sign-in that is not finished", () => {
+  it("refuses every action to a session still waiting for its second factor or its enrolment, and audits it", async () => {
+    for (const stage of ["factor", "enrol"] as const) {
+      user = { ...admin, stage };
+      await expect(renameAction(null, form(good))).resolves.toMatchObject({ ok: false, code: "FACTOR_REQUIRED" });
+    }
+    expect(calls).toEqual([]);
+    const denials = db.select().from(auditLog).all();
+    expect(denials.map((d) => [d.action, JSON.parse(d.details).reason])).toEqual([
+      ["access.denied", "factor-required"],
+      ["access.denied", "enrolment-required"],
+    ]);
+  });
+
+  it("lets an action name the stage it serves (enrolment), and nothing else", async () => {
+    user = { ...admin, stage: "enrol" };
+    await expect(enrolAction(null, {})).resolves.toEqual({ ok: true, data: "enrolled" });
+    user = { ...admin, stage: "factor" };
+    await expect(enrolAction(null, {})).resolves.toMatchObject({ ok: false, code: "FACTOR_REQUIRED" });
+  });
+});
 
 describe("defineAction", () => {
   it("runs the handler with parsed (coerced) input and the caller's context", async () => {

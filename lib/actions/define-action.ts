@@ -8,7 +8,9 @@
  *   );
  *
  * Steps, in this order, each ending the call on failure:
- * 1. session: none (or ended) → { ok: false, code: "UNAUTHENTICATED" };
+ * 1. session: none (or ended) → { ok: false, code: "UNAUTHENTICATED" }; a session that has not
+ *    finished signing in (its second factor, or the enrolment of one, still due) →
+ *    { ok: false, code: "FACTOR_REQUIRED" }, audited, unless the action names that stage;
  * 2. permission (lib/auth/rbac.ts): missing → { ok: false, code: "FORBIDDEN" }, and the refusal
  *    is audited as `access.denied` with the action's name;
  * 3. input: parsed with the zod schema (use z.coerce for form fields) → on failure
@@ -34,6 +36,7 @@ import type { DenialContext } from "@/lib/auth/denials";
 import { can, type Permission } from "@/lib/auth/rbac";
 import type { ClientInfo } from "@/lib/auth/request-info";
 import type { SessionUser } from "@/lib/auth/sessions";
+import type { SessionStage } from "@/db/enums";
 import { GENERIC_USER_MESSAGE, isUserFacingError } from "@/lib/errors";
 
 export type ActionResult<T> =
@@ -60,6 +63,11 @@ export interface ActionDefinition<S extends z.ZodType> {
   name: string;
   permission: Permission;
   input: S;
+  /**
+   * Session stages besides `full` that may call it: only the second-factor step ("factor")
+   * and factor enrolment ("enrol") name theirs. Every other action needs a full session.
+   */
+  stages?: readonly SessionStage[];
 }
 
 export type ServerAction<T> = (
@@ -113,6 +121,14 @@ export function createDefineAction(loadDeps: () => ActionDeps | Promise<ActionDe
       }
       const db = deps.getDb();
       const info = await deps.requestInfo();
+      if (user.stage !== "full" && !(definition.stages ?? []).includes(user.stage)) {
+        deps.recordDenial(db, user, definition.permission, { action: definition.name, ip: info.ip, reason: user.stage === "factor" ? "factor-required" : "enrolment-required" });
+        return {
+          ok: false,
+          code: "FACTOR_REQUIRED",
+          message: user.stage === "factor" ? "Give your second factor first: sign-in is not finished." : "Set up a second factor first: your role must have one before anything else.",
+        };
+      }
       if (!can(user.role, definition.permission)) {
         deps.recordDenial(db, user, definition.permission, { action: definition.name, ip: info.ip });
         return {
@@ -183,7 +199,7 @@ async function loadDefaultDeps(): Promise<ActionDeps> {
     import("@/lib/auth/denials"),
   ]);
   return {
-    getUser: session.getCurrentUser,
+    getUser: session.getSessionUser,
     getDb: client.getDb,
     requestInfo: request.currentRequestInfo,
     recordDenial: denials.recordDenial,

@@ -18,6 +18,8 @@ export interface DenialContext {
   /** the route or page path, e.g. `/api/audit/export` */
   path?: string;
   ip?: string | null;
+  /** why, when not the role: "factor-required", "enrolment-required" */
+  reason?: string;
 }
 
 export function actorOf(user: Pick<SessionUser, "id" | "email" | "role">): AuditActor {
@@ -37,6 +39,7 @@ export function recordDenial(db: Db, user: SessionUser, permission: Permission, 
         permission,
         ...(context.action ? { action: context.action.slice(0, 120) } : {}),
         ...(context.path ? { path: context.path.slice(0, 200) } : {}),
+        ...(context.reason ? { reason: context.reason } : {}),
       },
     });
     return true;

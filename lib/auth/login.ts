@@ -10,16 +10,23 @@
  * - The attempt row, the session row, last_login_at and the audit entry commit in ONE
  *   immediate transaction: no session exists without its audit entry, and vice versa.
  * - Unknown e-mails cost one dummy scrypt, and get the same answer as a wrong password.
+ * - The right password opens a `full` session only for an account that has no second factor
+ *   and whose role need not have one (lib/auth/factor-policy.ts); otherwise the session waits
+ *   at stage `factor` (the code is asked next) or `enrol` (a factor must be set up first).
  * - A disabled account with the right password counts as a failure for throttling and is
  *   told it is disabled (only someone who knows the password learns that).
  */
 import "server-only";
-import { writeTx, type Db } from "@/db/client";
+import { writeTx, type Db, type Tx } from "@/db/client";
 import { getLoginUser, updateUser } from "@/db/queries/users";
 import { systemClock, toIso, type Clock } from "@/db/time";
 import { appendAudit } from "@/lib/audit/append";
 import type { AuditActor } from "@/lib/audit/types";
 import { dummyVerify, hashPassword, needsRehash, verifyPassword } from "@/lib/auth/password";
+import type { SessionStage } from "@/db/enums";
+import { factorRequiredFor } from "@/lib/auth/factor-policy";
+import type { Role } from "@/lib/auth/rbac";
+import { hasFactor } from "@/lib/auth/factors";
 import { createSession, type SessionUser } from "@/lib/auth/sessions";
 import { checkThrottle, DEFAULT_THROTTLE, recordAttempt, type ThrottlePolicy } from "@/lib/auth/throttle";
 
@@ -51,6 +58,22 @@ export function normalizeEmail(email: string): string {
 function attemptActor(email: string, user: { id: number; role: string } | undefined): AuditActor {
   if (user) return { id: user.id, email, role: user.role };
   return { id: null, email: EMAIL_SHAPE.test(email) ? email : "(not an e-mail address)", role: null };
+}
+
+/** Where a right password leads: the second factor, its enrolment, or straight in. */
+export function stageAfterPassword(db: Db | Tx, user: { id: number; role: Role }): SessionStage {
+  return hasFactor(db, user.id) ? "factor" : factorRequiredFor(db, user.role) ? "enrol" : "full";
+}
+
+/**
+ * The page after a right password: the second-factor step or its enrolment when the new
+ * session waits for one (carrying `next` on), else `next`. Decided as the sign-in did.
+ */
+export function landingAfterPassword(db: Db, email: string, next: string): string {
+  const user = getLoginUser(db, normalizeEmail(email));
+  const stage = user ? stageAfterPassword(db, user) : "full";
+  const carry = next === "/" ? "" : `?next=${encodeURIComponent(next)}`;
+  return stage === "factor" ? `/login/factor${carry}` : stage === "enrol" ? `/login/enrol${carry}` : next;
 }
 
 export async function attemptLogin(db: Db, input: LoginInput, options: LoginOptions = {}): Promise<LoginResult> {
@@ -98,17 +121,20 @@ export async function attemptLogin(db: Db, input: LoginInput, options: LoginOpti
   }
 
   const rehash = needsRehash(user.passwordHash) ? await hashPassword(password) : null;
-  const sessionId = writeTx(db, (tx) => {
+  const { sessionId, stage } = writeTx(db, (tx) => {
     const now = clock();
+    // The password alone opens a session only for an account without a factor whose role need
+    // not have one; otherwise the session waits for the factor, or for its enrolment.
+    const stage = stageAfterPassword(tx, user);
     recordAttempt(tx, email, address, true, now);
-    const sid = createSession(tx, { userId: user.id, ip: input.ip, userAgent: input.userAgent }, now);
+    const sid = createSession(tx, { userId: user.id, ip: input.ip, userAgent: input.userAgent, stage }, now);
     updateUser(tx, user.id, { lastLoginAt: toIso(now), ...(rehash ? { passwordHash: rehash, updatedAt: toIso(now) } : {}) });
-    appendAudit(tx, { actor, action: "auth.login", outcome: "succeeded", target, ip: input.ip, details: {} }, { clock });
-    return sid;
+    appendAudit(tx, { actor, action: "auth.login", outcome: "succeeded", target, ip: input.ip, details: stage === "full" ? {} : { next: stage } }, { clock });
+    return { sessionId: sid, stage };
   });
   return {
     ok: true,
-    user: { id: user.id, email: user.email, name: user.name, role: user.role, sessionId },
+    user: { id: user.id, email: user.email, name: user.name, role: user.role, sessionId, stage, factorAt: null },
     epoch: user.sessionEpoch,
   };
 }

@@ -24,7 +24,7 @@ beforeEach(() => {
   db = t.db;
   clock = testClock();
   const id = insertUser(db, { email: "ops@example.org", name: "Olga Ops", role: "operator" });
-  me = { id, email: "ops@example.org", name: "Olga Ops", role: "operator", sessionId: open(id, CHROME_LINUX, "10.0.0.7") };
+  me = { id, email: "ops@example.org", name: "Olga Ops", role: "operator", sessionId: open(id, CHROME_LINUX, "10.0.0.7"), stage: "full", factorAt: null };
   otherUser = insertUser(db, { email: "sam@example.org", name: "Sam", role: "support" });
 });
 afterEach(() => t.cleanup());

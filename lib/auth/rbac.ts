@@ -81,6 +81,14 @@ export function isPermission(value: unknown): value is Permission {
   return typeof value === "string" && (PERMISSIONS as readonly string[]).includes(value);
 }
 
+/** A list of roles as written in configuration: "admin, operator", or "none"; null if any is unknown. */
+export function parseRoleList(text: string): Role[] | null {
+  const t = text.trim().toLowerCase();
+  if (t === "none") return [];
+  const roles = t.split(",").map((r) => r.trim()).filter(Boolean);
+  return roles.length > 0 && roles.every(isRole) ? ROLES.filter((r) => roles.includes(r)) : null;
+}
+
 /** Whether `role` holds `permission`. An unknown role (a damaged row) holds nothing. */
 export function can(role: string | null | undefined, permission: Permission): boolean {
   return isRole(role) && SETS[role].has(permission);

@@ -3,7 +3,7 @@ import type { Permission } from "@/lib/auth/rbac";
 import { createRouteAuthorizer } from "@/lib/auth/route-guard";
 import type { SessionUser } from "@/lib/auth/sessions";
 
-const auditor: SessionUser = { id: 4, email: "aud@example.org", name: "Aud", role: "auditor", sessionId: "q".repeat(43) };
+const auditor: SessionUser = { id: 4, email: "aud@example.org", name: "Aud", role: "auditor", sessionId: "q".repeat(43) , stage: "full", factorAt: null};
 
 function setup(user: SessionUser | null) {
   const denials: { user: SessionUser; permission: Permission; context: { path: string; ip: string | null } }[] = [];

@@ -46,21 +46,32 @@ async function readSessionState(): Promise<SessionState> {
 /** The session of the current request, read once per request (React cache). */
 export const currentSession = cache(readSessionState);
 
-/** The signed-in person, or null. */
-export async function getCurrentUser(): Promise<SessionUser | null> {
+/** The person of the current session at any stage: the factor and enrolment steps, sign-out. */
+export async function getSessionUser(): Promise<SessionUser | null> {
   return (await currentSession()).user;
 }
 
-/** Pages: the signed-in person, or a redirect to the login page (`next` brings them back). */
+/** The signed-in person whose session may use the portal (stage full), or null. */
+export async function getCurrentUser(): Promise<SessionUser | null> {
+  const user = (await currentSession()).user;
+  return user && user.stage === "full" ? user : null;
+}
+
+/**
+ * Pages: the signed-in person, or a redirect to the login page (`next` brings them back). A
+ * session still waiting for its second factor, or for one to be set up, is sent to that step.
+ */
 export async function requireUser(nextPath?: string): Promise<SessionUser> {
   const state = await currentSession();
-  if (state.user) return state.user;
   const params = new URLSearchParams();
   const next = safeNextPath(nextPath);
   if (next) params.set("next", next);
+  const query = () => (params.size > 0 ? `?${params.toString()}` : "");
+  if (state.user?.stage === "full") return state.user;
+  if (state.user?.stage === "factor") redirect(`/login/factor${query()}`);
+  if (state.user?.stage === "enrol") redirect(`/login/enrol${query()}`);
   if (state.ended) params.set("ended", state.ended);
-  const query = params.toString();
-  redirect(query ? `/login?${query}` : "/login");
+  redirect(`/login${query()}`);
 }
 
 /** Pages: the signed-in person holding `permission`; others are redirected (and audited). */

@@ -45,7 +45,7 @@ describe("a session", () => {
     const check = checkSession(db, { sid, epoch: 0 }, clock);
     expect(check).toEqual({
       ok: true,
-      user: { id: userId, email: "ops@example.org", name: "Olga Ops", role: "operator", sessionId: sid },
+      user: { id: userId, email: "ops@example.org", name: "Olga Ops", role: "operator", sessionId: sid, stage: "full", factorAt: null },
     });
   });
 

@@ -15,7 +15,8 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
 import { writeTx, type Db, type Tx } from "@/db/client";
-import { endOpenSession, endOpenUserSessions, getSessionWithUser, insertSession, touchOpenSession } from "@/db/queries/sessions";
+import { endOpenSession, endOpenUserSessions, getSessionWithUser, insertSession, setOpenSessionStage, touchOpenSession } from "@/db/queries/sessions";
+import type { SessionStage } from "@/db/enums";
 import { systemClock, toIso, type Clock } from "@/db/time";
 import { isRole, type Role } from "@/lib/auth/rbac";
 
@@ -39,6 +40,10 @@ export interface SessionUser {
   name: string;
   role: Role;
   sessionId: string;
+  /** only a `full` session may use the portal (see SESSION_STAGES) */
+  stage: SessionStage;
+  /** when a second factor was last given in this session */
+  factorAt: string | null;
 }
 
 /** What the session cookie carries. */
@@ -59,6 +64,10 @@ export interface NewSessionInput {
   userId: number;
   ip: string | null;
   userAgent: string | null;
+  /** default full */
+  stage?: SessionStage;
+  /** set when the sign-in itself was a factor (a passkey) */
+  factorGiven?: boolean;
 }
 
 /** Opens a session row inside the caller's transaction and returns its id. */
@@ -72,8 +81,15 @@ export function createSession(tx: Tx, input: NewSessionInput, now: Date): string
     lastSeenAt: at,
     ip: input.ip?.slice(0, 64) ?? null,
     userAgent: input.userAgent?.slice(0, 256) ?? null,
+    stage: input.stage ?? "full",
+    factorAt: input.factorGiven ? at : null,
   });
   return id;
+}
+
+/** A second factor was given in this session: it may use the portal, and step-up counts from now. */
+export function markFactorGiven(tx: Tx, sessionId: string, now: Date): boolean {
+  return setOpenSessionStage(tx, sessionId, "full", toIso(now));
 }
 
 /** Ends one open session. Returns whether a row was ended (false if unknown or already ended). */
@@ -121,6 +137,6 @@ export function checkSession(db: Db, claims: SessionClaims, clock: Clock = syste
   }
   return {
     ok: true,
-    user: { id: row.userId, email: row.email, name: row.name, role: row.role, sessionId: claims.sid },
+    user: { id: row.userId, email: row.email, name: row.name, role: row.role, sessionId: claims.sid, stage: row.stage, factorAt: row.factorAt },
   };
 }

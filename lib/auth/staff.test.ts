@@ -22,7 +22,7 @@ beforeEach(() => {
   db = t.db;
   clock = testClock();
   const id = insertUser(db, { email: "lead@example.org", name: "Lead", role: "admin" });
-  admin = { id, email: "lead@example.org", name: "Lead", role: "admin", sessionId: signIn(id) };
+  admin = { id, email: "lead@example.org", name: "Lead", role: "admin", sessionId: signIn(id) , stage: "full", factorAt: null};
 });
 afterEach(() => t.cleanup());
 
@@ -101,7 +101,7 @@ describe("staff accounts", () => {
     changeRole(db, admin, admin.id, "operator", { clock });
     expect(checkSession(db, { sid: admin.sessionId, epoch: 0 }, clock).ok).toBe(false);
     // …and that second admin, now the last one, cannot be disabled by anyone.
-    const second: SessionUser = { id: secondId, email: "second@example.org", name: "S", role: "admin", sessionId: signIn(secondId) };
+    const second: SessionUser = { id: secondId, email: "second@example.org", name: "S", role: "admin", sessionId: signIn(secondId) , stage: "full", factorAt: null};
     const otherAdminId = insertUser(db, { email: "third@example.org", role: "admin", disabled: true });
     const last = await refusal(() => changeRole(db, second, secondId, "support", { clock }));
     expect(last.code).toBe("LAST_ADMIN");

@@ -3,7 +3,10 @@
 // session defineAction checks. Throttling, auditing and the session row happen inside
 // Auth.js's authorize (lib/auth/login.ts). The password is never returned.
 import { AuthError } from "next-auth";
+import { redirect } from "next/navigation";
+import { getDb } from "@/db/client";
 import { LoginRefused, signIn } from "@/lib/auth/config";
+import { landingAfterPassword } from "@/lib/auth/login";
 import { safeNextPath } from "@/lib/auth/session";
 import { describeWait } from "@/lib/auth/throttle";
 
@@ -35,11 +38,11 @@ export async function loginAction(_prev: LoginState | null, formData: FormData):
     return { message: "Enter your e-mail address and your password.", email };
   }
   try {
-    await signIn("credentials", { email, password, redirectTo: next });
+    await signIn("credentials", { email, password, redirect: false });
   } catch (err) {
-    // Only Auth.js errors are answers; anything else (above all Next's redirect) goes on.
+    // Only Auth.js errors are answers; anything else goes on.
     if (err instanceof AuthError) return { message: messageFor(err), email };
     throw err;
   }
-  return { message: "Signing in did not complete. Try again.", email };
+  redirect(landingAfterPassword(getDb(), email, next));
 }

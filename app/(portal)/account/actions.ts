@@ -1,12 +1,20 @@
 "use server";
-// A person's own sessions (account.own, every role): sign out one other browser, or all of
-// them including this one. Each is audited (lib/auth/own-sessions.ts).
+// A person's own account (account.own, every role), each change audited:
+// - sessions: sign out one other browser, or all of them including this one
+//   (lib/auth/own-sessions.ts);
+// - second factors: set up an authenticator app (also while a session waits for its first
+//   factor, stage "enrol"), remove a factor, make new recovery codes (lib/auth/factors.ts).
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
+import { writeTx } from "@/db/client";
 import { defineAction } from "@/lib/actions/define-action";
 import { signOut } from "@/lib/auth/config";
+import { confirmTotp, regenerateRecoveryCodes, removeFactor, startTotpEnrolment } from "@/lib/auth/factors";
 import { endAllOwnSessions, endOwnSession } from "@/lib/auth/own-sessions";
+import { markFactorGiven } from "@/lib/auth/sessions";
+
+const factorId = z.coerce.number({ message: "Pick a factor." }).int().positive("Pick a factor.");
 
 export const endSessionAction = defineAction(
   { name: "endSessionAction", permission: "account.own", input: z.object({ ref: z.string().trim().min(1, "Pick a session.").max(64) }) },
@@ -23,5 +31,46 @@ export const signOutEverywhereAction = defineAction(
     endAllOwnSessions(db, user, ip);
     await signOut({ redirect: false });
     redirect("/login?signedOut=everywhere");
+  },
+);
+
+export const startTotpAction = defineAction({ name: "startTotpAction", permission: "account.own", input: z.object({}), stages: ["enrol"] }, async (_input, { user, db }) => {
+  const enrolment = await startTotpEnrolment(db, user);
+  return {
+    factorId: enrolment.factorId,
+    secret: enrolment.secret,
+    qrDataUrl: `data:image/svg+xml;base64,${Buffer.from(enrolment.qrSvg).toString("base64")}`,
+  };
+});
+
+export const confirmTotpAction = defineAction(
+  {
+    name: "confirmTotpAction",
+    permission: "account.own",
+    input: z.object({ factorId, code: z.string().trim().min(1, "Type the 6-digit code your app shows.").max(20) }),
+    stages: ["enrol"],
+  },
+  (input, { user, db, ip }) => {
+    const confirmed = confirmTotp(db, user, input, ip);
+    // The code just given is a factor: the session may now be used, and step-up counts from now.
+    // No revalidation here: a refresh would take the one-time recovery codes off the screen;
+    // the form refreshes the page once they are saved.
+    writeTx(db, (tx) => markFactorGiven(tx, user.sessionId, new Date()));
+    return { recoveryCodes: confirmed.recoveryCodes };
+  },
+);
+
+export const removeFactorAction = defineAction({ name: "removeFactorAction", permission: "account.own", input: z.object({ factorId }) }, (input, { user, db, ip }) => {
+  removeFactor(db, user, input.factorId, ip);
+  revalidatePath("/account");
+  return {};
+});
+
+export const regenerateRecoveryCodesAction = defineAction(
+  { name: "regenerateRecoveryCodesAction", permission: "account.own", input: z.object({}) },
+  (_input, { user, db, ip }) => {
+    const codes = regenerateRecoveryCodes(db, user, ip);
+    revalidatePath("/account");
+    return { recoveryCodes: codes };
   },
 );

@@ -8,19 +8,50 @@ import { PageHeader } from "@/app/_components/ui/page-header";
 import { Table, TBody, Td, Th, THead, Tr } from "@/app/_components/ui/table";
 import { getDb } from "@/db/client";
 import { ROLE_LABELS } from "@/lib/auth/rbac";
+import { factorOverview } from "@/lib/auth/factors";
 import { ownSessions } from "@/lib/auth/own-sessions";
 import { requirePermission } from "@/lib/auth/session";
+import { Notice } from "@/app/_components/ui/notice";
+import { FactorList, RecoveryCodesPanel } from "./_components/factor-list";
 import { EndSessionButton, SignOutEverywhere } from "./_components/session-actions";
+import { TotpSetup } from "./_components/totp-setup";
 
 export const metadata: Metadata = { title: "Your account" };
 
-export default async function AccountPage() {
+export default async function AccountPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await requirePermission("account.own", "/account");
-  const sessions = ownSessions(getDb(), user);
+  const db = getDb();
+  const sessions = ownSessions(db, user);
+  const factors = factorOverview(db, user);
+  const hasTotp = factors.factors.some((f) => f.kind === "totp");
+  const left = (await searchParams).recoveryCodesLeft;
   const others = sessions.filter((s) => !s.current).length;
   return (
     <>
       <PageHeader title="Your account" description={`${user.name} · ${user.email} · ${ROLE_LABELS[user.role]}`} />
+      {typeof left === "string" ? (
+        <div className="mb-4">
+          <Notice tone="warning" testId="recovery-code-used">
+            You signed in with a recovery code; {left === "0" ? "none is" : `${left} ${left === "1" ? "is" : "are"}`} left. If you lost your authenticator
+            app, set up a new one below and make new recovery codes.
+          </Notice>
+        </div>
+      ) : null}
+      <section aria-labelledby="factors-heading" className="mb-8 space-y-3">
+        <h2 id="factors-heading" className="text-lg font-semibold text-slate-900">
+          Second factors
+        </h2>
+        <p className="max-w-2xl text-sm text-slate-700">
+          {factors.required
+            ? "Your role must have a second factor: signing in asks for it after your password."
+            : factors.factors.length > 0
+              ? "Signing in asks for one of these after your password."
+              : "Optional for your role, and recommended: signing in would then ask for a code after your password."}
+        </p>
+        <FactorList factors={factors.factors} required={factors.required} />
+        <TotpSetup hidden={hasTotp} />
+        {factors.factors.length > 0 ? <RecoveryCodesPanel left={factors.recoveryCodesLeft} /> : null}
+      </section>
       <section aria-labelledby="sessions-heading" className="space-y-3">
         <div className="flex flex-wrap items-end justify-between gap-3">
           <div>

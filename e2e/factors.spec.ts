@@ -1,0 +1,136 @@
+import Database from "better-sqlite3";
+import { Secret, TOTP } from "otpauth";
+import type { Page } from "@playwright/test";
+import { auditEntriesAfter, auditHeadSeq, expect, newStaff, signIn, test } from "./fixtures";
+import { screenshotBoth } from "./pages/look";
+import { LoginPage } from "./pages/login-page";
+import { PortalShell } from "./pages/portal-shell";
+
+/** The test's authenticator app: the code of the step `stepsAhead` steps from now. */
+function codeFor(secret: string, stepsAhead = 0): string {
+  const totp = new TOTP({ algorithm: "SHA1", digits: 6, period: 30, secret: Secret.fromBase32(secret) });
+  return totp.generate({ timestamp: Date.now() + stepsAhead * 30_000 });
+}
+
+/** Sets up an authenticator app from the Account page (or the enrolment page); returns its secret and recovery codes. */
+async function setUpApp(page: Page): Promise<{ secret: string; recoveryCodes: string[] }> {
+  await page.getByRole("button", { name: "Set up an authenticator app" }).click();
+  const secret = (await page.getByTestId("totp-secret").innerText()).replace(/\s+/g, "");
+  await expect(page.getByRole("img", { name: "QR code for your authenticator app" })).toBeVisible();
+  await page.getByLabel("Code from the app").fill(codeFor(secret));
+  await page.getByRole("button", { name: "Confirm" }).click();
+  await expect(page.getByTestId("totp-added")).toBeVisible();
+  const recoveryCodes = await page.getByTestId("recovery-code").allInnerTexts();
+  expect(recoveryCodes).toHaveLength(10);
+  return { secret, recoveryCodes };
+}
+
+async function passwordStep(page: Page, email: string, password: string): Promise<void> {
+  const login = new LoginPage(page);
+  await login.goto("/certificates");
+  await login.signIn(email, password);
+  await expect(page).toHaveURL(/\/login\/factor\?next=%2Fcertificates$/);
+}
+
+async function giveCode(page: Page, code: string): Promise<void> {
+  await page.getByLabel("Code").fill(code);
+  await page.getByRole("button", { name: "Continue" }).click();
+}
+
+/** Sets the factor policy the way the Settings page stores it (the e2e server starts with none). */
+function setFactorPolicy(required: string[] | null): void {
+  const db = new Database(process.env.E2E_DATABASE!, { fileMustExist: true });
+  try {
+    if (required === null) db.prepare("DELETE FROM settings WHERE key = 'auth.factorPolicy'").run();
+    else {
+      db.prepare("INSERT INTO settings (key, value, updated_at) VALUES ('auth.factorPolicy', ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value")
+        .run(JSON.stringify({ required }), new Date().toISOString());
+    }
+  } finally {
+    db.close();
+  }
+}
+
+test.describe("second factors", () => {
+  test("an authenticator app: enrolled from the key shown, each code accepted once, wrong codes throttled, recovery codes once", async ({ page, browser }) => {
+    const { operator } = await newStaff(browser, "totp", "operator");
+    await signIn(page, operator.email, operator.password);
+    await page.goto("/account");
+    const { secret, recoveryCodes } = await setUpApp(page);
+    await screenshotBoth(page, "account-factors");
+    await page.goto("/account");
+    await expect(page.getByTestId("factor-row")).toContainText("Authenticator app");
+    await expect(page.getByTestId("recovery-codes-left")).toContainText("You have 10 unused recovery codes");
+    await new PortalShell(page).signOut();
+
+    // the password alone no longer signs in: the portal waits for the code, and keeps where you were going
+    await passwordStep(page, operator.email, operator.password);
+    await screenshotBoth(page, "login-factor");
+    await page.goto("/audit");
+    await expect(page).toHaveURL(/\/login\/factor/);
+    await page.goto("/login/factor?next=%2Fcertificates");
+    const next = codeFor(secret, 1);
+    await giveCode(page, next);
+    await expect(page).toHaveURL(/\/certificates$/);
+    await new PortalShell(page).signOut();
+
+    // the same code again is refused
+    await passwordStep(page, operator.email, operator.password);
+    await giveCode(page, next);
+    await expect(page.getByTestId("factor-error")).toContainText("used already");
+
+    // a recovery code signs in once
+    await giveCode(page, recoveryCodes[0]!.toLowerCase());
+    await expect(page).toHaveURL(/\/account\?recoveryCodesLeft=9$/);
+    await expect(page.getByTestId("recovery-code-used")).toContainText("9 are left");
+    await new PortalShell(page).signOut();
+    await passwordStep(page, operator.email, operator.password);
+    await giveCode(page, recoveryCodes[0]!);
+    await expect(page.getByTestId("factor-error")).toContainText("not right");
+
+    // wrong codes are throttled like passwords: five failures since the last success, then the next try waits
+    for (const wrong of ["111111", "222222", "333333", "444444"]) {
+      await giveCode(page, wrong);
+      await expect(page.getByTestId("factor-error")).toContainText("not right");
+    }
+    await giveCode(page, codeFor(secret));
+    await expect(page.getByTestId("factor-error")).toContainText("Too many wrong codes. Wait");
+
+    const tries = auditEntriesAfter(0, { action: "auth.factor.verify", actor_email: operator.email });
+    expect(tries.map((t) => t.outcome)).toEqual(["succeeded", "failed", "succeeded", ...Array(6).fill("failed")]);
+    expect(JSON.stringify(tries)).not.toContain(secret);
+    expect(JSON.stringify(tries)).not.toContain(recoveryCodes[0]);
+  });
+
+  test("a role the policy asks for a factor is held at enrolment until it has one", async ({ page, browser }) => {
+    const { operator } = await newStaff(browser, "held", "operator");
+    setFactorPolicy(["admin", "operator"]);
+    try {
+      const before = auditHeadSeq();
+      const login = new LoginPage(page);
+      await login.goto("/batches");
+      await login.signIn(operator.email, operator.password);
+      await expect(page).toHaveURL(/\/login\/enrol\?next=%2Fbatches$/);
+      await expect(page.getByRole("heading", { name: "Set up a second factor" })).toBeVisible();
+      await screenshotBoth(page, "login-enrol");
+      for (const path of ["/", "/certificates", "/account"]) {
+        await page.goto(path);
+        await expect(page).toHaveURL(/\/login\/enrol/);
+      }
+      await page.goto("/login/enrol?next=%2Fbatches");
+      await setUpApp(page);
+      await page.getByRole("link", { name: "Continue to the portal" }).click();
+      await expect(page).toHaveURL(/\/batches$/);
+      await expect(page.getByRole("heading", { name: "Batches", level: 1 })).toBeVisible();
+      expect(auditEntriesAfter(before, { action: "auth.factor.add", actor_email: operator.email })).toHaveLength(1);
+
+      // nobody removes their own last factor while the policy asks for one
+      await page.goto("/account");
+      await page.getByRole("button", { name: "Remove Authenticator app" }).click();
+      await page.getByRole("dialog").getByRole("button", { name: "Remove" }).click();
+      await expect(page.getByTestId("factor-row")).toContainText("your last one");
+    } finally {
+      setFactorPolicy(null);
+    }
+  });
+});
