@@ -1,5 +1,7 @@
 /** @type {import('next').NextConfig} */
 const nextConfig = {
+  // Names the framework to every scanner; the protective headers are set in proxy.ts.
+  poweredByHeader: false,
   // Native and CommonJS crypto packages stay outside the bundle: better-sqlite3 is a
   // native addon, and node-forge's RC2 code must be the same module the CLI uses.
   serverExternalPackages: ["better-sqlite3", "node-forge"],
