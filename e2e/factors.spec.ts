@@ -32,9 +32,10 @@ async function passwordStep(page: Page, email: string, password: string): Promis
   await expect(page).toHaveURL(/\/login\/factor\?next=%2Fcertificates$/);
 }
 
+/** Types a code and waits for the server's answer (the form is reset after it, so the next one is typed after). */
 async function giveCode(page: Page, code: string): Promise<void> {
   await page.getByLabel("Code").fill(code);
-  await page.getByRole("button", { name: "Continue" }).click();
+  await Promise.all([page.waitForResponse((r) => r.request().method() === "POST"), page.getByRole("button", { name: "Continue" }).click()]);
 }
 
 /** Sets the factor policy the way the Settings page stores it (the e2e server starts with none). */
