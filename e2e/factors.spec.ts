@@ -1,7 +1,7 @@
 import Database from "better-sqlite3";
 import { Secret, TOTP } from "otpauth";
 import type { Page } from "@playwright/test";
-import { auditEntriesAfter, auditHeadSeq, expect, newStaff, signIn, test } from "./fixtures";
+import { ADMIN, auditEntriesAfter, auditHeadSeq, expect, newStaff, signedInContext, signIn, test } from "./fixtures";
 import { screenshotBoth } from "./pages/look";
 import { LoginPage } from "./pages/login-page";
 import { PortalShell } from "./pages/portal-shell";
@@ -133,5 +133,27 @@ test.describe("second factors", () => {
     } finally {
       setFactorPolicy(null);
     }
+  });
+
+  test("an administrator resets someone's factors: their sessions end, and the password alone signs them in again", async ({ browser }) => {
+    const { support } = await newStaff(browser, "lostphone", "support");
+    const person = await signedInContext(browser, support.email, support.password);
+    await person.page.goto("/account");
+    await setUpApp(person.page);
+
+    const admin = await signedInContext(browser, ADMIN.email, ADMIN.password);
+    await admin.page.goto("/admin/users");
+    const before = auditHeadSeq();
+    await admin.page.getByRole("button", { name: `Reset second factors of ${support.email}` }).click();
+    await admin.page.getByRole("dialog").getByRole("button", { name: "Reset second factors" }).click();
+    await expect(admin.page.getByText(`${support.email} has no second factor now and was signed out.`)).toBeVisible();
+    expect(auditEntriesAfter(before, { action: "user.factors_reset" })).toHaveLength(1);
+
+    await person.page.goto("/certificates");
+    await expect(person.page).toHaveURL(/\/login\?(.*&)?ended=/);
+    await signIn(person.page, support.email, support.password);
+    await expect(person.page.getByRole("heading", { level: 1 })).toHaveText(/^Welcome, /);
+    await person.context.close();
+    await admin.context.close();
   });
 });

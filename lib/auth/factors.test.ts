@@ -10,6 +10,8 @@ import { attemptLogin } from "@/lib/auth/login";
 import { hashPassword } from "@/lib/auth/password";
 import { auditOf, insertUser, testClock, type TestClock } from "@/lib/auth/testing/support";
 import { totpCode } from "@/lib/auth/totp";
+import { checkSession, createSession, type SessionUser } from "@/lib/auth/sessions";
+import { resetFactors } from "@/lib/auth/staff";
 import { hasCode } from "@/lib/errors";
 
 const PASSWORD = "a long enough password";
@@ -129,5 +131,20 @@ describe("the factor policy", () => {
     expect(await login("aud@example.org")).toBe("full");
     await enrol();
     expect(await login("ops@example.org")).toBe("factor");
+  });
+});
+
+describe("an administrator resetting someone's factors", () => {
+  it("clears their app and recovery codes and ends their sessions, audited; never their own", async () => {
+    const { recoveryCodes } = await enrol();
+    const sid = writeTx(db, (tx) => createSession(tx, { userId: ops.id, ip: null, userAgent: null }, clock()));
+    const adminId = insertUser(db, { email: "lead@example.org", role: "admin" });
+    const admin: SessionUser = { id: adminId, email: "lead@example.org", name: "Lead", role: "admin", sessionId: "x".repeat(43), stage: "full", factorAt: null };
+    resetFactors(db, admin, ops.id, { ip: "10.0.0.9", clock });
+    expect(factorOverview(db, ops)).toMatchObject({ factors: [], recoveryCodesLeft: 0 });
+    expect(checkSession(db, { sid, epoch: 0 }, clock).ok).toBe(false);
+    expect(verify(recoveryCodes[0]!)).toEqual({ ok: false, reason: "bad-code" });
+    expect(auditOf(db, "user.factors_reset")).toMatchObject([{ actorEmail: "lead@example.org", outcome: "succeeded" }]);
+    expect(thrown(() => resetFactors(db, admin, adminId, { clock }))).toBe("INVALID_INPUT");
   });
 });

@@ -31,6 +31,7 @@ export type SessionEndReason =
   | "disabled"
   | "role-changed"
   | "password-reset"
+  | "factors-reset"
   | "epoch";
 
 /** The signed-in person as pages and actions see them. Never holds the password hash. */

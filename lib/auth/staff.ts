@@ -16,6 +16,7 @@
 import "server-only";
 import { writeTx, type Db, type Tx } from "@/db/client";
 import { isUniqueViolation } from "@/db/errors";
+import { deleteAllFactors, deleteRecoveryCodes } from "@/db/queries/factors";
 import { bumpSessionEpoch, countOtherActiveAdmins, getStaffRow, insertUser, listStaffRows, updateUser } from "@/db/queries/users";
 import { nowIso, systemClock, type Clock } from "@/db/time";
 import { appendAudit } from "@/lib/audit/append";
@@ -215,4 +216,37 @@ export async function resetPassword(db: Db, by: SessionUser, userId: number, opt
     return found;
   });
   return { member, password };
+}
+
+/**
+ * An administrator clears another account's second factors and recovery codes (someone lost
+ * their phone and their codes): its sessions end at once, and its next sign-in asks it to
+ * set up a factor again if its role must have one. Your own factors are managed on your
+ * Account page, where the last one cannot be removed while the policy asks for one.
+ */
+export function resetFactors(db: Db, by: SessionUser, userId: number, options: StaffOptions = {}): StaffMember {
+  const clock = options.clock ?? systemClock;
+  if (userId === by.id) {
+    throw new AppError("INVALID_INPUT", "an admin tried to reset their own factors", "Manage your own second factors on Your account.");
+  }
+  return writeTx(db, (tx) => {
+    const found = mustFind(tx, userId);
+    const now = clock();
+    const factorsRemoved = deleteAllFactors(tx, userId);
+    deleteRecoveryCodes(tx, userId);
+    const sessionsEnded = cutSessions(tx, userId, "factors-reset", now);
+    appendAudit(
+      tx,
+      {
+        actor: actorOf(by),
+        action: "user.factors_reset",
+        outcome: "succeeded",
+        target: { type: "user", id: userId },
+        ip: options.ip ?? null,
+        details: { email: found.email, factorsRemoved, sessionsEnded },
+      },
+      { clock },
+    );
+    return found;
+  });
 }

@@ -5,7 +5,7 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { defineAction } from "@/lib/actions/define-action";
 import { ROLES } from "@/lib/auth/rbac";
-import { changeRole, createStaff, resetPassword, setDisabled } from "@/lib/auth/staff";
+import { changeRole, createStaff, resetFactors, resetPassword, setDisabled } from "@/lib/auth/staff";
 import { MAX_PASSWORD_LENGTH } from "@/lib/auth/password";
 
 const PAGE = "/admin/users";
@@ -65,3 +65,9 @@ export const resetPasswordAction = defineAction(
     return { email: reset.member.email, password: reset.password };
   },
 );
+
+export const resetFactorsAction = defineAction({ name: "resetFactorsAction", permission: "users.manage", input: z.object({ userId }) }, (input, { user, db, ip }) => {
+  const member = resetFactors(db, user, input.userId, { ip });
+  revalidatePath(PAGE);
+  return { email: member.email };
+});

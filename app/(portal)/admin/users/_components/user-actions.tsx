@@ -1,7 +1,7 @@
 "use client";
 // The changes an admin can make to one account. Each button's accessible name includes the
 // e-mail, so a screen-reader user knows whose account a "Disable" acts on.
-import { changeRoleAction, resetPasswordAction, setDisabledAction } from "@/app/(portal)/admin/users/actions";
+import { changeRoleAction, resetFactorsAction, resetPasswordAction, setDisabledAction } from "@/app/(portal)/admin/users/actions";
 import { ROLE_OPTIONS } from "@/app/(portal)/admin/users/_components/role-options";
 import { useFormAction } from "@/app/_components/use-form-action";
 import { Select } from "@/app/_components/ui/field";
@@ -16,6 +16,7 @@ export function UserActions({ member, isSelf }: { member: StaffMember; isSelf: b
   const [roleState, roleAction] = useFormAction(changeRoleAction);
   const [statusState, statusAction] = useFormAction(setDisabledAction);
   const [resetState, resetAction] = useFormAction(resetPasswordAction);
+  const [factorsState, factorsAction] = useFormAction(resetFactorsAction);
   const who = member.email;
 
   return (
@@ -77,6 +78,19 @@ export function UserActions({ member, isSelf }: { member: StaffMember; isSelf: b
         >
           <input type="hidden" name="userId" value={member.id} />
         </ConfirmDialog>
+        {isSelf ? null : (
+          <ConfirmDialog
+            triggerLabel="Reset second factors"
+            triggerAriaLabel={`Reset second factors of ${who}`}
+            title={`Reset the second factors of ${who}?`}
+            description="Their authenticator app, passkeys and recovery codes stop working, and their open sessions end at once. Their password stays; if their role must have a factor, they set up a new one at their next sign-in. Do this only once you are sure who is asking."
+            confirmLabel="Reset second factors"
+            confirmVariant="danger"
+            action={factorsAction}
+          >
+            <input type="hidden" name="userId" value={member.id} />
+          </ConfirmDialog>
+        )}
       </div>
       {roleState ? (
         roleState.ok ? (
@@ -94,6 +108,13 @@ export function UserActions({ member, isSelf }: { member: StaffMember; isSelf: b
           <Notice tone="success">{statusState.data.disabled ? `${who} is disabled and was signed out.` : `${who} can sign in again.`}</Notice>
         ) : (
           <Notice tone="error">{statusState.message}</Notice>
+        )
+      ) : null}
+      {factorsState ? (
+        factorsState.ok ? (
+          <Notice tone="success">{`${factorsState.data.email} has no second factor now and was signed out.`}</Notice>
+        ) : (
+          <Notice tone="error">{factorsState.message}</Notice>
         )
       ) : null}
       {resetState ? (
