@@ -3,6 +3,8 @@ import { Secret, TOTP } from "otpauth";
 import type { Page } from "@playwright/test";
 import { ADMIN, auditEntriesAfter, auditHeadSeq, expect, newStaff, signedInContext, signIn, test } from "./fixtures";
 import { screenshotBoth } from "./pages/look";
+import { issueCertificate, uniqueCommonName } from "./pages/certificates-support";
+import { CertificateDetailPage } from "./pages/certificates-detail-page";
 import { LoginPage } from "./pages/login-page";
 import { PortalShell } from "./pages/portal-shell";
 
@@ -47,6 +49,19 @@ function setFactorPolicy(required: string[] | null): void {
       db.prepare("INSERT INTO settings (key, value, updated_at) VALUES ('auth.factorPolicy', ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value")
         .run(JSON.stringify({ required }), new Date().toISOString());
     }
+  } finally {
+    db.close();
+  }
+}
+
+/** Moves the person's last proof (factor or password) back in time, as if minutes had passed. */
+function ageProof(email: string, minutes: number): void {
+  const db = new Database(process.env.E2E_DATABASE!, { fileMustExist: true });
+  try {
+    db.prepare("UPDATE sessions SET factor_at = ? WHERE ended_at IS NULL AND user_id = (SELECT id FROM users WHERE email = ?)").run(
+      new Date(Date.now() - minutes * 60_000).toISOString(),
+      email,
+    );
   } finally {
     db.close();
   }
@@ -155,5 +170,39 @@ test.describe("second factors", () => {
     await expect(person.page.getByRole("heading", { level: 1 })).toHaveText(/^Welcome, /);
     await person.context.close();
     await admin.context.close();
+  });
+
+  test("step-up: a revoke 11 minutes after the last factor asks for a code, then goes on", async ({ page, browser }) => {
+    const { operator } = await newStaff(browser, "stepup", "operator");
+    await signIn(page, operator.email, operator.password);
+    await page.goto("/account");
+    const { secret } = await setUpApp(page);
+    const commonName = uniqueCommonName();
+    const { serial } = await issueCertificate(page, commonName);
+    ageProof(operator.email, 11);
+
+    const detail = new CertificateDetailPage(page);
+    await detail.goto(serial, commonName);
+    const before = auditHeadSeq();
+    await detail.revokeButton.click();
+    const dialog = detail.dialog(commonName);
+    await dialog.getByLabel("Reason (RFC 5280)").selectOption({ label: "Superseded (code 4)" });
+    await dialog.getByLabel("Type the common name to confirm").fill(commonName);
+    await dialog.getByRole("button", { name: "Revoke", exact: true }).click();
+
+    // the server refused the revoke: the person is asked for a code, and nothing was sent to Sectigo
+    const stepUp = page.getByRole("dialog", { name: "Confirm it is you" });
+    await expect(stepUp).toBeVisible();
+    await screenshotBoth(page, "step-up");
+    expect(auditEntriesAfter(before).map((e) => [e.action, JSON.parse(e.details).reason ?? null])).toEqual([["access.denied", "step-up-required"]]);
+    await stepUp.getByLabel("Code").fill("000000");
+    await stepUp.getByRole("button", { name: "Confirm" }).click();
+    await expect(stepUp.getByTestId("step-up-error")).toContainText("not right");
+    await stepUp.getByLabel("Code").fill(codeFor(secret, 1));
+    await stepUp.getByRole("button", { name: "Confirm" }).click();
+
+    // the same revoke then went on
+    await expect(dialog.getByTestId("revoke-result")).toHaveAttribute("data-outcome", "revoked", { timeout: 30_000 });
+    expect(auditEntriesAfter(before, { action: "certificate.revoke" }).length).toBeGreaterThan(0);
   });
 });

@@ -1,11 +1,18 @@
 "use client";
 // useActionState for actions made with defineAction, typed once here: the state is the
-// last ActionResult, or null before the first submit.
-import { useActionState } from "react";
+// last ActionResult, or null before the first submit. An action that needs a fresh factor
+// (STEP_UP_REQUIRED) asks for it through the step-up dialog and runs once more.
+import { useActionState, useCallback } from "react";
 import type { ActionResult, ServerAction } from "@/lib/actions/define-action";
+import { useStepUp, withStepUp } from "@/app/_components/step-up";
 
 export function useFormAction<T>(action: ServerAction<T>) {
-  return useActionState<ActionResult<T> | null, FormData>(action, null);
+  const requestStepUp = useStepUp();
+  const run = useCallback(
+    (prev: ActionResult<T> | null, formData: FormData) => withStepUp(requestStepUp, () => action(prev, formData)),
+    [action, requestStepUp],
+  );
+  return useActionState<ActionResult<T> | null, FormData>(run, null);
 }
 
 /** The field errors of a failed result, for one field. */

@@ -23,13 +23,16 @@ beforeEach(() => {
   t = tempDb();
   db = t.db;
   user = admin;
+  now = new Date("2026-03-01T09:00:00.000Z");
   logged = [];
   calls = [];
 });
 afterEach(() => t.cleanup());
 
+let now = new Date("2026-03-01T09:00:00.000Z");
 const deps = (): ActionDeps => ({
   getUser: async () => user,
+  now: () => now,
   getDb: () => db,
   requestInfo: async () => ({ ip: "10.2.3.4", userAgent: "vitest" }),
   recordDenial,
@@ -65,6 +68,27 @@ function form(fields: Record<string, string>): FormData {
 const good = { userId: "7", name: "New Name", password: "long enough password" };
 
 const enrolAction = defineAction({ name: "enrolAction", permission: "users.manage", input: z.object({}), stages: ["enrol"] }, () => "enrolled");
+
+const revokeLikeAction = defineAction({ name: "revokeLikeAction", permission: "users.manage", input: z.object({}), stepUp: true }, () => "done");
+
+describe("defineAction and step-up", () => {
+  it("runs a step-up action only within 10 minutes of the last factor, refusing (and auditing) it after, on the server", async () => {
+    user = { ...admin, factorAt: "2026-03-01T08:50:00.001Z" };
+    await expect(revokeLikeAction(null, {})).resolves.toEqual({ ok: true, data: "done" });
+    now = new Date("2026-03-01T09:00:00.001Z"); // 10 minutes to the millisecond
+    await expect(revokeLikeAction(null, {})).resolves.toMatchObject({ ok: false, code: "STEP_UP_REQUIRED" });
+    user = { ...admin, factorAt: null };
+    await expect(revokeLikeAction(null, {})).resolves.toMatchObject({ ok: false, code: "STEP_UP_REQUIRED" });
+    const denials = db.select().from(auditLog).all();
+    expect(denials.map((d) => [d.action, JSON.parse(d.details).action, JSON.parse(d.details).reason])).toEqual([
+      ["access.denied", "revokeLikeAction", "step-up-required"],
+      ["access.denied", "revokeLikeAction", "step-up-required"],
+    ]);
+    // a role without the permission is told so first, whatever its factor
+    user = { ...support, factorAt: null };
+    await expect(revokeLikeAction(null, {})).resolves.toMatchObject({ ok: false, code: "FORBIDDEN" });
+  });
+});
 
 describe("defineAction and a sign-in that is not finished", () => {
   it("refuses every action to a session still waiting for its second factor or its enrolment, and audits it", async () => {

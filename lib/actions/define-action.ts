@@ -12,7 +12,8 @@
  *    finished signing in (its second factor, or the enrolment of one, still due) →
  *    { ok: false, code: "FACTOR_REQUIRED" }, audited, unless the action names that stage;
  * 2. permission (lib/auth/rbac.ts): missing → { ok: false, code: "FORBIDDEN" }, and the refusal
- *    is audited as `access.denied` with the action's name;
+ *    is audited as `access.denied` with the action's name; then, for a `stepUp` action, a proof
+ *    of the person within 10 minutes → else { ok: false, code: "STEP_UP_REQUIRED" }, audited;
  * 3. input: parsed with the zod schema (use z.coerce for form fields) → on failure
  *    { ok: false, code: "INVALID_INPUT", fieldErrors, values }, where `values` gives text
  *    fields back for the form to refill but NEVER a field named like a secret (password, token…);
@@ -38,6 +39,7 @@ import type { ClientInfo } from "@/lib/auth/request-info";
 import type { SessionUser } from "@/lib/auth/sessions";
 import type { SessionStage } from "@/db/enums";
 import { GENERIC_USER_MESSAGE, isUserFacingError } from "@/lib/errors";
+import { hasFreshProof, STEP_UP_REQUIRED } from "@/lib/auth/step-up-window";
 
 export type ActionResult<T> =
   | { ok: true; data: T }
@@ -68,6 +70,12 @@ export interface ActionDefinition<S extends z.ZodType> {
    * and factor enrolment ("enrol") name theirs. Every other action needs a full session.
    */
   stages?: readonly SessionStage[];
+  /**
+   * An act that needs fresh proof of the person (lib/auth/step-up.ts): refused with
+   * STEP_UP_REQUIRED, and audited, unless a factor (or, without one, the password) was given
+   * in this session within the last 10 minutes. useFormAction then asks for it and retries.
+   */
+  stepUp?: boolean;
 }
 
 export type ServerAction<T> = (
@@ -77,6 +85,8 @@ export type ServerAction<T> = (
 
 export interface ActionDeps {
   getUser: () => Promise<SessionUser | null>;
+  /** the time step-up freshness is judged at */
+  now?: () => Date;
   getDb: () => Db;
   requestInfo: () => Promise<ClientInfo>;
   recordDenial: (db: Db, user: SessionUser, permission: Permission, context: DenialContext) => void;
@@ -136,6 +146,11 @@ export function createDefineAction(loadDeps: () => ActionDeps | Promise<ActionDe
           code: "FORBIDDEN",
           message: "Your role does not allow this. Ask an administrator if you need it.",
         };
+      }
+
+      if (definition.stepUp && !hasFreshProof(user, (deps.now ?? (() => new Date()))())) {
+        deps.recordDenial(db, user, definition.permission, { action: definition.name, ip: info.ip, reason: "step-up-required" });
+        return { ok: false, code: STEP_UP_REQUIRED, message: "Confirm it is you: this needs your second factor (or password) from the last 10 minutes." };
       }
 
       const raw = submitted instanceof FormData ? formDataToObject(submitted) : (submitted ?? {});

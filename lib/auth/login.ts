@@ -127,14 +127,15 @@ export async function attemptLogin(db: Db, input: LoginInput, options: LoginOpti
     // not have one; otherwise the session waits for the factor, or for its enrolment.
     const stage = stageAfterPassword(tx, user);
     recordAttempt(tx, email, address, true, now);
-    const sid = createSession(tx, { userId: user.id, ip: input.ip, userAgent: input.userAgent, stage }, now);
+    // A session let in on the password alone (no factor to give) counts it as its proof for step-up.
+    const sid = createSession(tx, { userId: user.id, ip: input.ip, userAgent: input.userAgent, stage, factorGiven: stage === "full" }, now);
     updateUser(tx, user.id, { lastLoginAt: toIso(now), ...(rehash ? { passwordHash: rehash, updatedAt: toIso(now) } : {}) });
     appendAudit(tx, { actor, action: "auth.login", outcome: "succeeded", target, ip: input.ip, details: stage === "full" ? {} : { next: stage } }, { clock });
     return { sessionId: sid, stage };
   });
   return {
     ok: true,
-    user: { id: user.id, email: user.email, name: user.name, role: user.role, sessionId, stage, factorAt: null },
+    user: { id: user.id, email: user.email, name: user.name, role: user.role, sessionId, stage, factorAt: stage === "full" ? toIso(clock()) : null },
     epoch: user.sessionEpoch,
   };
 }

@@ -12,6 +12,7 @@ import { defineAction } from "@/lib/actions/define-action";
 import { signOut } from "@/lib/auth/config";
 import { confirmTotp, regenerateRecoveryCodes, removeFactor, startTotpEnrolment } from "@/lib/auth/factors";
 import { endAllOwnSessions, endOwnSession } from "@/lib/auth/own-sessions";
+import { stepUp } from "@/lib/auth/step-up";
 import { markFactorGiven } from "@/lib/auth/sessions";
 
 const factorId = z.coerce.number({ message: "Pick a factor." }).int().positive("Pick a factor.");
@@ -60,17 +61,30 @@ export const confirmTotpAction = defineAction(
   },
 );
 
-export const removeFactorAction = defineAction({ name: "removeFactorAction", permission: "account.own", input: z.object({ factorId }) }, (input, { user, db, ip }) => {
+export const removeFactorAction = defineAction({ name: "removeFactorAction", permission: "account.own", input: z.object({ factorId }), stepUp: true }, (input, { user, db, ip }) => {
   removeFactor(db, user, input.factorId, ip);
   revalidatePath("/account");
   return {};
 });
 
 export const regenerateRecoveryCodesAction = defineAction(
-  { name: "regenerateRecoveryCodesAction", permission: "account.own", input: z.object({}) },
+  { name: "regenerateRecoveryCodesAction", permission: "account.own", input: z.object({}), stepUp: true },
   (_input, { user, db, ip }) => {
     const codes = regenerateRecoveryCodes(db, user, ip);
     revalidatePath("/account");
     return { recoveryCodes: codes };
+  },
+);
+
+/**
+ * The step-up dialog's answer: a code from the app or a recovery code (or, for an account
+ * without a factor, the password). The field is named `secret` so that a refused answer is
+ * never sent back to the form.
+ */
+export const stepUpAction = defineAction(
+  { name: "stepUpAction", permission: "account.own", input: z.object({ secret: z.string().min(1, "Type your code.").max(1024) }) },
+  async (input, { user, db, ip }) => {
+    await stepUp(db, user, input.secret, ip);
+    return {};
   },
 );

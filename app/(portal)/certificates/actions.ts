@@ -53,6 +53,7 @@ export const checkCrlAction = defineAction(
 export const revokeCertificateAction = defineAction(
   {
     name: "revokeCertificateAction",
+    stepUp: true,
     permission: "certificates.revoke",
     input: z.object({
       serial: serialText,
@@ -100,6 +101,7 @@ export const previewRevocationAction = defineAction(
 export const startBulkRevokeAction = defineAction(
   {
     name: "startBulkRevokeAction",
+    stepUp: true,
     permission: "certificates.revoke",
     input: z.object({
       serials: z.array(serialText).min(1, "Select at least one certificate.").max(MAX_BULK, `Select at most ${MAX_BULK} certificates at once.`),

@@ -8,7 +8,7 @@ import { sectigoConnection } from "@/lib/connection";
 import { reauthenticate } from "./_lib/reauthenticate";
 
 export const reauthenticateAction = defineAction(
-  { name: "reauthenticateAction", permission: "connection.reauthenticate", input: z.object({}) },
+  { name: "reauthenticateAction", stepUp: true, permission: "connection.reauthenticate", input: z.object({}) },
   async (_input, { db, actor, ip }) => {
     const { client, endpoint } = await sectigoConnection();
     const result = await reauthenticate({ db, actor, ip, endpoint, client });

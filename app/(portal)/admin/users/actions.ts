@@ -27,7 +27,7 @@ const createUserInput = z.object({
 });
 
 export const createUserAction = defineAction(
-  { name: "createUserAction", permission: "users.manage", input: createUserInput },
+  { name: "createUserAction", stepUp: true, permission: "users.manage", input: createUserInput },
   async (input, { user, db, ip }) => {
     const created = await createStaff(db, user, input, { ip });
     revalidatePath(PAGE);
@@ -36,7 +36,7 @@ export const createUserAction = defineAction(
 );
 
 export const changeRoleAction = defineAction(
-  { name: "changeRoleAction", permission: "users.manage", input: z.object({ userId, role }) },
+  { name: "changeRoleAction", stepUp: true, permission: "users.manage", input: z.object({ userId, role }) },
   (input, { user, db, ip }) => {
     const member = changeRole(db, user, input.userId, input.role, { ip });
     revalidatePath(PAGE);
@@ -47,6 +47,7 @@ export const changeRoleAction = defineAction(
 export const setDisabledAction = defineAction(
   {
     name: "setDisabledAction",
+    stepUp: true,
     permission: "users.manage",
     input: z.object({ userId, disabled: z.enum(["true", "false"]).transform((v) => v === "true") }),
   },
@@ -58,7 +59,7 @@ export const setDisabledAction = defineAction(
 );
 
 export const resetPasswordAction = defineAction(
-  { name: "resetPasswordAction", permission: "users.manage", input: z.object({ userId }) },
+  { name: "resetPasswordAction", stepUp: true, permission: "users.manage", input: z.object({ userId }) },
   async (input, { user, db, ip }) => {
     const reset = await resetPassword(db, user, input.userId, { ip });
     revalidatePath(PAGE);
@@ -66,7 +67,7 @@ export const resetPasswordAction = defineAction(
   },
 );
 
-export const resetFactorsAction = defineAction({ name: "resetFactorsAction", permission: "users.manage", input: z.object({ userId }) }, (input, { user, db, ip }) => {
+export const resetFactorsAction = defineAction({ name: "resetFactorsAction", stepUp: true, permission: "users.manage", input: z.object({ userId }) }, (input, { user, db, ip }) => {
   const member = resetFactors(db, user, input.userId, { ip });
   revalidatePath(PAGE);
   return { email: member.email };

@@ -3,6 +3,7 @@
 // so the results table shows the new statuses).
 import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useState } from "react";
+import { useStepUp, withStepUp } from "@/app/_components/step-up";
 import type { RevocationPreviewItem } from "@/lib/revocation/preview";
 import { bulkRevokeProgressAction, previewRevocationAction, startBulkRevokeAction } from "../actions";
 import type { BulkJobView } from "../_lib/bulk-jobs";
@@ -17,6 +18,7 @@ export type BulkPhase =
 
 export function useBulkRevoke() {
   const router = useRouter();
+  const requestStepUp = useStepUp();
   const [phase, setPhase] = useState<BulkPhase>({ kind: "loading" });
   const [reason, setReason] = useState("");
   const [typed, setTyped] = useState("");
@@ -37,7 +39,7 @@ export function useBulkRevoke() {
     setStarting(true);
     setStartError(null);
     const serials = [...phase.items.map((i) => i.serial), ...phase.unknown];
-    const res = await startBulkRevokeAction(null, { serials, reasonCode: Number(reason), confirmation: typed.trim() });
+    const res = await withStepUp(requestStepUp, () => startBulkRevokeAction(null, { serials, reasonCode: Number(reason), confirmation: typed.trim() }));
     setStarting(false);
     if (!res.ok) {
       setStartError(res.message);
