@@ -158,11 +158,14 @@ test.describe("second factors", () => {
 
     const admin = await signedInContext(browser, ADMIN.email, ADMIN.password);
     await admin.page.goto("/admin/users");
+    const row = admin.page.getByTestId(`user-row-${support.email}`);
+    await expect(row.getByTestId("factors")).toHaveText("Set up");
     const before = auditHeadSeq();
     await admin.page.getByRole("button", { name: `Reset second factors of ${support.email}` }).click();
     await admin.page.getByRole("dialog").getByRole("button", { name: "Reset second factors" }).click();
     await expect(admin.page.getByText(`${support.email} has no second factor now and was signed out.`)).toBeVisible();
     expect(auditEntriesAfter(before, { action: "user.factors_reset" })).toHaveLength(1);
+    await expect(row.getByTestId("factors")).toHaveText("None");
 
     await person.page.goto("/certificates");
     await expect(person.page).toHaveURL(/\/login\?(.*&)?ended=/);

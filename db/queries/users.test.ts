@@ -32,7 +32,7 @@ describe("users", () => {
     const zed = add("zed@example.com");
     add("amy@example.com", "admin");
     expect(countUsers(db)).toBe(2);
-    expect(zed).toEqual({ id: zed.id, email: "zed@example.com", name: "zed", role: "operator", disabled: false, lastLoginAt: null, createdAt: AT });
+    expect(zed).toEqual({ id: zed.id, email: "zed@example.com", name: "zed", role: "operator", disabled: false, lastLoginAt: null, createdAt: AT, factors: 0 });
     expect(listStaffRows(db).map((r) => r.email)).toEqual(["amy@example.com", "zed@example.com"]);
     expect(JSON.stringify([listStaffRows(db), getStaffRow(db, zed.id), getUserEmail(db, zed.id)])).not.toContain("hash-of");
     expect(getUserEmail(db, zed.id)).toEqual({ id: zed.id, email: "zed@example.com" });

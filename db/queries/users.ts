@@ -15,10 +15,12 @@ const staffColumns = {
   disabled: users.disabled,
   lastLoginAt: users.lastLoginAt,
   createdAt: users.createdAt,
+  /** confirmed second factors (authenticator app, passkeys) */
+  factors: sql<number>`(SELECT count(*) FROM user_factors WHERE user_factors.user_id = users.id AND user_factors.confirmed_at IS NOT NULL)`,
 };
 
-/** An account without its secrets (hash, session epoch). */
-export type StaffRow = Pick<User, "id" | "email" | "name" | "role" | "disabled" | "lastLoginAt" | "createdAt">;
+/** An account without its secrets (hash, session epoch), and how many second factors it has. */
+export type StaffRow = Pick<User, "id" | "email" | "name" | "role" | "disabled" | "lastLoginAt" | "createdAt"> & { factors: number };
 
 /** What a sign-in needs to decide, hash included. */
 export type LoginUserRow = Pick<User, "id" | "email" | "name" | "role" | "disabled" | "sessionEpoch" | "passwordHash">;

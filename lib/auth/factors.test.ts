@@ -11,7 +11,7 @@ import { hashPassword } from "@/lib/auth/password";
 import { auditOf, insertUser, testClock, type TestClock } from "@/lib/auth/testing/support";
 import { totpCode } from "@/lib/auth/totp";
 import { checkSession, createSession, type SessionUser } from "@/lib/auth/sessions";
-import { resetFactors } from "@/lib/auth/staff";
+import { listStaff, resetFactors } from "@/lib/auth/staff";
 import { hasCode } from "@/lib/errors";
 
 const PASSWORD = "a long enough password";
@@ -59,9 +59,12 @@ describe("an authenticator app (TOTP)", () => {
     expect(started.qrSvg).toMatch(/^<svg[^>]*>/);
     expect(started.qrSvg).not.toMatch(/<script/i);
     expect(factorOverview(db, ops).factors).toEqual([]);
+    const staffFactors = () => listStaff(db).find((m) => m.id === ops.id)?.factors;
+    expect(staffFactors()).toBe(0);
     expect(thrown(() => confirmTotp(db, ops, { factorId: started.factorId, code: "000000" }, null, clock))).toBe("INVALID_INPUT");
     const confirmed = confirmTotp(db, ops, { factorId: started.factorId, code: totpCode(started.secret, clock()) }, null, clock);
     expect(confirmed.recoveryCodes).toHaveLength(10);
+    expect(staffFactors()).toBe(1);
     expect(factorOverview(db, ops)).toMatchObject({ factors: [{ kind: "totp", name: "Authenticator app" }], recoveryCodesLeft: 10, required: true });
     // the secret is stored sealed, and never audited
     expect(JSON.stringify(db.$client.prepare("SELECT * FROM user_factors").all())).not.toContain(started.secret);

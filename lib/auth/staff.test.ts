@@ -46,7 +46,7 @@ describe("staff accounts", () => {
     expect(entry).toMatchObject({ actorEmail: "lead@example.org", actorRole: "admin", targetId: String(created.member.id), ip: "10.1.1.1" });
     expect(entry?.details).toMatchObject({ email: "sam@example.org", role: "support" });
     expect(JSON.stringify(db.select().from(auditLog).all())).not.toContain("a typed initial pw");
-    for (const member of listStaff(db)) expect(Object.keys(member).sort()).toEqual(["createdAt", "disabled", "email", "id", "lastLoginAt", "name", "role"]);
+    for (const member of listStaff(db)) expect(Object.keys(member).sort()).toEqual(["createdAt", "disabled", "email", "factors", "id", "lastLoginAt", "name", "role"]);
   });
 
   it("generates the password when none is given, and returns it once", async () => {

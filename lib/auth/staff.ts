@@ -35,6 +35,8 @@ export interface StaffMember {
   disabled: boolean;
   lastLoginAt: string | null;
   createdAt: string;
+  /** how many second factors it has */
+  factors: number;
 }
 
 export interface StaffOptions {

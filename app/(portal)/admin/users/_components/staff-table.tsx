@@ -12,6 +12,7 @@ export function StaffTable({ staff, currentUserId }: { staff: StaffMember[]; cur
         <Th>Name</Th>
         <Th>Role</Th>
         <Th>Status</Th>
+        <Th>Second factor</Th>
         <Th>Last sign-in</Th>
         <Th>
           <span className="sr-only">Changes</span>
@@ -36,6 +37,9 @@ export function StaffTable({ staff, currentUserId }: { staff: StaffMember[]; cur
             </Td>
             <Td label="Status">
               <span data-testid="status">{member.disabled ? <Badge tone="red">Disabled</Badge> : <Badge tone="green">Active</Badge>}</span>
+            </Td>
+            <Td label="Second factor">
+              <span data-testid="factors">{member.factors > 0 ? <Badge tone="green">Set up</Badge> : <Badge tone="slate">None</Badge>}</span>
             </Td>
             <Td label="Last sign-in" className="whitespace-nowrap text-slate-600">
               {formatTime(member.lastLoginAt)}
