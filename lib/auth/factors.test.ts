@@ -1,20 +1,17 @@
-import { randomBytes } from "node:crypto";
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { writeTx, type Db } from "@/db/client";
 import { setSetting } from "@/db/queries/settings";
 import { tempDb, type TempDb } from "@/db/testing/temp-db";
-import { createSecretBox } from "@/lib/crypto/secret-box";
 import { FACTOR_POLICY_KEY } from "@/lib/auth/factor-policy";
 import { confirmTotp, factorOverview, regenerateRecoveryCodes, removeFactor, startTotpEnrolment, verifyFactorCode, type FactorOwner } from "@/lib/auth/factors";
 import { attemptLogin } from "@/lib/auth/login";
-import { hashPassword } from "@/lib/auth/password";
-import { auditOf, insertUser, testClock, type TestClock } from "@/lib/auth/testing/support";
+import { auditOf, cheapPasswordHash, insertUser, TEST_PASSWORD, testClock, useRandomSecretBox, type TestClock } from "@/lib/auth/testing/support";
 import { totpCode } from "@/lib/auth/totp";
 import { checkSession, createSession, type SessionUser } from "@/lib/auth/sessions";
 import { listStaff, resetFactors } from "@/lib/auth/staff";
 import { hasCode } from "@/lib/errors";
 
-const PASSWORD = "a long enough password";
+const PASSWORD = TEST_PASSWORD;
 let hash: string;
 let t: TempDb;
 let db: Db;
@@ -22,8 +19,8 @@ let clock: TestClock;
 let ops: FactorOwner;
 
 beforeAll(async () => {
-  (globalThis as { __secretBox?: unknown }).__secretBox = createSecretBox(randomBytes(32));
-  hash = await hashPassword(PASSWORD, { ln: 10, r: 8, p: 1 });
+  useRandomSecretBox();
+  hash = await cheapPasswordHash();
 });
 
 beforeEach(() => {

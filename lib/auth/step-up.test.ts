@@ -1,16 +1,13 @@
-import { randomBytes } from "node:crypto";
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { writeTx, type Db } from "@/db/client";
 import { tempDb, type TempDb } from "@/db/testing/temp-db";
-import { createSecretBox } from "@/lib/crypto/secret-box";
 import { confirmTotp, startTotpEnrolment } from "@/lib/auth/factors";
-import { hashPassword } from "@/lib/auth/password";
 import { checkSession, createSession, type SessionUser } from "@/lib/auth/sessions";
 import { hasFreshProof, stepUp, stepUpMethod } from "@/lib/auth/step-up";
-import { auditOf, insertUser, testClock, type TestClock } from "@/lib/auth/testing/support";
+import { auditOf, cheapPasswordHash, insertUser, TEST_PASSWORD, testClock, useRandomSecretBox, type TestClock } from "@/lib/auth/testing/support";
 import { totpCode } from "@/lib/auth/totp";
 
-const PASSWORD = "a long enough password";
+const PASSWORD = TEST_PASSWORD;
 let hash: string;
 let t: TempDb;
 let db: Db;
@@ -18,8 +15,8 @@ let clock: TestClock;
 let me: SessionUser;
 
 beforeAll(async () => {
-  (globalThis as { __secretBox?: unknown }).__secretBox = createSecretBox(randomBytes(32));
-  hash = await hashPassword(PASSWORD, { ln: 10, r: 8, p: 1 });
+  useRandomSecretBox();
+  hash = await cheapPasswordHash();
 });
 
 beforeEach(() => {

@@ -2,10 +2,13 @@
  * Test support for lib/auth: a user row without paying for scrypt, and a settable clock.
  * Not a test file itself.
  */
+import { randomBytes } from "node:crypto";
 import { eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { auditLog, users } from "@/db/schema";
+import { hashPassword } from "@/lib/auth/password";
 import type { Role } from "@/lib/auth/rbac";
+import { createSecretBox } from "@/lib/crypto/secret-box";
 
 export interface TestClock {
   (): Date;
@@ -59,4 +62,16 @@ export function auditOf(db: Db, action: string) {
     .orderBy(auditLog.seq)
     .all()
     .map((row) => ({ ...row, details: JSON.parse(row.details) as Record<string, unknown> }));
+}
+
+export const TEST_PASSWORD = "a long enough password";
+
+/** A hash of the password at cheap scrypt parameters, so that wrong-password checks stay fast. */
+export function cheapPasswordHash(password = TEST_PASSWORD): Promise<string> {
+  return hashPassword(password, { ln: 10, r: 8, p: 1 });
+}
+
+/** Makes the process's secret box one over a random key: no data folder or DATA_KEY needed. */
+export function useRandomSecretBox(): void {
+  (globalThis as { __secretBox?: unknown }).__secretBox = createSecretBox(randomBytes(32));
 }
