@@ -45,3 +45,7 @@ export type SessionStage = (typeof SESSION_STAGES)[number];
 /** Second factors an account can hold. */
 export const FACTOR_KINDS = ["totp", "passkey"] as const;
 export type FactorKind = (typeof FACTOR_KINDS)[number];
+
+/** What a WebAuthn challenge was handed out for: it answers nothing else. */
+export const WEBAUTHN_PURPOSES = ["register", "sign-in", "factor", "step-up"] as const;
+export type WebauthnPurpose = (typeof WEBAUTHN_PURPOSES)[number];

@@ -19,7 +19,7 @@
  */
 import { sql } from "drizzle-orm";
 import { check, index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
-import { AUDIT_OUTCOMES, BATCH_KINDS, BATCH_STATES, CERTIFICATE_SOURCES, CERTIFICATE_STATUSES, FACTOR_KINDS, REVOCATION_OUTCOMES, SESSION_STAGES, USER_ROLES } from "./enums";
+import { AUDIT_OUTCOMES, BATCH_KINDS, BATCH_STATES, CERTIFICATE_SOURCES, CERTIFICATE_STATUSES, FACTOR_KINDS, REVOCATION_OUTCOMES, SESSION_STAGES, USER_ROLES, WEBAUTHN_PURPOSES } from "./enums";
 
 
 /** `'a','b'` for a CHECK … IN (…) built from one of the constant lists above. */
@@ -125,6 +125,24 @@ export const recoveryCodes = sqliteTable(
     usedAt: text("used_at"),
   },
   (t) => [index("recovery_codes_user_idx").on(t.userId), uniqueIndex("recovery_codes_hash_idx").on(t.userId, t.codeHash)],
+);
+
+/**
+ * WebAuthn challenges the portal has handed out and not yet seen answered (docs/security.md
+ * S18). A challenge is used once: answering deletes its row, whatever the outcome. Those for
+ * an account (adding a passkey, the second step of sign-in, step-up) name it; a sign-in with a
+ * passkey alone starts before anyone is known, so its challenge names nobody.
+ */
+export const webauthnChallenges = sqliteTable(
+  "webauthn_challenges",
+  {
+    /** base64url, 32 random bytes */
+    challenge: text("challenge").primaryKey(),
+    purpose: text("purpose", { enum: WEBAUTHN_PURPOSES }).notNull(),
+    userId: integer("user_id").references(() => users.id, { onDelete: "cascade" }),
+    expiresAt: text("expires_at").notNull(),
+  },
+  (t) => [index("webauthn_challenges_expiry_idx").on(t.expiresAt), check("webauthn_challenges_purpose_known", sql`${t.purpose} IN (${inList(WEBAUTHN_PURPOSES)})`)],
 );
 
 /**

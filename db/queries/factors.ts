@@ -1,8 +1,9 @@
 /** Second factors and recovery codes; the rules live in lib/auth/factors.ts. */
 import "server-only";
-import { and, count, eq, isNotNull, isNull } from "drizzle-orm";
+import { and, count, eq, isNotNull, isNull, lt } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
-import { recoveryCodes, userFactors, type RecoveryCode, type UserFactor } from "@/db/schema";
+import { recoveryCodes, userFactors, webauthnChallenges, type RecoveryCode, type UserFactor } from "@/db/schema";
+import type { WebauthnPurpose } from "@/db/enums";
 
 /** The account's factors that count (confirmed), oldest first. */
 export function listFactors(db: Db | Tx, userId: number): UserFactor[] {
@@ -19,6 +20,15 @@ export function getFactor(db: Db | Tx, userId: number, id: number): UserFactor |
     .select()
     .from(userFactors)
     .where(and(eq(userFactors.userId, userId), eq(userFactors.id, id)))
+    .get();
+}
+
+/** A confirmed passkey by its credential id (base64url), whoever owns it. */
+export function getPasskeyByCredentialId(db: Db | Tx, credentialId: string): UserFactor | undefined {
+  return db
+    .select()
+    .from(userFactors)
+    .where(and(eq(userFactors.credentialId, credentialId), eq(userFactors.kind, "passkey"), isNotNull(userFactors.confirmedAt)))
     .get();
 }
 
@@ -84,6 +94,20 @@ export function unusedRecoveryCodes(db: Db | Tx, userId: number): number {
       .where(and(eq(recoveryCodes.userId, userId), isNull(recoveryCodes.usedAt)))
       .get()?.n ?? 0
   );
+}
+
+/** Stores a challenge handed out, and drops those whose time has passed. */
+export function insertChallenge(tx: Tx, row: { challenge: string; purpose: WebauthnPurpose; userId: number | null; expiresAt: string }, now: string): void {
+  tx.delete(webauthnChallenges).where(lt(webauthnChallenges.expiresAt, now)).run();
+  tx.insert(webauthnChallenges).values(row).run();
+}
+
+/**
+ * Takes a challenge back, once: the row is deleted whether or not it still counts, so the
+ * same answer can never be checked twice. Undefined when it was never handed out or is gone.
+ */
+export function takeChallenge(tx: Tx, challenge: string): typeof webauthnChallenges.$inferSelect | undefined {
+  return tx.delete(webauthnChallenges).where(eq(webauthnChallenges.challenge, challenge)).returning().get();
 }
 
 export type { RecoveryCode };

@@ -66,6 +66,15 @@ export function getLoginUser(db: Db | Tx, email: string): LoginUserRow | undefin
     .get();
 }
 
+/** What a sign-in without a password (a passkey) needs to decide: the account by id, no hash. */
+export function getSignInUser(db: Db | Tx, id: number): Omit<LoginUserRow, "passwordHash"> | undefined {
+  return db
+    .select({ id: users.id, email: users.email, name: users.name, role: users.role, disabled: users.disabled, sessionEpoch: users.sessionEpoch })
+    .from(users)
+    .where(eq(users.id, id))
+    .get();
+}
+
 /** Active admins other than `exceptId`. */
 export function countOtherActiveAdmins(db: Db | Tx, exceptId: number): number {
   return (

@@ -150,14 +150,29 @@ export function confirmTotp(
       throw new AppError("INVALID_INPUT", "the first TOTP code did not match", "That code does not match. Type the 6 digits your app shows now (they change every 30 seconds).");
     }
     updateFactor(tx, factor.id, { confirmedAt: toIso(now), lastUsedAt: toIso(now), totpLastStep: step });
-    const recoveryCodes = unusedRecoveryCodes(tx, owner.id) === 0 ? issueRecoveryCodes(tx, owner.id, toIso(now)) : null;
-    appendAudit(
-      tx,
-      { actor: actorOf(owner), action: "auth.factor.add", outcome: "succeeded", target: { type: "user", id: owner.id }, ip, details: { kind: "totp", recoveryCodesIssued: recoveryCodes !== null } },
-      { clock },
-    );
-    return { factorId: factor.id, recoveryCodes };
+    return factorAdded(tx, owner, { id: factor.id, kind: "totp", name: factor.name }, ip, clock);
   });
+}
+
+/**
+ * The end of adding any factor, in its transaction: the first factor brings recovery codes
+ * (shown once), and the addition is audited.
+ */
+export function factorAdded(tx: Tx, owner: FactorOwner, factor: { id: number; kind: FactorKind; name: string }, ip: string | null, clock: Clock): ConfirmedFactor {
+  const recoveryCodes = unusedRecoveryCodes(tx, owner.id) === 0 ? issueRecoveryCodes(tx, owner.id, toIso(clock())) : null;
+  appendAudit(
+    tx,
+    {
+      actor: actorOf(owner),
+      action: "auth.factor.add",
+      outcome: "succeeded",
+      target: { type: "user", id: owner.id },
+      ip,
+      details: { kind: factor.kind, ...(factor.kind === "passkey" ? { name: factor.name } : {}), recoveryCodesIssued: recoveryCodes !== null },
+    },
+    { clock },
+  );
+  return { factorId: factor.id, recoveryCodes };
 }
 
 /** Removes one of the owner's factors; refused for the last one while the policy asks for one. */
