@@ -30,7 +30,7 @@ import { writeTx, type Db, type Tx } from "@/db/client";
 import type { WebauthnPurpose } from "@/db/enums";
 import { getPasskeyByCredentialId, insertChallenge, insertFactor, listFactors, takeChallenge, updateFactor } from "@/db/queries/factors";
 import { getSignInUser, updateUser } from "@/db/queries/users";
-import type { UserFactor } from "@/db/schema";
+import type { UserFactor } from "@/db/types";
 import { systemClock, toIso, type Clock } from "@/db/time";
 import { appendAudit } from "@/lib/audit/append";
 import { actorOf } from "@/lib/auth/denials";
