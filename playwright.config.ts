@@ -32,6 +32,15 @@ process.env.E2E_OFFLINE_DATABASE ??= `${OFFLINE_DIR}/data/portal.db`;
 process.env.E2E_OFFLINE_BASE_URL ??= offlineBaseURL;
 process.env.E2E_OFFLINE_SECTIGO_HOST ??= `127.0.0.1:${OFFLINE_SECTIGO_PORT}`;
 
+// The "passkeys" server: WebAuthn refuses a bare IP address as the site a passkey belongs to,
+// so e2e/passkeys/** run against a third portal opened at http://localhost (its AUTH_URL).
+// Default port: the main one + 20; its simulator the main one + 20.
+const PASSKEY_PORT = Number(process.env.E2E_PASSKEY_PORT ?? PORT + 20);
+const passkeyBaseURL = `http://localhost:${PASSKEY_PORT}`;
+const PASSKEY_DIR = `${E2E_DIR}-passkeys`;
+process.env.E2E_PASSKEY_DATABASE ??= `${PASSKEY_DIR}/data/portal.db`;
+process.env.E2E_PASSKEY_BASE_URL ??= passkeyBaseURL;
+
 const sharedServerEnv = {
   NEXT_TELEMETRY_DISABLED: "1",
   // The suite signs its accounts in hundreds of times with a password, and a TOTP code is
@@ -73,9 +82,11 @@ export default defineConfig({
   },
   projects: [
     // Everything against the portal with its embedded simulator.
-    { name: "portal", testIgnore: /[\\/]offline[\\/]/, use: { baseURL } },
+    { name: "portal", testIgnore: /[\\/](offline|passkeys)[\\/]/, use: { baseURL } },
     // Against the portal whose Sectigo is unreachable.
     { name: "offline", testMatch: /[\\/]offline[\\/].*\.spec\.ts$/, use: { baseURL: offlineBaseURL } },
+    // Passkeys, against the portal opened at localhost.
+    { name: "passkeys", testMatch: /[\\/]passkeys[\\/].*\.spec\.ts$/, use: { baseURL: passkeyBaseURL } },
   ],
   webServer: [
     {
@@ -117,6 +128,23 @@ export default defineConfig({
         SECTIGO_USERNAME: "e2e-offline-user",
         SECTIGO_PASSWORD: "e2e-offline-password",
         AUTH_URL: offlineBaseURL,
+      },
+    },
+    {
+      command: `rm -rf ${PASSKEY_DIR} && mkdir -p ${PASSKEY_DIR} && exec node server.mjs -p ${PASSKEY_PORT} -H 127.0.0.1`,
+      url: `http://127.0.0.1:${PASSKEY_PORT}/api/health`,
+      reuseExistingServer: false,
+      timeout: 90_000,
+      stdout: "pipe",
+      env: {
+        ...sharedServerEnv,
+        DATA_DIR: `${PASSKEY_DIR}/data`,
+        DATABASE_URL: process.env.E2E_PASSKEY_DATABASE,
+        SIMULATOR_PORT: String(SIMULATOR_PORT + 20),
+        SECTIGO_ENDPOINT: "",
+        SECTIGO_USERNAME: "",
+        SECTIGO_PASSWORD: "",
+        AUTH_URL: passkeyBaseURL,
       },
     },
   ],

@@ -11,7 +11,7 @@ import { SubmitButton } from "@/app/_components/ui/submit-button";
 import { signOutAction } from "@/app/(portal)/actions";
 import { can } from "@/lib/auth/rbac";
 import { requireUser } from "@/lib/auth/session";
-import { stepUpMethod } from "@/lib/auth/step-up";
+import { stepUpMethods } from "@/lib/auth/step-up";
 import { getDb } from "@/db/client";
 import { StepUpProvider } from "@/app/_components/step-up";
 import { env } from "@/lib/env";
@@ -55,7 +55,7 @@ export default async function PortalLayout({ children }: Readonly<{ children: Re
         <PortalNav links={links} />
       </header>
       <main id="main" className="mx-auto w-full max-w-6xl flex-1 px-4 py-6">
-        <StepUpProvider method={stepUpMethod(getDb(), user.id)}>{children}</StepUpProvider>
+        <StepUpProvider methods={stepUpMethods(getDb(), user.id)}>{children}</StepUpProvider>
       </main>
     </div>
   );

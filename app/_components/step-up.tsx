@@ -1,13 +1,15 @@
 "use client";
 // Step-up in the browser: an action refused with STEP_UP_REQUIRED (lib/auth/step-up.ts) opens
-// this dialog, which asks for a code from the authenticator app (or the password, for an
-// account without a factor); once it is right, the same action runs again. The server decides
+// this dialog, which asks for a passkey or a code from the authenticator app (or the password,
+// for an account without a factor); once it is right, the same action runs again. The server decides
 // each time: the dialog only collects the proof.
 import { createContext, useCallback, useContext, useId, useRef, useState, type FormEvent, type ReactNode } from "react";
-import { stepUpAction } from "@/app/(portal)/account/actions";
+import { passkeyStepUpAction, passkeyStepUpOptionsAction, stepUpAction } from "@/app/(portal)/account/actions";
+import { PasskeyButton } from "@/app/_components/passkey-button";
 import { Button } from "@/app/_components/ui/button";
 import { TextField } from "@/app/_components/ui/field";
 import { Notice } from "@/app/_components/ui/notice";
+import type { StepUpMethods } from "@/lib/auth/step-up";
 import { STEP_UP_REQUIRED } from "@/lib/auth/step-up-window";
 
 type RequestStepUp = () => Promise<boolean>;
@@ -26,7 +28,8 @@ export async function withStepUp<R extends { ok: boolean; code?: string }>(reque
   return (await requestStepUp()) ? run() : first;
 }
 
-export function StepUpProvider({ method, children }: { method: "code" | "password"; children: ReactNode }) {
+export function StepUpProvider({ methods, children }: { methods: StepUpMethods; children: ReactNode }) {
+  const method = methods.secret;
   const dialog = useRef<HTMLDialogElement>(null);
   const settle = useRef<((ok: boolean) => void) | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -77,9 +80,19 @@ export function StepUpProvider({ method, children }: { method: "code" | "passwor
           </h2>
           <p className="text-sm text-slate-700">
             {method === "code"
-              ? "This change needs your second factor. Type the 6 digits your authenticator app shows, or a recovery code; it then counts for 10 minutes."
+              ? methods.passkey
+                ? "This change needs your second factor: use your passkey, or type a code from your app or a recovery code. It then counts for 10 minutes."
+                : "This change needs your second factor. Type the 6 digits your authenticator app shows, or a recovery code; it then counts for 10 minutes."
               : "This change needs your password again; it then counts for 10 minutes."}
           </p>
+          {methods.passkey ? (
+            <PasskeyButton
+              label="Use a passkey"
+              getOptions={() => passkeyStepUpOptionsAction(null, {})}
+              submit={(response) => passkeyStepUpAction(null, { response })}
+              onDone={() => finish(true)}
+            />
+          ) : null}
           {error ? (
             <Notice tone="error" testId="step-up-error">
               {error}
@@ -93,7 +106,7 @@ export function StepUpProvider({ method, children }: { method: "code" | "passwor
             autoComplete={method === "code" ? "one-time-code" : "current-password"}
             inputMode={method === "code" ? "numeric" : undefined}
             required
-            autoFocus
+            autoFocus={!methods.passkey}
           />
           <div className="flex flex-wrap justify-end gap-2">
             <Button variant="secondary" size="sm" onClick={() => finish(false)}>

@@ -74,6 +74,7 @@ export interface ActionDefinition<S extends z.ZodType> {
    * An act that needs fresh proof of the person (lib/auth/step-up.ts): refused with
    * STEP_UP_REQUIRED, and audited, unless a factor (or, without one, the password) was given
    * in this session within the last 10 minutes. useFormAction then asks for it and retries.
+   * Asked of full sessions only (see `stages`).
    */
   stepUp?: boolean;
 }
@@ -148,7 +149,9 @@ export function createDefineAction(loadDeps: () => ActionDeps | Promise<ActionDe
         };
       }
 
-      if (definition.stepUp && !hasFreshProof(user, (deps.now ?? (() => new Date()))())) {
+      // Only a full session is asked: a session at enrolment has just given its password and can
+      // do nothing but set up its first factor.
+      if (definition.stepUp && user.stage === "full" && !hasFreshProof(user, (deps.now ?? (() => new Date()))())) {
         deps.recordDenial(db, user, definition.permission, { action: definition.name, ip: info.ip, reason: "step-up-required" });
         return { ok: false, code: STEP_UP_REQUIRED, message: "Confirm it is you: this needs your second factor (or password) from the last 10 minutes." };
       }

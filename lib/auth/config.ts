@@ -20,6 +20,8 @@ import { getDb } from "@/db/client";
 import { scrubText } from "@/lib/audit/redact";
 import { env } from "@/lib/env";
 import { attemptLogin, type LoginFailureReason } from "@/lib/auth/login";
+import { attemptPasskeyLogin, type PasskeyFailure } from "@/lib/auth/passkeys";
+import { relyingPartyFromHeaders } from "@/lib/auth/relying-party";
 import { requestInfoFrom } from "@/lib/auth/request-info";
 import { authSecret } from "@/lib/auth/secret";
 import { SESSION_ABSOLUTE_MS, type SessionClaims } from "@/lib/auth/sessions";
@@ -27,8 +29,10 @@ import { SESSION_ABSOLUTE_MS, type SessionClaims } from "@/lib/auth/sessions";
 /** Thrown by `authorize` so the login action can tell the person why, without a stack in the log. */
 export class LoginRefused extends CredentialsSignin {
   constructor(
-    readonly reason: LoginFailureReason,
+    readonly reason: LoginFailureReason | "passkey",
     readonly retryAfterSeconds?: number,
+    /** why a passkey was refused, when reason is "passkey" */
+    readonly passkeyFailure?: PasskeyFailure,
   ) {
     super();
     this.code = reason;
@@ -84,6 +88,22 @@ function buildConfig(): NextAuthConfig {
           // Auth.js keeps only what the jwt callback below copies into the token.
           const user = { id: String(result.user.id), sid: result.user.sessionId, ep: result.epoch };
           return user;
+        },
+      }),
+      // A passkey alone (user verification required): the browser's answer, checked in
+      // lib/auth/passkeys.ts against a challenge the login page asked for.
+      Credentials({
+        id: "passkey",
+        name: "Passkey",
+        credentials: { response: { type: "text" } },
+        async authorize(credentials, request) {
+          const response = typeof credentials?.response === "string" ? credentials.response : "";
+          const rp = relyingPartyFromHeaders(request.headers);
+          if (!rp) throw new LoginRefused("passkey", undefined, "malformed");
+          const info = requestInfoFrom(request.headers);
+          const result = await attemptPasskeyLogin(getDb(), { response, ip: info.ip, userAgent: info.userAgent }, rp);
+          if (!result.ok) throw new LoginRefused(result.reason, result.retryAfterSeconds, result.reason === "passkey" ? result.failure : undefined);
+          return { id: String(result.user.id), sid: result.user.sessionId, ep: result.epoch };
         },
       }),
     ],

@@ -15,6 +15,9 @@
  *   audited either (it says nothing to a reader).
  */
 import "server-only";
+// @simplewebauthn/server loads @peculiar/x509 (for attestation certificates), which needs
+// this polyfill before it, as in lib/pki/x509.ts.
+import "reflect-metadata";
 import {
   generateAuthenticationOptions,
   generateRegistrationOptions,

@@ -15,6 +15,7 @@
 import "server-only";
 import { headers } from "next/headers";
 import { env } from "@/lib/env";
+import { AppError } from "@/lib/errors";
 
 export const RELYING_PARTY_NAME = "TRISA CA Portal";
 
@@ -48,4 +49,11 @@ export function relyingPartyFromHeaders(requestHeaders: Headers): RelyingParty |
 /** The relying party of the request being served. */
 export async function currentRelyingParty(): Promise<RelyingParty | null> {
   return relyingPartyFromHeaders(await headers());
+}
+
+/** The relying party of the request being served, or a refusal a person can act on. */
+export async function requireRelyingParty(): Promise<RelyingParty> {
+  const rp = await currentRelyingParty();
+  if (!rp) throw new AppError("INVALID_INPUT", "no relying party for this request", "Passkeys cannot be used at this address. Use another way to confirm it is you.");
+  return rp;
 }

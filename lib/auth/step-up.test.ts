@@ -3,7 +3,7 @@ import { writeTx, type Db } from "@/db/client";
 import { tempDb, type TempDb } from "@/db/testing/temp-db";
 import { confirmTotp, startTotpEnrolment } from "@/lib/auth/factors";
 import { checkSession, createSession, type SessionUser } from "@/lib/auth/sessions";
-import { hasFreshProof, stepUp, stepUpMethod } from "@/lib/auth/step-up";
+import { hasFreshProof, stepUp, stepUpMethods } from "@/lib/auth/step-up";
 import { auditOf, cheapPasswordHash, insertUser, TEST_PASSWORD, testClock, useRandomSecretBox, type TestClock } from "@/lib/auth/testing/support";
 import { totpCode } from "@/lib/auth/totp";
 
@@ -44,7 +44,7 @@ const refusal = async (secret: string) => {
 
 describe("step-up", () => {
   it("asks an account without a factor for its password, and renews the proof for 10 minutes", async () => {
-    expect(stepUpMethod(db, me.id)).toBe("password");
+    expect(stepUpMethods(db, me.id)).toEqual({ secret: "password", passkey: false });
     expect(await refusal("not the password")).toBe("That password is not right.");
     expect(proofAt()).toBeNull();
     expect(await refusal(PASSWORD)).toBe("accepted");
@@ -59,7 +59,7 @@ describe("step-up", () => {
   it("asks an account with an authenticator app for a code, each accepted once", async () => {
     const started = await startTotpEnrolment(db, me, clock);
     confirmTotp(db, me, { factorId: started.factorId, code: totpCode(started.secret, clock()) }, null, clock);
-    expect(stepUpMethod(db, me.id)).toBe("code");
+    expect(stepUpMethods(db, me.id)).toEqual({ secret: "code", passkey: false });
     expect(await refusal(PASSWORD)).toMatch(/That code is not right/);
     clock.advance(30_000);
     const code = totpCode(started.secret, clock());

@@ -13,16 +13,30 @@ import { systemClock, type Clock } from "@/db/time";
 import { appendAudit } from "@/lib/audit/append";
 import { actorOf } from "@/lib/auth/denials";
 import { hasFactor, verifyFactorCode } from "@/lib/auth/factors";
+import { hasPasskey, passkeyFailureMessage, verifyPasskeyFactor } from "@/lib/auth/passkeys";
 import { verifyPassword } from "@/lib/auth/password";
+import type { RelyingParty } from "@/lib/auth/relying-party";
 import { markFactorGiven, type SessionUser } from "@/lib/auth/sessions";
 import { checkThrottle, DEFAULT_THROTTLE, describeWait, recordAttempt } from "@/lib/auth/throttle";
 import { AppError } from "@/lib/errors";
 
 export { hasFreshProof, STEP_UP_WINDOW_MS } from "@/lib/auth/step-up-window";
 
-/** What the step-up dialog asks this person for. */
-export function stepUpMethod(db: Db, userId: number): "code" | "password" {
-  return hasFactor(db, userId) ? "code" : "password";
+/** What the step-up dialog offers this person: a code (app or recovery code) or the password, and whether a passkey. */
+export interface StepUpMethods {
+  secret: "code" | "password";
+  passkey: boolean;
+}
+
+export function stepUpMethods(db: Db, userId: number): StepUpMethods {
+  return { secret: hasFactor(db, userId) ? "code" : "password", passkey: hasPasskey(db, userId) };
+}
+
+/** Step-up with one of the person's passkeys (lib/auth/passkeys.ts), audited like a code. */
+export async function stepUpWithPasskey(db: Db, user: SessionUser, response: string, rp: RelyingParty, ip: string | null, clock: Clock = systemClock): Promise<void> {
+  const result = await verifyPasskeyFactor(db, user, response, rp, ip, { purpose: "step-up", clock });
+  if (!result.ok) throw new AppError("INVALID_INPUT", `step-up passkey refused: ${result.reason}`, passkeyFailureMessage(result.reason, result.retryAfterSeconds));
+  writeTx(db, (tx) => markFactorGiven(tx, user.sessionId, clock()));
 }
 
 /**

@@ -7,6 +7,8 @@ import { redirect } from "next/navigation";
 import { getDb } from "@/db/client";
 import { LoginRefused, signIn } from "@/lib/auth/config";
 import { landingAfterPassword } from "@/lib/auth/login";
+import { passkeyAssertionOptions, passkeyFailureMessage } from "@/lib/auth/passkeys";
+import { currentRelyingParty } from "@/lib/auth/relying-party";
 import { safeNextPath } from "@/lib/auth/session";
 import { describeWait } from "@/lib/auth/throttle";
 
@@ -19,6 +21,8 @@ export interface LoginState {
 function messageFor(err: AuthError): string {
   if (err instanceof LoginRefused) {
     switch (err.reason) {
+      case "passkey":
+        return passkeyFailureMessage(err.passkeyFailure ?? "not-verified");
       case "throttled":
         return `Too many failed sign-in attempts. Wait ${describeWait(err.retryAfterSeconds ?? 60)} and try again.`;
       case "disabled":
@@ -45,4 +49,22 @@ export async function loginAction(_prev: LoginState | null, formData: FormData):
     throw err;
   }
   redirect(landingAfterPassword(getDb(), email, next));
+}
+
+/** A challenge for signing in with a passkey alone; the browser offers the passkeys it holds. */
+export async function passkeySignInOptionsAction() {
+  const rp = await currentRelyingParty();
+  if (!rp) return { ok: false as const, message: "Passkeys cannot be used at this address. Sign in with your password." };
+  return { ok: true as const, data: await passkeyAssertionOptions(getDb(), "sign-in", null, rp) };
+}
+
+/** The browser's answer to that challenge; a verified passkey signs in without a password. */
+export async function passkeySignInAction(answer: string, nextPath: string | null): Promise<{ ok: false; message: string }> {
+  try {
+    await signIn("passkey", { response: String(answer).slice(0, 64_000), redirect: false });
+  } catch (err) {
+    if (err instanceof AuthError) return { ok: false, message: messageFor(err) };
+    throw err;
+  }
+  redirect(safeNextPath(nextPath) ?? "/");
 }

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { LoginForm } from "@/app/(auth)/login/login-form";
+import { PasskeySignIn } from "@/app/(auth)/login/passkey-sign-in";
 import { Badge } from "@/app/_components/ui/badge";
 import { Notice } from "@/app/_components/ui/notice";
 import { getCurrentUser, safeNextPath } from "@/lib/auth/session";
@@ -46,6 +47,12 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
           ) : null}
           {!signedOut && ended ? <Notice tone="info">{ENDED[ended] ?? ENDED_OTHERWISE}</Notice> : null}
           <LoginForm next={next} />
+          <div className="flex items-center gap-3 text-xs uppercase tracking-wide text-slate-500" aria-hidden="true">
+            <span className="h-px flex-1 bg-slate-200" />
+            or
+            <span className="h-px flex-1 bg-slate-200" />
+          </div>
+          <PasskeySignIn next={next} />
         </div>
         <p className="mt-4 text-center text-xs text-slate-600">
           Staff accounts are made by a portal administrator. Forgot your password? Ask an administrator to reset it.

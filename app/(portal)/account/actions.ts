@@ -12,7 +12,9 @@ import { defineAction } from "@/lib/actions/define-action";
 import { signOut } from "@/lib/auth/config";
 import { confirmTotp, regenerateRecoveryCodes, removeFactor, startTotpEnrolment } from "@/lib/auth/factors";
 import { endAllOwnSessions, endOwnSession } from "@/lib/auth/own-sessions";
-import { stepUp } from "@/lib/auth/step-up";
+import { addPasskey, passkeyAssertionOptions, passkeyRegistrationOptions, PASSKEY_NAME_MAX } from "@/lib/auth/passkeys";
+import { requireRelyingParty } from "@/lib/auth/relying-party";
+import { stepUp, stepUpWithPasskey } from "@/lib/auth/step-up";
 import { markFactorGiven } from "@/lib/auth/sessions";
 
 const factorId = z.coerce.number({ message: "Pick a factor." }).int().positive("Pick a factor.");
@@ -35,7 +37,9 @@ export const signOutEverywhereAction = defineAction(
   },
 );
 
-export const startTotpAction = defineAction({ name: "startTotpAction", permission: "account.own", input: z.object({}), stages: ["enrol"] }, async (_input, { user, db }) => {
+// Adding a factor asks for a fresh proof in a full session: a borrowed session must not be
+// able to add its own way back in.
+export const startTotpAction = defineAction({ name: "startTotpAction", permission: "account.own", input: z.object({}), stages: ["enrol"], stepUp: true }, async (_input, { user, db }) => {
   const enrolment = await startTotpEnrolment(db, user);
   return {
     factorId: enrolment.factorId,
@@ -58,6 +62,32 @@ export const confirmTotpAction = defineAction(
     // the form refreshes the page once they are saved.
     writeTx(db, (tx) => markFactorGiven(tx, user.sessionId, new Date()));
     return { recoveryCodes: confirmed.recoveryCodes };
+  },
+);
+
+/** Options for making a passkey on this device (a challenge the server keeps for 5 minutes). */
+export const passkeyRegistrationOptionsAction = defineAction(
+  { name: "passkeyRegistrationOptionsAction", permission: "account.own", input: z.object({}), stages: ["enrol"], stepUp: true },
+  async (_input, { user, db }) => passkeyRegistrationOptions(db, user, await requireRelyingParty()),
+);
+
+export const addPasskeyAction = defineAction(
+  {
+    name: "addPasskeyAction",
+    permission: "account.own",
+    input: z.object({
+      name: z.string().trim().min(1, "Name the passkey, e.g. “Work laptop”.").max(PASSKEY_NAME_MAX, `At most ${PASSKEY_NAME_MAX} characters.`),
+      response: z.string().min(1).max(64_000),
+    }),
+    stages: ["enrol"],
+    stepUp: true,
+  },
+  async (input, { user, db, ip }) => {
+    const added = await addPasskey(db, user, input, await requireRelyingParty(), ip);
+    // Made with user verification: a factor given now, as after a first TOTP code. No
+    // revalidation: the one-time recovery codes must stay on the screen until saved.
+    writeTx(db, (tx) => markFactorGiven(tx, user.sessionId, new Date()));
+    return { recoveryCodes: added.recoveryCodes };
   },
 );
 
@@ -85,6 +115,19 @@ export const stepUpAction = defineAction(
   { name: "stepUpAction", permission: "account.own", input: z.object({ secret: z.string().min(1, "Type your code.").max(1024) }) },
   async (input, { user, db, ip }) => {
     await stepUp(db, user, input.secret, ip);
+    return {};
+  },
+);
+
+/** A challenge for step-up with one of the person's passkeys. */
+export const passkeyStepUpOptionsAction = defineAction({ name: "passkeyStepUpOptionsAction", permission: "account.own", input: z.object({}) }, async (_input, { user, db }) =>
+  passkeyAssertionOptions(db, "step-up", user.id, await requireRelyingParty()),
+);
+
+export const passkeyStepUpAction = defineAction(
+  { name: "passkeyStepUpAction", permission: "account.own", input: z.object({ response: z.string().min(1).max(64_000) }) },
+  async (input, { user, db, ip }) => {
+    await stepUpWithPasskey(db, user, input.response, await requireRelyingParty(), ip);
     return {};
   },
 );

@@ -14,6 +14,7 @@ import { requirePermission } from "@/lib/auth/session";
 import { Notice } from "@/app/_components/ui/notice";
 import { FactorList, RecoveryCodesPanel } from "./_components/factor-list";
 import { EndSessionButton, SignOutEverywhere } from "./_components/session-actions";
+import { PasskeySetup } from "./_components/passkey-setup";
 import { TotpSetup } from "./_components/totp-setup";
 
 export const metadata: Metadata = { title: "Your account" };
@@ -46,10 +47,14 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
             ? "Your role must have a second factor: signing in asks for it after your password."
             : factors.factors.length > 0
               ? "Signing in asks for one of these after your password."
-              : "Optional for your role, and recommended: signing in would then ask for a code after your password."}
+              : "Optional for your role, and recommended: signing in would then ask for a code after your password."}{" "}
+          A passkey also signs you in on its own, without your password.
         </p>
         <FactorList factors={factors.factors} required={factors.required} />
-        <TotpSetup hidden={hasTotp} />
+        <div className="grid gap-6 lg:grid-cols-2">
+          <PasskeySetup />
+          <TotpSetup hidden={hasTotp} />
+        </div>
         {factors.factors.length > 0 ? <RecoveryCodesPanel left={factors.recoveryCodesLeft} /> : null}
       </section>
       <section aria-labelledby="sessions-heading" className="space-y-3">

@@ -2,6 +2,7 @@
 // has none (stage "enrol"): nothing else of the portal opens until one is set up.
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
+import { PasskeySetup } from "@/app/(portal)/account/_components/passkey-setup";
 import { TotpSetup } from "@/app/(portal)/account/_components/totp-setup";
 import { StepPage } from "../_components/step-page";
 import { ROLE_LABELS } from "@/lib/auth/rbac";
@@ -20,9 +21,14 @@ export default async function EnrolPage({ searchParams }: { searchParams: Promis
     <StepPage
       wide
       title="Set up a second factor"
-      intro={`As ${ROLE_LABELS[user.role].toLowerCase()}, ${user.email} must have a second factor before using the portal: a code from an authenticator app on your phone, asked after your password each time you sign in.`}
+      intro={`As ${ROLE_LABELS[user.role].toLowerCase()}, ${user.email} must have a second factor before using the portal: a passkey on this device or a security key (it can then sign you in on its own), or an authenticator app on your phone whose code is asked after your password.`}
     >
-      <TotpSetup continueHref={next ?? "/"} continueLabel="Continue to the portal" />
+      <div className="flex flex-col gap-6">
+        <PasskeySetup continueHref={next ?? "/"} continueLabel="Continue to the portal" />
+        <div className="border-t border-slate-200 pt-4">
+          <TotpSetup continueHref={next ?? "/"} continueLabel="Continue to the portal" />
+        </div>
+      </div>
     </StepPage>
   );
 }

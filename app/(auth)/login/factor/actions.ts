@@ -7,6 +7,8 @@ import { z } from "zod";
 import { writeTx } from "@/db/client";
 import { defineAction } from "@/lib/actions/define-action";
 import { verifyFactorCode } from "@/lib/auth/factors";
+import { passkeyAssertionOptions, passkeyFailureMessage, verifyPasskeyFactor } from "@/lib/auth/passkeys";
+import { requireRelyingParty } from "@/lib/auth/relying-party";
 import { safeNextPath } from "@/lib/auth/next-path";
 import { markFactorGiven } from "@/lib/auth/sessions";
 import { describeWait } from "@/lib/auth/throttle";
@@ -33,5 +35,27 @@ export const verifyFactorAction = defineAction(
     writeTx(db, (tx) => markFactorGiven(tx, user.sessionId, new Date()));
     const next = safeNextPath(input.next) ?? "/";
     redirect(result.method === "recovery-code" ? `/account?recoveryCodesLeft=${result.recoveryCodesLeft}` : next);
+  },
+);
+
+/** A challenge for the account's own passkeys, as the second step. */
+export const passkeyFactorOptionsAction = defineAction(
+  { name: "passkeyFactorOptionsAction", permission: "account.own", input: z.object({}), stages: ["factor"] },
+  async (_input, { user, db }) => passkeyAssertionOptions(db, "factor", user.id, await requireRelyingParty()),
+);
+
+/** The passkey's answer as the second step: throttled and audited like a code. */
+export const verifyPasskeyFactorAction = defineAction(
+  {
+    name: "verifyPasskeyFactorAction",
+    permission: "account.own",
+    input: z.object({ response: z.string().min(1).max(64_000), next: z.string().nullish() }),
+    stages: ["factor"],
+  },
+  async (input, { user, db, ip }) => {
+    const result = await verifyPasskeyFactor(db, user, input.response, await requireRelyingParty(), ip, { purpose: "factor" });
+    if (!result.ok) throw new AppError("INVALID_INPUT", `passkey refused: ${result.reason}`, passkeyFailureMessage(result.reason, result.retryAfterSeconds));
+    writeTx(db, (tx) => markFactorGiven(tx, user.sessionId, new Date()));
+    redirect(safeNextPath(input.next) ?? "/");
   },
 );

@@ -3,6 +3,8 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { StepPage } from "../_components/step-page";
+import { getDb } from "@/db/client";
+import { hasPasskey } from "@/lib/auth/passkeys";
 import { getSessionUser, safeNextPath } from "@/lib/auth/session";
 import { FactorForm } from "./factor-form";
 
@@ -20,7 +22,7 @@ export default async function FactorPage({ searchParams }: { searchParams: Promi
       intro={`Signing in as ${user.email}.`}
       footer="Lost your app and your recovery codes? An administrator can reset your factors on Staff accounts."
     >
-      <FactorForm next={next} />
+      <FactorForm next={next} passkey={hasPasskey(getDb(), user.id)} />
     </StepPage>
   );
 }
