@@ -273,6 +273,25 @@ describe("signing in with a passkey alone", () => {
     expect(sessionRows()).toEqual([]);
   });
 
+  it("does not report an answer the passkey did not sign as a copy, whatever counter it claims", async () => {
+    const laptop = softAuthenticator({ counter: 5 });
+    await register(laptop);
+    const impostor = softAuthenticator({ credentialId: Buffer.from(laptop.credentialId, "base64url"), counter: 1 });
+    expect(await login(await assertionFor(impostor, "sign-in", null))).toEqual({ ok: false, reason: "passkey", failure: "not-verified" });
+    expect(auditOf(db, "auth.login").map((e) => e.details.reason)).toEqual(["not-verified"]);
+    expect(await login(await assertionFor(laptop, "sign-in", null))).toMatchObject({ ok: true });
+  });
+
+  it("accepts only one of two answers at once that claim the same counter (a copy used alongside the original)", async () => {
+    const laptop = softAuthenticator({ counter: 5 });
+    await register(laptop);
+    const [a, b] = [await assertionFor(laptop, "sign-in", null, { counter: 6 }), await assertionFor(laptop, "sign-in", null, { counter: 6 })];
+    const results = await Promise.all([login(a), login(b)]);
+    expect(results.map((r) => (r.ok ? "ok" : r.reason === "passkey" ? r.failure : r.reason)).sort()).toEqual(["counter", "ok"]);
+    expect(passkeyRows()[0]?.signCount).toBe(6);
+    expect(sessionRows()).toHaveLength(1);
+  });
+
   it("refuses an answer from another origin, or without user verification", async () => {
     const laptop = softAuthenticator();
     await register(laptop);
