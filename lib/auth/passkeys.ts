@@ -31,7 +31,7 @@ import {
 import { z } from "zod";
 import { writeTx, type Db, type Tx } from "@/db/client";
 import type { WebauthnPurpose } from "@/db/enums";
-import { getPasskeyByCredentialId, insertChallenge, insertFactor, listFactors, takeChallenge, updateFactor } from "@/db/queries/factors";
+import { getFactor, getPasskeyByCredentialId, insertChallenge, insertFactor, listFactors, takeChallenge, updateFactor } from "@/db/queries/factors";
 import { getSignInUser, updateUser } from "@/db/queries/users";
 import type { UserFactor } from "@/db/types";
 import { systemClock, toIso, type Clock } from "@/db/time";
@@ -216,17 +216,27 @@ async function checkAssertion(db: Db, purpose: AssertionPurpose, userId: number 
       expectedChallenge: parsed.challenge,
       expectedOrigin: rp.origins,
       expectedRPID: rp.id,
-      credential: { ...descriptorOf(factor), publicKey: Buffer.from(factor.publicKey, "base64url"), counter: factor.signCount ?? 0 },
+      // The counter is compared below, not by the library: it compares before checking the
+      // signature, and only a signed answer can say the passkey was copied.
+      credential: { ...descriptorOf(factor), publicKey: Buffer.from(factor.publicKey, "base64url"), counter: 0 },
       requireUserVerification: true,
     });
-  } catch (err) {
-    // The library says so in words only; a counter that did not move forward is the one
-    // refusal worth telling apart (a possible copy of the passkey).
-    return { ok: false, reason: /counter/i.test((err as Error).message) ? "counter" : "not-verified", factor };
+  } catch {
+    return { ok: false, reason: "not-verified", factor };
   }
   if (!result.verified) return { ok: false, reason: "not-verified", factor };
-  writeTx(db, (tx) => updateFactor(tx, factor.id, { signCount: result.authenticationInfo.newCounter, lastUsedAt: toIso(now) }));
-  return { ok: true, factor };
+  const counter = result.authenticationInfo.newCounter;
+  // Compared with the stored counter in the transaction that moves it: of two answers at once
+  // with the same counter (a copy used alongside the original), only one gets through.
+  const moved = writeTx(db, (tx) => {
+    const stored = getFactor(tx, factor.userId, factor.id);
+    if (!stored) return "unknown-passkey";
+    const last = stored.signCount ?? 0;
+    if ((counter > 0 || last > 0) && counter <= last) return "counter";
+    updateFactor(tx, factor.id, { signCount: counter, lastUsedAt: toIso(now) });
+    return null;
+  });
+  return moved === null ? { ok: true, factor } : { ok: false, reason: moved, factor };
 }
 
 export type PasskeyFactorCheck = { ok: true } | { ok: false; reason: PasskeyFailure; retryAfterSeconds?: number };
