@@ -44,7 +44,7 @@ async function addAuthenticator(page: Page, { verifies = true } = {}): Promise<{
 }
 
 async function addPasskey(page: Page, name: string): Promise<void> {
-  await page.getByLabel("Name for a new passkey").fill(name);
+  await page.getByLabel("Passkey name").fill(name);
   await page.getByRole("button", { name: "Add a passkey" }).click();
   await expect(page.getByTestId("passkey-added")).toContainText(name);
 }
@@ -132,7 +132,7 @@ test.describe("passkeys", () => {
       await login.goto("/batches");
       await login.signIn(operator.email, operator.password);
       await expect(page).toHaveURL(/\/login\/enrol\?next=%2Fbatches$/);
-      await page.getByLabel("Name for a new passkey").fill("No fingerprint");
+      await page.getByLabel("Passkey name").fill("No fingerprint");
       await page.getByRole("button", { name: "Add a passkey" }).click();
       await expect(page.getByTestId("passkey-setup-error")).toBeVisible();
       await expect(page.getByTestId("passkey-added")).toHaveCount(0);

@@ -51,9 +51,19 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
           A passkey also signs you in on its own, without your password.
         </p>
         <FactorList factors={factors.factors} required={factors.required} />
-        <div className="grid gap-6 lg:grid-cols-2">
-          <PasskeySetup />
-          <TotpSetup hidden={hasTotp} />
+        <div className="grid gap-6 rounded-lg border border-slate-200 bg-white p-4 shadow-sm lg:grid-cols-2">
+          <div className="space-y-2">
+            <h3 className="font-medium text-slate-900">Add a passkey</h3>
+            <p className="text-sm text-slate-600">Kept by this device or a security key, unlocked with its PIN, fingerprint or face. Several are fine: one per device.</p>
+            <PasskeySetup />
+          </div>
+          <div className="space-y-2">
+            <h3 className="font-medium text-slate-900">Authenticator app</h3>
+            <p className="text-sm text-slate-600">
+              {hasTotp ? "Set up (listed above). Remove it first to move it to another phone." : "A 6-digit code from an app on your phone, asked after your password."}
+            </p>
+            <TotpSetup hidden={hasTotp} />
+          </div>
         </div>
         {factors.factors.length > 0 ? <RecoveryCodesPanel left={factors.recoveryCodesLeft} /> : null}
       </section>

@@ -80,7 +80,7 @@ export function PasskeySetup({ continueHref, continueLabel }: { continueHref?: s
           {error}
         </Notice>
       ) : null}
-      <TextField id="passkey-name" name="name" label="Name for a new passkey" hint="Which device or key it is on, e.g. “Work laptop” or “YubiKey”." maxLength={60} />
+      <TextField id="passkey-name" name="name" label="Passkey name" hint="Which device or key it is on, e.g. “Work laptop” or “YubiKey”." maxLength={60} />
       <div>
         <Button type="submit" variant="secondary" disabled={busy}>
           {busy ? "Waiting for your device…" : "Add a passkey"}
