@@ -70,6 +70,7 @@ const good = { userId: "7", name: "New Name", password: "long enough password" }
 const enrolAction = defineAction({ name: "enrolAction", permission: "users.manage", input: z.object({}), stages: ["enrol"] }, () => "enrolled");
 
 const revokeLikeAction = defineAction({ name: "revokeLikeAction", permission: "users.manage", input: z.object({}), stepUp: true }, () => "done");
+const addFactorLikeAction = defineAction({ name: "addFactorLikeAction", permission: "account.own", input: z.object({}), stages: ["enrol"], stepUp: true }, () => "added");
 
 describe("defineAction and step-up", () => {
   it("runs a step-up action only within 10 minutes of the last factor, refusing (and auditing) it after, on the server", async () => {
@@ -87,6 +88,13 @@ describe("defineAction and step-up", () => {
     // a role without the permission is told so first, whatever its factor
     user = { ...support, factorAt: null };
     await expect(revokeLikeAction(null, {})).resolves.toMatchObject({ ok: false, code: "FORBIDDEN" });
+  });
+
+  it("asks a full session for the proof, but not one at enrolment (it has just given its password)", async () => {
+    user = { ...admin, stage: "full", factorAt: null };
+    await expect(addFactorLikeAction(null, {})).resolves.toMatchObject({ ok: false, code: "STEP_UP_REQUIRED" });
+    user = { ...admin, stage: "enrol", factorAt: null };
+    await expect(addFactorLikeAction(null, {})).resolves.toEqual({ ok: true, data: "added" });
   });
 });
 
