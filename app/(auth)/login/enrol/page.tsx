@@ -24,10 +24,18 @@ export default async function EnrolPage({ searchParams }: { searchParams: Promis
       intro={`As ${ROLE_LABELS[user.role].toLowerCase()}, ${user.email} must have a second factor before using the portal: a passkey on this device or a security key (it can then sign you in on its own), or an authenticator app on your phone whose code is asked after your password.`}
     >
       <div className="flex flex-col gap-6">
-        <PasskeySetup continueHref={next ?? "/"} continueLabel="Continue to the portal" />
-        <div className="border-t border-slate-200 pt-4">
+        <section aria-labelledby="enrol-passkey" className="space-y-2">
+          <h2 id="enrol-passkey" className="font-medium text-slate-900">
+            A passkey on this device
+          </h2>
+          <PasskeySetup continueHref={next ?? "/"} continueLabel="Continue to the portal" />
+        </section>
+        <section aria-labelledby="enrol-app" className="space-y-2 border-t border-slate-200 pt-4">
+          <h2 id="enrol-app" className="font-medium text-slate-900">
+            Or an authenticator app
+          </h2>
           <TotpSetup continueHref={next ?? "/"} continueLabel="Continue to the portal" />
-        </div>
+        </section>
       </div>
     </StepPage>
   );
