@@ -47,6 +47,7 @@ function refusalCode(fn: () => unknown): string {
 beforeAll(() => useRandomSecretBox());
 beforeEach(() => {
   withFactorPolicyEnv(undefined);
+  vi.stubEnv("OIDC_ISSUER", undefined);
   t = tempDb();
   db = t.db;
   clock = testClock();

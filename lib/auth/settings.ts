@@ -8,8 +8,8 @@
  *   (`changed: false`): "in force" is what the portal does, so the same roles as
  *   FACTOR_POLICY do not turn into a saved setting.
  * - A policy that newly asks administrators for a factor is refused while the administrator
- *   saving it has none: they would be the first one sent to enrolment, and the portal has no
- *   proof yet that anyone can enrol on it. They set up their own on Your account first.
+ *   saving it has none: whoever makes the rule shows first that it can be met on this portal,
+ *   rather than being the first one held at enrolment. They set up their own on Your account.
  */
 import "server-only";
 import { writeTx, type Db, type Tx } from "@/db/client";
