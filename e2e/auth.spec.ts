@@ -65,6 +65,7 @@ test.describe("signing in and out", () => {
       "Audit log",
       "Sectigo connection",
       "Staff accounts",
+      "Settings",
     ]);
     await expect(shell.simulatorBadge).toBeVisible();
     await expect(shell.signedInAs).toContainText("Administrator");

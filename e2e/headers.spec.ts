@@ -160,6 +160,7 @@ test("every portal page runs under the policy without a single violation", async
     "/audit",
     "/audit/1",
     "/admin/users",
+    "/admin/settings",
     "/authorities",
     "/connection",
     "/forbidden",

@@ -39,7 +39,7 @@ export type { IntentResolution, IntentResolver, ResolvedIntent } from "@/lib/aud
 export { REDACTED, errorLogLine, isSecretKey, scrubDetails, scrubText } from "@/lib/audit/redact";
 export { classifyCallError, withSectigoCall } from "@/lib/audit/sectigo-call";
 export type { CallFailure, FailureOutcome, SectigoCallOptions } from "@/lib/audit/sectigo-call";
-export { SYSTEM_ACTOR } from "@/lib/audit/types";
+export { HOST_ACTOR, SYSTEM_ACTOR } from "@/lib/audit/types";
 export type { AppendedAudit, AuditActor, AuditDetails, AuditEntry, AuditEntryInput, AuditOutcome, AuditTarget } from "@/lib/audit/types";
 export { verifyAuditChain } from "@/lib/audit/verify";
 export type { AuditProblem, VerifyOptions, VerifyResult } from "@/lib/audit/verify";

@@ -7,9 +7,19 @@
 import "server-only";
 import type { Db, Tx } from "@/db/client";
 import { getSetting } from "@/db/queries/settings";
+import { rawEnv } from "@/lib/env";
 
 export const TRUST_IDP_MFA_KEY = "auth.trustIdpMfa";
 
 export function trustsIdpMfa(db: Db | Tx): boolean {
   return getSetting<unknown>(db, TRUST_IDP_MFA_KEY) === true;
+}
+
+/**
+ * Whether single sign-on is set up on this portal (an OIDC issuer is configured). Until it
+ * is, the trust above decides nothing, and the Settings page says so.
+ */
+export function singleSignOnConfigured(): boolean {
+  // rawEnv() until lib/env.ts validates the OIDC_* variables; then this reads env().
+  return Boolean(rawEnv().OIDC_ISSUER?.trim());
 }
