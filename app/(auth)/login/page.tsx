@@ -1,9 +1,11 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { LoginForm } from "@/app/(auth)/login/login-form";
+import { SsoButton } from "@/app/(auth)/login/sso-button";
 import { Badge } from "@/app/_components/ui/badge";
 import { Notice } from "@/app/_components/ui/notice";
 import { getCurrentUser, safeNextPath } from "@/lib/auth/session";
+import { ssoRefusalMessage } from "@/lib/auth/sso-refusal";
 import { env } from "@/lib/env";
 
 export const metadata: Metadata = { title: "Sign in" };
@@ -26,6 +28,9 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
   const ended = first(params.ended);
   const signedOutWhere = first(params.signedOut);
   const signedOut = signedOutWhere === "1" || signedOutWhere === "everywhere";
+  const sso = env().sso;
+  // Only with single sign-on configured: otherwise the page stays exactly as it was.
+  const ssoProblem = sso ? ssoRefusalMessage({ sso: first(params.sso), email: first(params.email), error: first(params.error) }) : null;
   return (
     <main className="flex min-h-screen items-center justify-center px-4 py-10">
       <div className="w-full max-w-sm">
@@ -45,7 +50,13 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
             <Notice tone="success">{signedOutWhere === "everywhere" ? "You have signed out on every device." : "You have signed out."}</Notice>
           ) : null}
           {!signedOut && ended ? <Notice tone="info">{ENDED[ended] ?? ENDED_OTHERWISE}</Notice> : null}
+          {ssoProblem ? (
+            <Notice tone="error" testId="sso-error">
+              {ssoProblem}
+            </Notice>
+          ) : null}
           <LoginForm next={next} />
+          {sso ? <SsoButton name={sso.name} next={next} /> : null}
         </div>
         <p className="mt-4 text-center text-xs text-slate-600">
           Staff accounts are made by a portal administrator. Forgot your password? Ask an administrator to reset it.
