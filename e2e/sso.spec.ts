@@ -74,7 +74,7 @@ function setDisabled(email: string): void {
 
 /** Accounts made by the first admin through the Staff page of the sso portal. */
 async function createAccounts(browser: Browser, accounts: { email: string; role: "operator" | "support" }[]): Promise<void> {
-  const context = await browser.newContext({ baseURL: BASE_URL });
+  const context = await browser.newContext({ baseURL: BASE_URL, javaScriptEnabled: true });
   const page = await context.newPage();
   await signIn(page, ADMIN.email, ADMIN.password);
   const staff = new StaffPage(page);
@@ -190,4 +190,16 @@ test("without that trust, the same account and claim are sent to set up a factor
   await ssoSignIn(page, `mfa:${mfaOperator.email}`, "/certificates");
   await expect(page).toHaveURL(/\/login\/enrol\?next=%2Fcertificates$/);
   expect(loginsAfter(seq)).toMatchObject([{ actor_email: mfaOperator.email, outcome: "succeeded", details: { method: "oidc", next: "enrol" } }]);
+});
+
+test.describe("without JavaScript", () => {
+  test.use({ javaScriptEnabled: false });
+
+  test("the button's plain form post is let through to the provider by the policy's form-action", async ({ page }) => {
+    const violations = watchCsp(page);
+    await page.goto("/login");
+    await page.getByRole("button", { name: `Sign in with ${IDP_NAME}` }).click();
+    await expect(page.getByRole("heading", { name: "Test identity provider" })).toBeVisible();
+    expect(violations).toEqual([]);
+  });
 });
