@@ -32,7 +32,7 @@ export const REVOCATION_OUTCOMES = ["pending", "succeeded", "failed", "unknown"]
 export type RevocationOutcome = (typeof REVOCATION_OUTCOMES)[number];
 
 /**
- * A revocation request waiting for a second person (docs/security.md S19): pending until
+ * A revocation request waiting for a second person (docs/security.md S20): pending until
  * approved (the revocation then runs), rejected, withdrawn by its requester, or expired.
  * An emergency revocation (key compromise, when allowed) ran at once and waits for a second
  * person's acknowledgement instead: `emergency` until `acknowledged`.

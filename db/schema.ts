@@ -332,7 +332,7 @@ export const revocations = sqliteTable(
 );
 
 /**
- * Revocations that need a second person (docs/security.md S19). The impact is frozen as JSON
+ * Revocations that need a second person (docs/security.md S20). The impact is frozen as JSON
  * when the request is made, so the approver sees what the requester saw. A request changes
  * state once, by a compare-and-set on `state` (two approvals at once: one wins).
  */

@@ -1,13 +1,13 @@
 /**
  * Whether a single sign-on that the identity provider itself asserts was multi-factor
  * (`amr` in the ID token, RFC 8176) counts as the portal's second factor (docs/security.md
- * S16). Off unless an administrator turns it on in Settings: the portal cannot see how the
+ * S19). Off unless an administrator turns it on in Settings: the portal cannot see how the
  * provider checked the person, only what it claims.
  */
 import "server-only";
 import type { Db, Tx } from "@/db/client";
 import { getSetting } from "@/db/queries/settings";
-import { rawEnv } from "@/lib/env";
+import { env } from "@/lib/env";
 
 export const TRUST_IDP_MFA_KEY = "auth.trustIdpMfa";
 
@@ -20,6 +20,5 @@ export function trustsIdpMfa(db: Db | Tx): boolean {
  * is, the trust above decides nothing, and the Settings page says so.
  */
 export function singleSignOnConfigured(): boolean {
-  // rawEnv() until lib/env.ts validates the OIDC_* variables; then this reads env().
-  return Boolean(rawEnv().OIDC_ISSUER?.trim());
+  return env().sso !== null;
 }

@@ -48,6 +48,9 @@ beforeAll(() => useRandomSecretBox());
 beforeEach(() => {
   withFactorPolicyEnv(undefined);
   vi.stubEnv("OIDC_ISSUER", undefined);
+  vi.stubEnv("OIDC_CLIENT_ID", undefined);
+  vi.stubEnv("OIDC_CLIENT_SECRET", undefined);
+  delete (globalThis as { __portalEnv?: unknown }).__portalEnv;
   t = tempDb();
   db = t.db;
   clock = testClock();
@@ -145,9 +148,12 @@ describe("trusting the identity provider's multi-factor claim", () => {
     ]);
   });
 
-  it("is reported as waiting for single sign-on until OIDC_ISSUER is set", () => {
+  it("is reported as waiting for single sign-on until OIDC_* is set", () => {
     expect(settingsOverview(db, admin.id).singleSignOn).toBe(false);
     vi.stubEnv("OIDC_ISSUER", "https://id.example.org");
+    vi.stubEnv("OIDC_CLIENT_ID", "ca-portal");
+    vi.stubEnv("OIDC_CLIENT_SECRET", "a-client-secret-for-tests");
+    delete (globalThis as { __portalEnv?: unknown }).__portalEnv;
     expect(settingsOverview(db, admin.id).singleSignOn).toBe(true);
   });
 });

@@ -1,5 +1,5 @@
 /**
- * When a revocation needs a second person (docs/security.md S19): the settings value
+ * When a revocation needs a second person (docs/security.md S20): the settings value
  * `revocation.fourEyes`, saved on the Settings page, else the defaults — bulk revocations
  * need a second person, a single one does not, and there is no emergency path.
  */

@@ -1,5 +1,5 @@
 /**
- * Four-eyes revocation (docs/security.md S19): under the policy (four-eyes-policy.ts) a
+ * Four-eyes revocation (docs/security.md S20): under the policy (four-eyes-policy.ts) a
  * revocation becomes a request, and only a second person's approval sends it to Sectigo.
  *
  * Rules:
