@@ -61,6 +61,7 @@ test.describe("signing in and out", () => {
       "Dashboard",
       "Certificates",
       "Batches",
+      "Approvals",
       "Authorities",
       "Audit log",
       "Sectigo connection",

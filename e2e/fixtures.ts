@@ -97,6 +97,24 @@ export function setFactorPolicy(required: string[] | null): void {
   });
 }
 
+export interface FourEyesSetting {
+  single: boolean;
+  bulk: boolean;
+  emergencyKeyCompromise: boolean;
+  requestHours: number;
+}
+
+/** Sets when a revocation needs a second person, as the Settings page stores it; null restores the default (bulk only). */
+export function setFourEyes(policy: FourEyesSetting | null): void {
+  withWritableDb((db) => {
+    if (policy === null) db.prepare("DELETE FROM settings WHERE key = 'revocation.fourEyes'").run();
+    else {
+      db.prepare("INSERT INTO settings (key, value, updated_at) VALUES ('revocation.fourEyes', ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value")
+        .run(JSON.stringify(policy), new Date().toISOString());
+    }
+  });
+}
+
 /** A setting's stored JSON text, or undefined when none is saved. */
 export function settingText(key: string): string | undefined {
   const db = new Database(DATABASE, { readonly: true, fileMustExist: true });

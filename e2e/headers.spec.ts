@@ -161,6 +161,7 @@ test("every portal page runs under the policy without a single violation", async
     "/audit/1",
     "/admin/users",
     "/admin/settings",
+    "/approvals",
     "/authorities",
     "/connection",
     "/forbidden",

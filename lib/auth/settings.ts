@@ -24,6 +24,7 @@ import { singleSignOnConfigured, TRUST_IDP_MFA_KEY, trustsIdpMfa } from "@/lib/a
 import { ROLES, type Role } from "@/lib/auth/rbac";
 import type { SessionUser } from "@/lib/auth/sessions";
 import { AppError } from "@/lib/errors";
+import { FOUR_EYES_KEY, fourEyesPolicy, type FourEyesPolicy } from "@/lib/revocation/four-eyes-policy";
 
 export interface SettingsOptions {
   clock?: Clock;
@@ -71,6 +72,7 @@ export interface SettingsOverview {
   yourFactor: boolean;
   trustIdpMfa: boolean;
   singleSignOn: boolean;
+  fourEyes: FourEyesPolicy;
 }
 
 export function settingsOverview(db: Db, viewerId: number): SettingsOverview {
@@ -82,6 +84,7 @@ export function settingsOverview(db: Db, viewerId: number): SettingsOverview {
     yourFactor: hasFactor(db, viewerId),
     trustIdpMfa: trustsIdpMfa(db),
     singleSignOn: singleSignOnConfigured(),
+    fourEyes: fourEyesPolicy(db),
   };
 }
 
@@ -110,5 +113,21 @@ export function saveIdpTrust(db: Db, by: SessionUser, trusted: boolean, options:
     if (before === trusted) return { changed: false, trusted };
     recordChange(tx, by, TRUST_IDP_MFA_KEY, before, trusted, options);
     return { changed: true, trusted };
+  });
+}
+
+export interface FourEyesChange {
+  changed: boolean;
+  policy: FourEyesPolicy;
+}
+
+/** When revocations wait for a second person (docs/security.md S20). */
+export function saveFourEyesPolicy(db: Db, by: SessionUser, policy: FourEyesPolicy, options: SettingsOptions = {}): FourEyesChange {
+  return writeTx(db, (tx) => {
+    const before = fourEyesPolicy(tx);
+    const same = (Object.keys(before) as (keyof FourEyesPolicy)[]).every((k) => before[k] === policy[k]);
+    if (same) return { changed: false, policy: before };
+    recordChange(tx, by, FOUR_EYES_KEY, before, policy, options);
+    return { changed: true, policy };
   });
 }

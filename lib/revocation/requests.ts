@@ -43,7 +43,7 @@ import type { ActorContext } from "@/lib/domain/context";
 import { InvalidInputError, notFound } from "@/lib/domain/errors";
 import { AppError } from "@/lib/errors";
 import { printable } from "@/lib/pki/text-safety";
-import { revokeEach, type BulkRevokeResult } from "./bulk";
+import { revokeEach, type BulkRevokeProgress, type BulkRevokeResult } from "./bulk";
 import { fourEyesPolicy } from "./four-eyes-policy";
 import { previewRevocation, type RevocationPreview } from "./preview";
 import { certificateToRevoke, checkReasonCode, checkSerial } from "./revoke";
@@ -274,7 +274,12 @@ export function withdrawRequest(ctx: RequestContext, id: number, clock: Clock = 
  * Key compromise under an emergency-enabled policy: revoked at once by the requester, and kept
  * as a request in state `emergency` until a second person acknowledges it.
  */
-export async function emergencyRevocation(ctx: ActorContext, input: NewRequestInput, clock: Clock = systemClock): Promise<ApprovalResult> {
+export async function emergencyRevocation(
+  ctx: ActorContext,
+  input: NewRequestInput,
+  clock: Clock = systemClock,
+  onProgress?: (progress: BulkRevokeProgress) => void,
+): Promise<ApprovalResult> {
   if (input.reasonCode !== 1) throw new AppError("INVALID_INPUT", "emergency path for another reason", "Only key compromise can be revoked at once; other reasons wait for a second person.");
   const request = requestRevocation(ctx, input, clock);
   const now = clock();
@@ -286,7 +291,7 @@ export async function emergencyRevocation(ctx: ActorContext, input: NewRequestIn
       { clock },
     );
   });
-  const results = await revokeEach(ctx, JSON.parse(request.serials) as string[], 1, undefined, { requestId: request.id, emergency: true });
+  const results = await revokeEach(ctx, JSON.parse(request.serials) as string[], 1, onProgress, { requestId: request.id, emergency: true });
   writeTx(ctx.db, (tx) => setRevocationRequestResult(tx, request.id, JSON.stringify(results.summary)));
   return { request: mustGet(ctx.db, request.id), results };
 }

@@ -6,7 +6,7 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { defineAction } from "@/lib/actions/define-action";
 import { ROLES } from "@/lib/auth/rbac";
-import { saveFactorPolicy, saveIdpTrust } from "@/lib/auth/settings";
+import { saveFactorPolicy, saveFourEyesPolicy, saveIdpTrust } from "@/lib/auth/settings";
 
 const PAGE = "/admin/settings";
 
@@ -37,6 +37,31 @@ export const saveIdpTrustAction = defineAction(
   { name: "saveIdpTrustAction", stepUp: true, permission: "settings.manage", input: idpTrustInput },
   (input, { user, db, ip }) => {
     const result = saveIdpTrust(db, user, input.trust, { ip });
+    revalidatePath(PAGE);
+    return result;
+  },
+);
+
+const box = z
+  .enum(["true"], { message: "Tick the box or leave it empty." })
+  .optional()
+  .transform((v) => v === "true");
+
+const fourEyesInput = z.object({
+  single: box,
+  bulk: box,
+  emergencyKeyCompromise: box,
+  requestHours: z.coerce
+    .number({ message: "Give a number of hours." })
+    .int("Give a whole number of hours.")
+    .min(1, "At least 1 hour.")
+    .max(168, "At most 168 hours (a week)."),
+});
+
+export const saveFourEyesAction = defineAction(
+  { name: "saveFourEyesAction", stepUp: true, permission: "settings.manage", input: fourEyesInput },
+  (input, { user, db, ip }) => {
+    const result = saveFourEyesPolicy(db, user, input, { ip });
     revalidatePath(PAGE);
     return result;
   },
