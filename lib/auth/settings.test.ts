@@ -7,7 +7,8 @@ import { confirmTotp, startTotpEnrolment } from "@/lib/auth/factors";
 import { TRUST_IDP_MFA_KEY, trustsIdpMfa } from "@/lib/auth/idp-trust";
 import { stageAfterPassword } from "@/lib/auth/login";
 import { createSession, type SessionUser } from "@/lib/auth/sessions";
-import { saveFactorPolicy, saveIdpTrust, settingsOverview } from "@/lib/auth/settings";
+import { saveFactorPolicy, saveFourEyesPolicy, saveIdpTrust, settingsOverview } from "@/lib/auth/settings";
+import { DEFAULT_FOUR_EYES, FOUR_EYES_KEY, fourEyesPolicy, revocationPath } from "@/lib/revocation/four-eyes-policy";
 import { auditOf, insertUser, testClock, useRandomSecretBox, type TestClock } from "@/lib/auth/testing/support";
 import { totpCode } from "@/lib/auth/totp";
 import { isAppError } from "@/lib/errors";
@@ -124,7 +125,7 @@ describe("the factor policy on the Settings page", () => {
     insertUser(db, { email: "ops@example.org", role: "operator" });
     insertUser(db, { email: "gone@example.org", role: "operator", disabled: true });
     await enrol(admin);
-    expect(settingsOverview(db, admin.id)).toEqual({
+    expect(settingsOverview(db, admin.id)).toMatchObject({
       factorPolicy: { required: ["admin", "operator"], source: "default" },
       withoutFactor: { admin: 0, operator: 1, support: 0, auditor: 0 },
       yourFactor: true,
@@ -155,5 +156,20 @@ describe("trusting the identity provider's multi-factor claim", () => {
     vi.stubEnv("OIDC_CLIENT_SECRET", "a-client-secret-for-tests");
     delete (globalThis as { __portalEnv?: unknown }).__portalEnv;
     expect(settingsOverview(db, admin.id).singleSignOn).toBe(true);
+  });
+});
+
+describe("when a revocation needs a second person", () => {
+  it("defaults to bulk only; a change is saved and audited once, the same values again record nothing", () => {
+    expect(settingsOverview(db, admin.id).fourEyes).toEqual(DEFAULT_FOUR_EYES);
+    expect(revocationPath(fourEyesPolicy(db), "bulk", 4)).toBe("request");
+    expect(revocationPath(fourEyesPolicy(db), "single", 4)).toBe("direct");
+    const wanted = { single: true, bulk: true, emergencyKeyCompromise: true, requestHours: 12 };
+    expect(saveFourEyesPolicy(db, admin, wanted, { clock })).toEqual({ changed: true, policy: wanted });
+    expect(saveFourEyesPolicy(db, admin, wanted, { clock }).changed).toBe(false);
+    expect(getSetting(db, FOUR_EYES_KEY)).toEqual(wanted);
+    expect(revocationPath(fourEyesPolicy(db), "single", 4)).toBe("request");
+    expect(revocationPath(fourEyesPolicy(db), "single", 1)).toBe("emergency");
+    expect(auditOf(db, "settings.changed").map((e) => e.details)).toEqual([{ key: FOUR_EYES_KEY, before: DEFAULT_FOUR_EYES, after: wanted }]);
   });
 });
