@@ -58,6 +58,16 @@ export function listRevocationRequests(db: Db, states: readonly RevocationReques
     .map((r) => ({ ...r.request, requesterEmail: r.requesterEmail, deciderEmail: r.deciderEmail }));
 }
 
+export function getRevocationRequestRow(db: Db, id: number): RevocationRequestRow | undefined {
+  const row = db
+    .select({ request: revocationRequests, requesterEmail: users.email, deciderEmail: deciders })
+    .from(revocationRequests)
+    .innerJoin(users, eq(users.id, revocationRequests.requestedBy))
+    .where(eq(revocationRequests.id, id))
+    .get();
+  return row ? { ...row.request, requesterEmail: row.requesterEmail, deciderEmail: row.deciderEmail } : undefined;
+}
+
 /** The latest decided requests, newest first. */
 export function recentRevocationRequests(db: Db, limit = 20): RevocationRequestRow[] {
   return db

@@ -27,6 +27,7 @@ import {
   accountMadeOrEnabledBy,
   dueRevocationRequests,
   getRevocationRequest,
+  getRevocationRequestRow,
   insertRevocationRequest,
   listRevocationRequests,
   moveRevocationRequest,
@@ -327,6 +328,12 @@ export function approvalsOverview(db: Db, clock: Clock = systemClock): Approvals
     emergencies: views(listRevocationRequests(db, ["emergency"])),
     recent: views(recentRevocationRequests(db)),
   };
+}
+
+/** One request as the Approvals page shows it, whatever its state. */
+export function requestView(db: Db, id: number, clock: Clock = systemClock): RevocationRequestView | undefined {
+  const row = getRevocationRequestRow(db, id);
+  return row ? viewOf(row, clock()) : undefined;
 }
 
 /** What waits for a second person: the nav and the dashboard show it. */

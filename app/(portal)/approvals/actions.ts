@@ -3,6 +3,7 @@
 // the revoke permission (operator, admin), a fresh factor for the irreversible ones, then the
 // domain checks who may decide (never the requester) and audits every refusal.
 import { revalidatePath } from "next/cache";
+import { redirect } from "next/navigation";
 import { z } from "zod";
 import { defineAction } from "@/lib/actions/define-action";
 import { sectigoConnection } from "@/lib/connection";
@@ -11,11 +12,16 @@ import { acknowledgeEmergency, approveRequest, COMMENT_MAX, rejectRequest, withd
 const requestId = z.coerce.number({ message: "Pick a request." }).int().positive("Pick a request.");
 const note = z.string().trim().max(COMMENT_MAX, `At most ${COMMENT_MAX} characters.`).default("");
 
-function revalidateAll(serials: readonly string[]): void {
+/**
+ * After a decision the request leaves the waiting list, taking its card along: the page is
+ * opened again naming it, and says what became of it.
+ */
+function decided(requestId: number, serials: readonly string[]): never {
   revalidatePath("/approvals");
   revalidatePath("/certificates");
   revalidatePath("/");
   for (const serial of serials) revalidatePath(`/certificates/${encodeURIComponent(serial)}`);
+  redirect(`/approvals?done=${requestId}`);
 }
 
 export const approveRequestAction = defineAction(
@@ -28,8 +34,7 @@ export const approveRequestAction = defineAction(
   async (input, { db, actor, ip }) => {
     const { client } = await sectigoConnection();
     const { request, results } = await approveRequest({ db, client, actor, ip }, input.requestId, input.confirmation);
-    revalidateAll(results.results.map((r) => r.serial));
-    return { requestId: request.id, summary: results.summary, results: results.results };
+    decided(request.id, results.results.map((r) => r.serial));
   },
 );
 
@@ -37,8 +42,7 @@ export const rejectRequestAction = defineAction(
   { name: "rejectRequestAction", stepUp: true, permission: "certificates.revoke", input: z.object({ requestId, note }) },
   (input, { db, actor, ip }) => {
     const request = rejectRequest({ db, actor, ip }, input.requestId, input.note);
-    revalidateAll(JSON.parse(request.serials) as string[]);
-    return { requestId: request.id };
+    decided(request.id, JSON.parse(request.serials) as string[]);
   },
 );
 
@@ -46,8 +50,7 @@ export const withdrawRequestAction = defineAction(
   { name: "withdrawRequestAction", permission: "certificates.revoke", input: z.object({ requestId }) },
   (input, { db, actor, ip }) => {
     const request = withdrawRequest({ db, actor, ip }, input.requestId);
-    revalidateAll(JSON.parse(request.serials) as string[]);
-    return { requestId: request.id };
+    decided(request.id, JSON.parse(request.serials) as string[]);
   },
 );
 
@@ -55,8 +58,6 @@ export const acknowledgeEmergencyAction = defineAction(
   { name: "acknowledgeEmergencyAction", stepUp: true, permission: "certificates.revoke", input: z.object({ requestId, note }) },
   (input, { db, actor, ip }) => {
     const request = acknowledgeEmergency({ db, actor, ip }, input.requestId, input.note);
-    revalidatePath("/approvals");
-    revalidatePath("/");
-    return { requestId: request.id };
+    decided(request.id, []);
   },
 );

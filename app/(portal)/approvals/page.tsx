@@ -7,7 +7,8 @@ import { PageHeader } from "@/app/_components/ui/page-header";
 import { Table, TBody, Td, Th, THead, Tr } from "@/app/_components/ui/table";
 import { getDb } from "@/db/client";
 import { requirePermission } from "@/lib/auth/session";
-import { approvalsOverview, type RevocationRequestView } from "@/lib/revocation/requests";
+import { Notice } from "@/app/_components/ui/notice";
+import { approvalsOverview, requestView, type RevocationRequestView } from "@/lib/revocation/requests";
 import { RequestCard } from "./_components/request-card";
 
 export const metadata: Metadata = { title: "Approvals" };
@@ -51,7 +52,10 @@ function Recent({ rows }: { rows: RevocationRequestView[] }) {
               <Td label="Decided by">
                 <span className="break-all">{r.deciderEmail ?? (r.state === "expired" ? "nobody in time" : "—")}</span>
               </Td>
-              <Td label="When">{formatTime(r.decidedAt)}</Td>
+              <Td label="When">
+                {formatTime(r.decidedAt)}
+                {r.result ? <span className="mt-1 block text-xs text-slate-600">{resultText(r)}</span> : null}
+              </Td>
             </Tr>
           );
         })}
@@ -60,9 +64,50 @@ function Recent({ rows }: { rows: RevocationRequestView[] }) {
   );
 }
 
-export default async function ApprovalsPage() {
+function resultText(r: RevocationRequestView): string {
+  const s = r.result;
+  return s ? `${s.revoked} revoked, ${s.alreadyRevoked} already revoked, ${s.failed} failed, ${s.unknown} unknown` : "";
+}
+
+/** What became of the request just decided. */
+function Decision({ request }: { request: RevocationRequestView }) {
+  const what = request.serials.length === 1 ? request.impact.items[0]?.commonName : `${request.serials.length} certificates`;
+  switch (request.state) {
+    case "approved":
+      return (
+        <Notice tone={request.result && request.result.failed + request.result.unknown > 0 ? "warning" : "success"} title={`Request #${request.id} approved`} testId="decision-result">
+          Revocation of {what}: {resultText(request)}. Each result is in the audit log and on the certificate&apos;s page.
+        </Notice>
+      );
+    case "rejected":
+      return (
+        <Notice tone="info" title={`Request #${request.id} rejected`} testId="decision-result">
+          Nothing was revoked; the requester sees your note here.
+        </Notice>
+      );
+    case "withdrawn":
+      return (
+        <Notice tone="info" title={`Request #${request.id} withdrawn`} testId="decision-result">
+          Nothing was revoked.
+        </Notice>
+      );
+    case "acknowledged":
+      return (
+        <Notice tone="success" title={`Emergency revocation #${request.id} acknowledged`} testId="decision-result">
+          The flag on the dashboard is gone.
+        </Notice>
+      );
+    default:
+      return null;
+  }
+}
+
+export default async function ApprovalsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await requirePermission("certificates.revoke", "/approvals");
-  const overview = approvalsOverview(getDb());
+  const db = getDb();
+  const overview = approvalsOverview(db);
+  const done = Number((await searchParams).done);
+  const decided = Number.isSafeInteger(done) && done > 0 ? requestView(db, done) : undefined;
   return (
     <>
       <PageHeader
@@ -70,6 +115,7 @@ export default async function ApprovalsPage() {
         description="Revocations wait here for a second person: anyone with the revoke permission except the requester approves or rejects them. Approving asks for your second factor if you gave it more than 10 minutes ago."
       />
       <div className="flex flex-col gap-8">
+        {decided ? <Decision request={decided} /> : null}
         {overview.emergencies.length > 0 ? (
           <section aria-labelledby="emergencies-heading" className="space-y-3">
             <h2 id="emergencies-heading" className="text-lg font-semibold text-slate-900">

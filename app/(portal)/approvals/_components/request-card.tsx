@@ -2,7 +2,8 @@
 // One revocation request as the second person sees it: what would be revoked (the impact the
 // requester saw), why, by whom, until when; and, for someone else than the requester, approve
 // (typing the common name or the count, as for a direct revoke) or reject. The requester may
-// withdraw it. The server decides each time; hiding a button is only a courtesy.
+// withdraw it. The server decides each time; hiding a button is only a courtesy. A decision
+// opens the page again naming the request, which then says what became of it.
 import { useId } from "react";
 import { acknowledgeEmergencyAction, approveRequestAction, rejectRequestAction, withdrawRequestAction } from "@/app/(portal)/approvals/actions";
 import { formatTime } from "@/app/_components/format";
@@ -78,14 +79,6 @@ function ApproveForm({ request }: { request: RevocationRequestView }) {
   const [state, action] = useFormAction(approveRequestAction);
   const single = request.serials.length === 1;
   const cn = request.impact.items[0]?.commonName ?? "";
-  if (state?.ok) {
-    const s = state.data.summary;
-    return (
-      <Notice tone={s.failed + s.unknown > 0 ? "warning" : "success"} title="Approved" testId="approve-result">
-        {s.revoked} revoked, {s.alreadyRevoked} already revoked, {s.failed} failed, {s.unknown} unknown. Each result is in the audit log.
-      </Notice>
-    );
-  }
   return (
     <form action={action} className="flex flex-col gap-3">
       <input type="hidden" name="requestId" value={request.id} />
@@ -115,13 +108,6 @@ function ApproveForm({ request }: { request: RevocationRequestView }) {
 function NoteForm({ request, kind }: { request: RevocationRequestView; kind: "reject" | "acknowledge" }) {
   const id = useId();
   const [state, action] = useFormAction(kind === "reject" ? rejectRequestAction : acknowledgeEmergencyAction);
-  if (state?.ok) {
-    return (
-      <Notice tone="info" testId={`${kind}-result`}>
-        {kind === "reject" ? `Request #${request.id} rejected; nothing was revoked.` : `Emergency revocation #${request.id} acknowledged.`}
-      </Notice>
-    );
-  }
   return (
     <form action={action} className="flex flex-col gap-3">
       <input type="hidden" name="requestId" value={request.id} />

@@ -122,7 +122,8 @@ function RevokeForm({ item, close, policy }: { item: RevocationPreviewItem; clos
   );
 }
 
-export function RevokeDialog({ item, policy }: { item: RevocationPreviewItem; policy: SingleRevokePolicy }) {
+/** `waiting`: a revocation request names it; no second one is offered (the dialog stays mounted to show a result). */
+export function RevokeDialog({ item, policy, waiting = false }: { item: RevocationPreviewItem; policy: SingleRevokePolicy; waiting?: boolean }) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   const [attempt, setAttempt] = useState(0);
@@ -134,7 +135,7 @@ export function RevokeDialog({ item, policy }: { item: RevocationPreviewItem; po
   return (
     <>
       {/* Once revoked there is nothing to offer; the dialog stays mounted to show its result. */}
-      {item.alreadyRevoked ? null : (
+      {item.alreadyRevoked || waiting ? null : (
         <Button variant="danger" size="sm" onClick={open}>
           Revoke certificate
         </Button>

@@ -48,7 +48,7 @@ export function StatusSection({
   const lastAttempt = detail.status !== "revoked" ? detail.revocations[0] : undefined;
   const unsettled = unsettledRequest(detail);
   return (
-    <Section id="status-heading" title="Status" actions={preview && !pending ? <RevokeDialog item={preview} policy={policy} /> : null}>
+    <Section id="status-heading" title="Status" actions={preview ? <RevokeDialog item={preview} policy={policy} waiting={pending !== null} /> : null}>
       {pending ? (
         <p className="mb-3 rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-950" data-testid="pending-request">
           Revocation requested {formatUtcMinute(pending.requestedAt)}, waiting for a second person (request #{pending.id}, expires {formatUtcMinute(pending.expiresAt)}).{" "}
