@@ -14,7 +14,9 @@ import type { AuditActor } from "@/lib/audit/types";
 import { SectigoClient } from "@/lib/sectigo";
 import type { RunningSimulator } from "@/lib/simulator";
 import { removeDir, startTestSimulator, tempDir, TEST_PASSWORD, TEST_USER } from "@/lib/simulator/test-support";
-import { makeCsr, rsaKeys } from "@/lib/pki/testdata/make";
+import { ecKeys, makeCsr, rsaKeys } from "@/lib/pki/testdata/make";
+import { searchInventory } from "@/lib/inventory/search";
+import { uploadCsrs } from "./csr-upload";
 import { advanceBatch } from "./advance";
 import type { BatchDto } from "./batch-dto";
 import type { ActorContext } from "@/lib/domain/context";
@@ -118,4 +120,17 @@ export async function forgedCsrPem(commonName: string): Promise<string> {
   der[at] = der[at] === 0x61 ? 0x62 : 0x61; // first letter of the CN
   const b64 = der.toString("base64").match(/.{1,64}/g)?.join("\n") ?? "";
   return `-----BEGIN CERTIFICATE REQUEST-----\n${b64}\n-----END CERTIFICATE REQUEST-----\n`;
+}
+
+/**
+ * Issues one certificate per common name through a real batch at the simulator (each CSR with
+ * its own EC key) and returns common name → serial, once every one is in the inventory.
+ */
+export async function issueForTest(h: Harness, t: TestDb, commonNames: readonly string[], fileName: string): Promise<Map<string, string>> {
+  const text = (await Promise.all(commonNames.map(async (cn) => (await makeCsr({ name: `CN=${cn}, O=Test VASP, C=US`, dns: [cn], keys: await ecKeys(), ec: true })).toString("pem")))).join("");
+  const { batch } = await uploadCsrs(t.ctx, { profileId: 17, fileName, csrText: text });
+  await advanceUntil(h, t.db, batch.id, isFinal);
+  const serials = new Map(searchInventory(t.db, { batchId: batch.id, pageSize: 100 }).items.map((c) => [c.commonName, c.serial] as const));
+  expect(serials.size).toBe(commonNames.length);
+  return serials;
 }

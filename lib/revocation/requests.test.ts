@@ -8,10 +8,7 @@ import { appendAudit } from "@/lib/audit/append";
 import { writeTx } from "@/db/client";
 import { verifyAuditChain } from "@/lib/audit/verify";
 import type { AuditActor } from "@/lib/audit/types";
-import { uploadCsrs } from "@/lib/issuance/csr-upload";
-import { searchInventory } from "@/lib/inventory/search";
-import { ecKeys, makeCsr } from "@/lib/pki/testdata/make";
-import { ADMIN, advanceUntil, auditRows, isFinal, OPERATOR, openTestDb, startHarness, type Harness, type TestDb } from "@/lib/issuance/test-support";
+import { ADMIN, auditRows, issueForTest, OPERATOR, openTestDb, startHarness, type Harness, type TestDb } from "@/lib/issuance/test-support";
 import { revokeCertificate } from "./revoke";
 import { approveRequest, rejectRequest, requestRevocation, waitingCounts, withdrawRequest, emergencyRevocation, acknowledgeEmergency, approvalsOverview } from "./requests";
 
@@ -45,11 +42,7 @@ beforeAll(async () => {
   writeTx(t.db, (tx) =>
     appendAudit(tx, { actor: OPERATOR, action: "user.create", outcome: "succeeded", target: { type: "user", id: String(NEWCOMER.id) }, ip: null, details: {} }, { clock: () => new Date(Date.now() - 60 * 60 * 1000) }),
   );
-  const text = (await Promise.all(CNS.map(async (cn) => (await makeCsr({ name: `CN=${cn}, O=Test VASP, C=US`, dns: [cn], keys: await ecKeys(), ec: true })).toString("pem")))).join("");
-  const { batch } = await uploadCsrs(t.ctx, { profileId: 17, fileName: "four-eyes.pem", csrText: text });
-  await advanceUntil(h, t.db, batch.id, isFinal);
-  for (const c of searchInventory(t.db, { batchId: batch.id, pageSize: 50 }).items) serials.set(c.commonName, c.serial);
-  expect(serials.size).toBe(CNS.length);
+  for (const [cn, serial] of await issueForTest(h, t, CNS, "four-eyes.pem")) serials.set(cn, serial);
 }, 60_000);
 afterAll(async () => {
   t.temp.cleanup();
@@ -151,10 +144,7 @@ describe("a revocation request", () => {
 describe("an emergency revocation (key compromise)", () => {
   it("revokes at once, stays flagged until someone else acknowledges it", async () => {
     // a fresh certificate: every other one above is used
-    const text = (await makeCsr({ name: "CN=k.four-eyes.example.com, O=Test VASP, C=US", dns: ["k.four-eyes.example.com"], keys: await ecKeys(), ec: true })).toString("pem");
-    const { batch } = await uploadCsrs(t.ctx, { profileId: 17, fileName: "k.pem", csrText: text });
-    await advanceUntil(h, t.db, batch.id, isFinal);
-    const serial = searchInventory(t.db, { batchId: batch.id, pageSize: 5 }).items[0]!.serial;
+    const serial = (await issueForTest(h, t, ["k.four-eyes.example.com"], "k.pem")).get("k.four-eyes.example.com")!;
     expect(await refusal(emergencyRevocation(t.ctx, { kind: "single", serials: [serial], reasonCode: 4, comment: "", confirmation: "k.four-eyes.example.com" }))).toMatchObject({ code: "INVALID_INPUT" });
     const done = await emergencyRevocation(t.ctx, { kind: "single", serials: [serial], reasonCode: 1, comment: "key leaked", confirmation: "k.four-eyes.example.com" });
     expect(done.request.state).toBe("emergency");

@@ -9,10 +9,7 @@ import { certificates } from "@/db/schema";
 import { verifyAuditChain } from "@/lib/audit/verify";
 import { AppError } from "@/lib/errors";
 import { checkCrl } from "@/lib/inventory/crl-check";
-import { searchInventory } from "@/lib/inventory/search";
-import { uploadCsrs } from "@/lib/issuance/csr-upload";
-import { ecKeys, makeCsr } from "@/lib/pki/testdata/make";
-import { advanceUntil, auditRows, isFinal, OPERATOR, openTestDb, startHarness, type Harness, type TestDb } from "@/lib/issuance/test-support";
+import { auditRows, issueForTest, OPERATOR, openTestDb, startHarness, type Harness, type TestDb } from "@/lib/issuance/test-support";
 import { bulkRevoke, type BulkRevokeProgress } from "./bulk";
 import { previewRevocation } from "./preview";
 import { checkRevocationWithSectigo } from "./check";
@@ -46,11 +43,7 @@ beforeAll(async () => {
   h = await startHarness("revocation-test-");
   t = openTestDb(h.client);
   // Each CSR with its own key: one text never carries a key twice (the upload skips repeats).
-  const text = (await Promise.all(CNS.map(async (cn) => (await makeCsr({ name: `CN=${cn}, O=Test VASP, C=US`, dns: [cn], keys: await ecKeys(), ec: true })).toString("pem")))).join("");
-  const { batch } = await uploadCsrs(t.ctx, { profileId: 17, fileName: "revoke.pem", csrText: text });
-  await advanceUntil(h, t.db, batch.id, isFinal);
-  for (const c of searchInventory(t.db, { batchId: batch.id, pageSize: 50 }).items) serials.set(c.commonName, c.serial);
-  expect(serials.size).toBe(CNS.length);
+  for (const [cn, serial] of await issueForTest(h, t, CNS, "revoke.pem")) serials.set(cn, serial);
 }, 60_000);
 afterAll(async () => {
   t.temp.cleanup();

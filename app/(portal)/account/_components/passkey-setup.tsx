@@ -2,16 +2,15 @@
 // Adding a passkey: name it, then the browser makes it on this device (or a security key) after
 // checking the person (PIN, fingerprint or face). The recovery codes that come with a first
 // factor are shown once at the end.
-import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { addPasskeyAction, passkeyRegistrationOptionsAction } from "@/app/(portal)/account/actions";
 import { createPasskey } from "@/app/_components/passkey-client";
 import { useStepUp, withStepUp } from "@/app/_components/step-up";
-import { Button, buttonClasses } from "@/app/_components/ui/button";
+import { Button } from "@/app/_components/ui/button";
 import { TextField } from "@/app/_components/ui/field";
 import { Notice } from "@/app/_components/ui/notice";
-import { RecoveryCodesShown } from "./recovery-codes";
+import { FactorAdded } from "./factor-added";
 
 export function PasskeySetup({ continueHref, continueLabel }: { continueHref?: string; continueLabel?: string }) {
   const requestStepUp = useStepUp();
@@ -45,26 +44,18 @@ export function PasskeySetup({ continueHref, continueLabel }: { continueHref?: s
 
   if (added?.recoveryCodes || (added && continueHref)) {
     return (
-      <div className="space-y-3">
-        <Notice tone="success" testId="passkey-added">
-          Your passkey “{added.name}” is set up. Signing in can use it instead of your password and a code.
-        </Notice>
-        {added.recoveryCodes ? <RecoveryCodesShown codes={added.recoveryCodes} /> : null}
-        {continueHref ? (
-          <Link href={continueHref} className={buttonClasses("primary", "md")}>
-            {continueLabel ?? "Continue"}
-          </Link>
-        ) : (
-          <Button
-            onClick={() => {
-              setAdded(null);
-              router.refresh();
-            }}
-          >
-            I have saved my recovery codes
-          </Button>
-        )}
-      </div>
+      <FactorAdded
+        testId="passkey-added"
+        recoveryCodes={added.recoveryCodes}
+        continueHref={continueHref}
+        continueLabel={continueLabel}
+        onSaved={() => {
+          setAdded(null);
+          router.refresh();
+        }}
+      >
+        Your passkey “{added.name}” is set up. Signing in can use it instead of your password and a code.
+      </FactorAdded>
     );
   }
 

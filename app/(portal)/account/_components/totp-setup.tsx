@@ -1,16 +1,14 @@
 "use client";
 // Setting up an authenticator app: make a secret, scan it (or type it), confirm with the first
 // code; the recovery codes that come with a first factor are shown once at the end.
-import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { confirmTotpAction, startTotpAction } from "@/app/(portal)/account/actions";
 import { fieldErrors, useFormAction } from "@/app/_components/use-form-action";
-import { Button, buttonClasses } from "@/app/_components/ui/button";
 import { TextField } from "@/app/_components/ui/field";
 import { Notice } from "@/app/_components/ui/notice";
 import { SubmitButton } from "@/app/_components/ui/submit-button";
-import { RecoveryCodesShown } from "./recovery-codes";
+import { FactorAdded } from "./factor-added";
 
 /**
  * `hidden`: the account already has an app. The component stays mounted even then, so that the
@@ -24,27 +22,18 @@ export function TotpSetup({ continueHref, continueLabel, hidden = false }: { con
 
   if (confirmed?.ok && !dismissed) {
     return (
-      <div className="space-y-3">
-        <Notice tone="success" testId="totp-added">
-          Your authenticator app is set up. From now on, signing in asks for a code from it.
-        </Notice>
-        {confirmed.data.recoveryCodes ? <RecoveryCodesShown codes={confirmed.data.recoveryCodes} /> : null}
-        {continueHref ? (
-          <Link href={continueHref} className={buttonClasses("primary", "md")}>
-            {continueLabel ?? "Continue"}
-          </Link>
-        ) : (
-          // The page is refreshed only now, when the codes may go off the screen.
-          <Button
-            onClick={() => {
-              setDismissed(true);
-              router.refresh();
-            }}
-          >
-            I have saved my recovery codes
-          </Button>
-        )}
-      </div>
+      <FactorAdded
+        testId="totp-added"
+        recoveryCodes={confirmed.data.recoveryCodes}
+        continueHref={continueHref}
+        continueLabel={continueLabel}
+        onSaved={() => {
+          setDismissed(true);
+          router.refresh();
+        }}
+      >
+        Your authenticator app is set up. From now on, signing in asks for a code from it.
+      </FactorAdded>
     );
   }
 

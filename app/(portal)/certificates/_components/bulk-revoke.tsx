@@ -13,6 +13,7 @@ import { BulkProgress } from "./bulk-progress";
 import { ReasonPicker } from "./reason-picker";
 import { useSelection } from "./selection";
 import { useBulkRevoke } from "./use-bulk-revoke";
+import { asksSecondPerson, FourEyesFields, type RevokePolicy } from "./four-eyes-fields";
 
 interface BulkRevokeFormProps {
   items: RevocationPreviewItem[];
@@ -29,19 +30,11 @@ interface BulkRevokeFormProps {
   onComment: (comment: string) => void;
 }
 
-export interface BulkRevokePolicy {
-  request: boolean;
-  emergencyKeyCompromise: boolean;
-}
-
-export function bulkAsks(policy: BulkRevokePolicy, reason: string): boolean {
-  return policy.request && !(reason === "1" && policy.emergencyKeyCompromise);
-}
+export type BulkRevokePolicy = RevokePolicy;
 
 /** The preview, the one reason for all, and the count typed out to confirm. */
 function BulkRevokeForm({ items, unknown, count, reason, onReason, typed, onTyped, startError, policy, comment, onComment }: BulkRevokeFormProps) {
   const confirmId = useId();
-  const asks = bulkAsks(policy, reason);
   return (
     <>
       <p className="text-sm text-slate-700">
@@ -65,22 +58,7 @@ function BulkRevokeForm({ items, unknown, count, reason, onReason, typed, onType
         onChange={(e) => onTyped(e.target.value)}
         autoComplete="off"
       />
-      {asks ? (
-        <TextField
-          id={`${confirmId}-comment`}
-          name="comment"
-          label="Note for the approver (optional)"
-          hint="Why these must be revoked: the second person reads this before approving."
-          maxLength={500}
-          value={comment}
-          onChange={(e) => onComment(e.target.value)}
-        />
-      ) : null}
-      {policy.request && !asks ? (
-        <Notice tone="warning" title="Emergency: revoked at once">
-          Key compromise is revoked without waiting; the revocation stays flagged until a second person acknowledges it on the Approvals page.
-        </Notice>
-      ) : null}
+      <FourEyesFields id={`${confirmId}-comment`} policy={policy} reason={reason} subject="these" value={comment} onChange={onComment} />
       {startError ? <Notice tone="error">{startError}</Notice> : null}
     </>
   );
@@ -178,7 +156,7 @@ export function BulkRevoke({ policy }: { policy: BulkRevokePolicy }) {
                 </Button>
                 {phase.kind === "form" ? (
                   <Button variant="danger" size="sm" disabled={!ready} onClick={() => void start()}>
-                    {starting ? "Starting…" : bulkAsks(policy, reason) ? `Request revocation of ${count}` : `Revoke ${count}`}
+                    {starting ? "Starting…" : asksSecondPerson(policy, reason) ? `Request revocation of ${count}` : `Revoke ${count}`}
                   </Button>
                 ) : null}
               </>

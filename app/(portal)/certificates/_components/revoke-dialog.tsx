@@ -15,18 +15,14 @@ import { OUTCOME_STYLES } from "../_lib/display";
 import { ImpactPreview } from "./impact-preview";
 import type { RevocationPreviewItem } from "@/lib/revocation/preview";
 import { ReasonPicker } from "./reason-picker";
+import { asksSecondPerson, FourEyesFields, type RevokePolicy } from "./four-eyes-fields";
 
 function matches(typed: string, commonName: string): boolean {
   return typed.trim().toLowerCase() === commonName.trim().toLowerCase();
 }
 
 /** What the four-eyes policy asks of a single revocation (the server decides again). */
-export interface SingleRevokePolicy {
-  /** a second person must approve */
-  request: boolean;
-  /** key compromise may go at once */
-  emergencyKeyCompromise: boolean;
-}
+export type SingleRevokePolicy = RevokePolicy;
 
 function RevokeForm({ item, close, policy }: { item: RevocationPreviewItem; close: () => void; policy: SingleRevokePolicy }) {
   const router = useRouter();
@@ -74,7 +70,7 @@ function RevokeForm({ item, close, policy }: { item: RevocationPreviewItem; clos
     );
   }
   const ready = reason !== "" && matches(typed, item.commonName) && !pending;
-  const asks = policy.request && !(reason === "1" && policy.emergencyKeyCompromise);
+  const asks = asksSecondPerson(policy, reason);
   return (
     <form action={action} className="flex flex-col gap-4">
       <input type="hidden" name="serial" value={item.serial} />
@@ -94,21 +90,7 @@ function RevokeForm({ item, close, policy }: { item: RevocationPreviewItem; clos
         spellCheck={false}
         errors={fieldErrors(state, "confirmation")}
       />
-      {asks ? (
-        <TextField
-          id={`${confirmId}-comment`}
-          name="comment"
-          label="Note for the approver (optional)"
-          hint="Why it must be revoked: the second person reads this before approving."
-          maxLength={500}
-          errors={fieldErrors(state, "comment")}
-        />
-      ) : null}
-      {policy.request && !asks ? (
-        <Notice tone="warning" title="Emergency: revoked at once">
-          Key compromise is revoked without waiting; the revocation stays flagged until a second person acknowledges it on the Approvals page.
-        </Notice>
-      ) : null}
+      <FourEyesFields id={`${confirmId}-comment`} policy={policy} reason={reason} subject="it" errors={fieldErrors(state, "comment")} />
       {state && !state.ok ? <Notice tone="error">{state.message}</Notice> : null}
       <div className="flex flex-wrap justify-end gap-2">
         <Button variant="secondary" size="sm" onClick={close}>
