@@ -26,13 +26,11 @@ function Recent({ rows }: { rows: RevocationRequestView[] }) {
   return (
     <Table caption="Latest decided requests">
       <THead>
-        <Tr>
-          <Th>Request</Th>
-          <Th>State</Th>
-          <Th>Requested by</Th>
-          <Th>Decided by</Th>
-          <Th>When</Th>
-        </Tr>
+        <Th>Request</Th>
+        <Th>State</Th>
+        <Th>Requested by</Th>
+        <Th>Decided by</Th>
+        <Th>When</Th>
       </THead>
       <TBody>
         {rows.map((r) => {

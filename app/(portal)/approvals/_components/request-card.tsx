@@ -25,11 +25,9 @@ function Impact({ request }: { request: RevocationRequestView }) {
   return (
     <Table caption={`Certificates in request #${request.id}`}>
       <THead>
-        <Tr>
-          <Th>Common name</Th>
-          <Th>Serial</Th>
-          <Th>Not after</Th>
-        </Tr>
+        <Th>Common name</Th>
+        <Th>Serial</Th>
+        <Th>Not after</Th>
       </THead>
       <TBody>
         {request.impact.items.map((item) => (
