@@ -1,6 +1,6 @@
 import { Secret, TOTP } from "otpauth";
 import type { Page } from "@playwright/test";
-import { ADMIN, ageProof, auditEntriesAfter, auditHeadSeq, expect, newStaff, setFactorPolicy, signedInContext, signIn, test } from "./fixtures";
+import { ADMIN, ageProof, auditEntriesAfter, auditHeadSeq, BASE_URL, expect, newStaff, setFactorPolicy, signedInContext, signIn, test } from "./fixtures";
 import { screenshotBoth } from "./pages/look";
 import { issueCertificate, uniqueCommonName } from "./pages/certificates-support";
 import { CertificateDetailPage } from "./pages/certificates-detail-page";
@@ -31,6 +31,23 @@ async function passwordStep(page: Page, email: string, password: string): Promis
   await login.goto("/certificates");
   await login.signIn(email, password);
   await expect(page).toHaveURL(/\/login\/factor\?next=%2Fcertificates$/);
+}
+
+/** A server action's request as a signed-in admin's browser sends it (Save on Settings, single sign-on), kept before it reaches the server. */
+async function capturedSettingsPost(browser: Parameters<typeof signedInContext>[0]): Promise<{ url: string; action: string; contentType: string; body: Buffer }> {
+  const admin = await signedInContext(browser, ADMIN.email, ADMIN.password);
+  let kept: { url: string; action: string; contentType: string; body: Buffer } | undefined;
+  await admin.page.route("**/*", async (route) => {
+    const r = route.request();
+    if (r.method() !== "POST" || r.headers()["next-action"] === undefined) return route.continue();
+    kept = { url: r.url(), action: r.headers()["next-action"] ?? "", contentType: r.headers()["content-type"] ?? "", body: r.postDataBuffer() ?? Buffer.alloc(0) };
+    return route.abort();
+  });
+  await admin.page.goto("/admin/settings");
+  await admin.page.getByRole("region", { name: "Single sign-on" }).getByRole("button", { name: "Save" }).click();
+  await expect.poll(() => kept !== undefined, { timeout: 20_000 }).toBe(true);
+  await admin.context.close();
+  return kept!;
 }
 
 /** Types a code and waits for the server's answer (the form is reset after it, so the next one is typed after). */
@@ -105,6 +122,17 @@ test.describe("second factors", () => {
         await page.goto(path);
         await expect(page).toHaveURL(/\/login\/enrol/);
       }
+      // An action posted straight to the server from the held session: refused, and audited.
+      const sent = await capturedSettingsPost(browser);
+      const beforePost = auditHeadSeq();
+      const res = await page.request.post(sent.url, {
+        headers: { "next-action": sent.action, "content-type": sent.contentType, accept: "text/x-component", origin: BASE_URL },
+        data: sent.body,
+        maxRedirects: 0,
+      });
+      expect(await res.text()).toContain("FACTOR_REQUIRED");
+      const denied = auditEntriesAfter(beforePost, { action: "access.denied", actor_email: operator.email });
+      expect(denied.map((d) => JSON.parse(d.details).reason)).toEqual(["enrolment-required"]);
       await page.goto("/login/enrol?next=%2Fbatches");
       await setUpApp(page);
       await page.getByRole("link", { name: "Continue to the portal" }).click();
