@@ -4,11 +4,11 @@
 // force changes nothing and says so.
 import Link from "next/link";
 import { saveFactorPolicyAction } from "@/app/(portal)/admin/settings/actions";
+import { SaveResult } from "@/app/(portal)/admin/settings/_components/save-result";
 import { useKeptChoice } from "@/app/(portal)/admin/settings/_components/kept-choice";
 import { useFormAction } from "@/app/_components/use-form-action";
 import { focusRing } from "@/app/_components/ui/button";
 import { Notice } from "@/app/_components/ui/notice";
-import { SubmitButton } from "@/app/_components/ui/submit-button";
 import type { FactorPolicySource } from "@/lib/auth/factor-policy";
 import { isRole, ROLE_LABELS, ROLES, type Role } from "@/lib/auth/rbac";
 
@@ -85,26 +85,12 @@ export function FactorPolicyForm({ required, source, withoutFactor, yourFactor }
           An account of a ticked role that has no factor is asked to set one up right after its password, at its next sign-in, and can do
           nothing else until it has one. Sessions already open go on.
         </p>
-        {state ? (
-          state.ok ? (
-            state.data.changed ? (
-              <Notice tone="success" testId="policy-result">
-                Saved. Must have a second factor: {roleList(state.data.required)}.
-              </Notice>
-            ) : (
-              <Notice tone="info" testId="policy-result">
-                Nothing changed: these are already the roles that must have a second factor.
-              </Notice>
-            )
-          ) : (
-            <Notice tone="error" testId="policy-result">
-              {state.message}
-            </Notice>
-          )
-        ) : null}
-        <div>
-          <SubmitButton pendingLabel="Saving…">Save</SubmitButton>
-        </div>
+        <SaveResult
+          state={state}
+          testId="policy-result"
+          saved={(data) => <>Saved. Must have a second factor: {roleList(data.required)}.</>}
+          unchanged="Nothing changed: these are already the roles that must have a second factor."
+        />
       </form>
     </section>
   );

@@ -2,11 +2,10 @@
 // When a revocation waits for a second person (docs/security.md S20): single, bulk, the
 // emergency path for key compromise, and how long a request waits.
 import { saveFourEyesAction } from "@/app/(portal)/admin/settings/actions";
+import { SaveResult } from "@/app/(portal)/admin/settings/_components/save-result";
 import { useKeptChoice } from "@/app/(portal)/admin/settings/_components/kept-choice";
 import { fieldErrors, useFormAction } from "@/app/_components/use-form-action";
 import { TextField } from "@/app/_components/ui/field";
-import { Notice } from "@/app/_components/ui/notice";
-import { SubmitButton } from "@/app/_components/ui/submit-button";
 import type { FourEyesPolicy } from "@/lib/revocation/four-eyes-policy";
 
 const BOXES: readonly { name: "single" | "bulk" | "emergencyKeyCompromise"; label: string; hint: string }[] = [
@@ -64,20 +63,12 @@ export function FourEyesForm({ policy }: { policy: FourEyesPolicy }) {
             required
           />
         </div>
-        {state ? (
-          state.ok ? (
-            <Notice tone={state.data.changed ? "success" : "info"} testId="four-eyes-result">
-              {state.data.changed ? "Saved. New revocations follow these rules; requests already waiting keep theirs." : "Nothing changed."}
-            </Notice>
-          ) : state.fieldErrors?.requestHours ? null : (
-            <Notice tone="error" testId="four-eyes-result">
-              {state.message}
-            </Notice>
-          )
-        ) : null}
-        <div>
-          <SubmitButton pendingLabel="Saving…">Save</SubmitButton>
-        </div>
+        <SaveResult
+          state={state}
+          testId="four-eyes-result"
+          saved={() => "Saved. New revocations follow these rules; requests already waiting keep theirs."}
+          hideError={Boolean(!state?.ok && state?.fieldErrors?.requestHours)}
+        />
       </form>
     </section>
   );

@@ -2,10 +2,10 @@
 // Whether a single sign-on's own multi-factor claim counts as the portal's second factor
 // (docs/security.md S16). Off by default: the portal sees only what the provider claims.
 import { saveIdpTrustAction } from "@/app/(portal)/admin/settings/actions";
+import { SaveResult } from "@/app/(portal)/admin/settings/_components/save-result";
 import { useKeptChoice } from "@/app/(portal)/admin/settings/_components/kept-choice";
 import { useFormAction } from "@/app/_components/use-form-action";
 import { Notice } from "@/app/_components/ui/notice";
-import { SubmitButton } from "@/app/_components/ui/submit-button";
 
 export function IdpTrustForm({ trusted, singleSignOn }: { trusted: boolean; singleSignOn: boolean }) {
   const [state, formAction] = useFormAction(saveIdpTrustAction);
@@ -43,24 +43,15 @@ export function IdpTrustForm({ trusted, singleSignOn }: { trusted: boolean; sing
             </p>
           </div>
         </div>
-        {state ? (
-          state.ok ? (
-            <Notice tone={state.data.changed ? "success" : "info"} testId="trust-result">
-              {state.data.changed
-                ? state.data.trusted
-                  ? "Saved. The identity provider's multi-factor claim now counts as a second factor."
-                  : "Saved. The identity provider's multi-factor claim no longer counts: the portal asks for its own second factor."
-                : "Nothing changed."}
-            </Notice>
-          ) : (
-            <Notice tone="error" testId="trust-result">
-              {state.message}
-            </Notice>
-          )
-        ) : null}
-        <div>
-          <SubmitButton pendingLabel="Saving…">Save</SubmitButton>
-        </div>
+        <SaveResult
+          state={state}
+          testId="trust-result"
+          saved={(data) =>
+            data.trusted
+              ? "Saved. The identity provider's multi-factor claim now counts as a second factor."
+              : "Saved. The identity provider's multi-factor claim no longer counts: the portal asks for its own second factor."
+          }
+        />
       </form>
     </section>
   );
