@@ -22,9 +22,26 @@
 import "server-only";
 import { writeTx, type Db } from "@/db/client";
 import { auditHead } from "@/db/queries/audit-log";
-import { insertCheckpointRow, latestCheckpointRow, type AuditCheckpointRow } from "@/db/queries/audit-checkpoints";
+import {
+  checkpointRowById,
+  insertCheckpointRow,
+  latestCheckpointRow,
+  recentCheckpointRows,
+  type AuditCheckpointRow,
+} from "@/db/queries/audit-checkpoints";
 import { nowIso, systemClock, type Clock } from "@/db/time";
 import { verifySignature, type AuditPublicKey, type AuditSigningKey } from "@/lib/audit/signing-key";
+
+export type { AuditCheckpointRow };
+
+/** The newest stored checkpoints, newest first (the audit page). */
+export function recentCheckpoints(db: Db, limit: number): AuditCheckpointRow[] {
+  return recentCheckpointRows(db, limit);
+}
+
+export function checkpointById(db: Db, id: number): AuditCheckpointRow | undefined {
+  return checkpointRowById(db, id);
+}
 
 /** What is signed. */
 export interface CheckpointBody {
