@@ -21,7 +21,7 @@ const PROBLEM_LABELS: Readonly<Record<AuditProblem, string>> = {
 };
 
 export type VerificationView = { checkedAt: string; recorded: boolean } & (
-  | { ok: true; count: number; headSeq: number; headHash: string }
+  | { ok: true; count: number; headSeq: number; headHash: string; signed: { stored: number; verified: number } }
   | { ok: false; firstBadSeq: number; problem: AuditProblem; problemLabel: string; message: string; checked: number }
 );
 
@@ -51,7 +51,7 @@ export async function runVerification(db: Db, actor: AuditActor, ip: string | nu
     console.error(`audit.verify could not be recorded: ${errorLogLine(err, 200)}`);
   }
   if (result.ok) {
-    return { ok: true, count: result.count, headSeq: result.headSeq, headHash: result.headHash, checkedAt, recorded };
+    return { ok: true, count: result.count, headSeq: result.headSeq, headHash: result.headHash, signed: { stored: result.signed.stored, verified: result.signed.verified }, checkedAt, recorded };
   }
   return {
     ok: false,
