@@ -76,7 +76,7 @@ export function SignedCheckpoints({ checkpoints, publicKey }: { checkpoints: rea
             {publicKey.fingerprint}
           </dd>
         </dl>
-        <pre className="overflow-x-auto rounded bg-slate-50 p-2 font-mono text-xs text-slate-800" aria-label="Audit public key (PEM)">
+        <pre className="whitespace-pre-wrap break-all rounded bg-slate-50 p-2 font-mono text-xs text-slate-800" data-testid="audit-public-key">
           {publicKey.pem}
         </pre>
         <a href="/api/audit/public-key" download className={buttonClasses("secondary", "sm")}>
