@@ -75,3 +75,19 @@ test("an auditor downloads a signed export, a checkpoint and the public key, and
     await context.close();
   }
 });
+
+test("an operator gets neither the public key nor a checkpoint from their routes, and a signed export is refused without audit.export", async ({ staffPage, browser }) => {
+  const email = uniqueEmail("operator");
+  const password = uniquePassword();
+  await staffPage.create({ email, name: "E2E evidence operator", role: "operator", password });
+  const { page, context } = await signedInContext(browser, email, password);
+  try {
+    for (const url of ["/api/audit/public-key", "/api/audit/checkpoints/1", "/api/audit/export?format=csv&signed=1"]) {
+      const res = await page.request.get(url, { maxRedirects: 0 });
+      expect(res.status(), url).toBe(403);
+      expect(await res.text(), url).not.toContain("BEGIN PUBLIC KEY");
+    }
+  } finally {
+    await context.close();
+  }
+});
