@@ -47,6 +47,19 @@ function trustedKey(file: string | undefined): AuditPublicKey | null {
   return readSigningKeyFile(config.DATA_DIR);
 }
 
+/**
+ * The portal's own key for checking stored checkpoints, when this user can read it; without
+ * it the chain is still verified and the stored checkpoints compared, unsigned.
+ */
+function portalKeyIfReadable(): AuditPublicKey | undefined {
+  try {
+    return trustedKey(undefined) ?? undefined;
+  } catch (err) {
+    console.error(`note: stored checkpoint signatures are not checked (${(err as Error).message}); pass --public-key to check them`);
+    return undefined;
+  }
+}
+
 /** A detached signature file: the raw 64 bytes openssl writes, or their base64. */
 function signatureBytes(data: Buffer): Buffer {
   if (data.length === 64) return data;
@@ -72,7 +85,7 @@ async function verifyDatabase(values: { head?: string; json?: boolean; checkpoin
       throw new UsageError(`${values.checkpoint}: ${(err as Error).message}`);
     }
   }
-  const publicKey = trustedKey(values["public-key"]) ?? undefined;
+  const publicKey = values["public-key"] !== undefined ? (trustedKey(values["public-key"]) ?? undefined) : portalKeyIfReadable();
   const file = env().databaseFile;
   // A wrong DATA_DIR must not read as "an empty log, intact": a missing file is an error.
   if (!fs.existsSync(file)) throw new UsageError(`no database at ${file}: set DATA_DIR or DATABASE_URL to the portal's database; nothing was verified`);
