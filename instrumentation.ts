@@ -15,7 +15,7 @@ export async function register() {
     console.log(`AUTH_SECRET was not set: generated one and kept it in ${config.DATA_DIR}/auth-secret (mode 0600).`);
   }
 
-  // The audit signing key, kept apart from the database (docs/security.md S19).
+  // The audit signing key, kept apart from the database (docs/security.md S21).
   const { resolveSigningKey, auditSigningKey } = await import("@/lib/audit/signing-key");
   const signing = resolveSigningKey(config);
   if (signing.source === "created") {

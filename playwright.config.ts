@@ -32,8 +32,27 @@ process.env.E2E_OFFLINE_DATABASE ??= `${OFFLINE_DIR}/data/portal.db`;
 process.env.E2E_OFFLINE_BASE_URL ??= offlineBaseURL;
 process.env.E2E_OFFLINE_SECTIGO_HOST ??= `127.0.0.1:${OFFLINE_SECTIGO_PORT}`;
 
+// The "sso" server: a third portal with single sign-on through a test identity provider
+// (e2e/support/idp.mjs, started by e2e/sso.spec.ts itself on E2E_IDP_PORT), so only that spec
+// meets an SSO button. Its own port, simulator port, data folder and database; the same admin.
+// Default ports: the main one + 2 (its simulator + 3), the identity provider the main one + 30.
+const SSO_PORT = Number(process.env.E2E_SSO_PORT ?? PORT + 2);
+const SSO_SIMULATOR_PORT = Number(process.env.E2E_SSO_SIMULATOR_PORT ?? SSO_PORT + 1);
+const IDP_PORT = Number(process.env.E2E_IDP_PORT ?? PORT + 30);
+// "localhost", not 127.0.0.1: Next's request URLs name every loopback address "localhost", and
+// the callback URL Auth.js sends to the provider must be the same from a server action (built
+// from AUTH_URL) and from its route handler (built from the request).
+const ssoBaseURL = `http://localhost:${SSO_PORT}`;
+const SSO_DIR = `${E2E_DIR}-sso`;
+process.env.E2E_SSO_DATABASE ??= `${SSO_DIR}/data/portal.db`;
+process.env.E2E_SSO_BASE_URL ??= ssoBaseURL;
+process.env.E2E_IDP_PORT ??= String(IDP_PORT);
+process.env.E2E_IDP_CLIENT_ID ??= "ca-portal";
+process.env.E2E_IDP_CLIENT_SECRET ??= "e2e-only-client-secret-0123456789";
+process.env.E2E_IDP_NAME ??= "Example IdP";
+
 // The "passkeys" server: WebAuthn refuses a bare IP address as the site a passkey belongs to,
-// so e2e/passkeys/** run against a third portal opened at http://localhost (its AUTH_URL).
+// so e2e/passkeys/** run against a fourth portal opened at http://localhost (its AUTH_URL).
 // Default port: the main one + 20; its simulator the main one + 20.
 const PASSKEY_PORT = Number(process.env.E2E_PASSKEY_PORT ?? PORT + 20);
 const passkeyBaseURL = `http://localhost:${PASSKEY_PORT}`;
@@ -82,9 +101,11 @@ export default defineConfig({
   },
   projects: [
     // Everything against the portal with its embedded simulator.
-    { name: "portal", testIgnore: /[\\/](offline|passkeys)[\\/]/, use: { baseURL } },
+    { name: "portal", testIgnore: [/[\\/](offline|passkeys)[\\/]/, /[\\/]sso\.spec\.ts$/], use: { baseURL } },
     // Against the portal whose Sectigo is unreachable.
     { name: "offline", testMatch: /[\\/]offline[\\/].*\.spec\.ts$/, use: { baseURL: offlineBaseURL } },
+    // Against the portal with single sign-on configured.
+    { name: "sso", testMatch: /[\\/]sso\.spec\.ts$/, use: { baseURL: ssoBaseURL } },
     // Passkeys, against the portal opened at localhost.
     { name: "passkeys", testMatch: /[\\/]passkeys[\\/].*\.spec\.ts$/, use: { baseURL: passkeyBaseURL } },
   ],
@@ -128,6 +149,27 @@ export default defineConfig({
         SECTIGO_USERNAME: "e2e-offline-user",
         SECTIGO_PASSWORD: "e2e-offline-password",
         AUTH_URL: offlineBaseURL,
+      },
+    },
+    {
+      command: `rm -rf ${SSO_DIR} && mkdir -p ${SSO_DIR} && exec node server.mjs -p ${SSO_PORT} -H 127.0.0.1`,
+      url: `http://127.0.0.1:${SSO_PORT}/api/health`,
+      reuseExistingServer: false,
+      timeout: 90_000,
+      stdout: "pipe",
+      env: {
+        ...sharedServerEnv,
+        DATA_DIR: `${SSO_DIR}/data`,
+        DATABASE_URL: process.env.E2E_SSO_DATABASE,
+        SIMULATOR_PORT: String(SSO_SIMULATOR_PORT),
+        SECTIGO_ENDPOINT: "",
+        SECTIGO_USERNAME: "",
+        SECTIGO_PASSWORD: "",
+        AUTH_URL: ssoBaseURL,
+        OIDC_ISSUER: `http://127.0.0.1:${IDP_PORT}`,
+        OIDC_CLIENT_ID: process.env.E2E_IDP_CLIENT_ID,
+        OIDC_CLIENT_SECRET: process.env.E2E_IDP_CLIENT_SECRET,
+        OIDC_NAME: process.env.E2E_IDP_NAME,
       },
     },
     {

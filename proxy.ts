@@ -10,7 +10,7 @@
 //    real checks in every page, action and route handler (lib/auth/session.ts,
 //    lib/actions/define-action.ts).
 import { NextResponse, type NextRequest } from "next/server";
-import { contentSecurityPolicy, newNonce, securityHeaders } from "@/lib/http/security-headers";
+import { contentSecurityPolicy, newNonce, securityHeaders, ssoFormOrigin } from "@/lib/http/security-headers";
 
 // Auth.js's cookie: `__Secure-` prefixed over HTTPS, and split into `.0`, `.1`… when large.
 const SESSION_COOKIE = /^(__Secure-)?authjs\.session-token(\.\d+)?$/;
@@ -26,7 +26,10 @@ const OPEN_PATH = new RegExp(String.raw`^/(?:_next/|api/auth(?:/|$)|api/health(?
 // the TLS proxy in front of it sends no x-forwarded-proto (the same rule as Secure cookies).
 const PUBLIC_URL_IS_HTTPS = /^https:/i.test(process.env.AUTH_URL?.trim() ?? "");
 const DEV = process.env.NODE_ENV === "development";
-const STATIC_CSP = contentSecurityPolicy({ dev: DEV });
+// Single sign-on's redirect after the sign-in form goes to the identity provider (lib/env.ts
+// refuses to start with an OIDC_ISSUER that is not an issuer URL).
+const SSO_ORIGIN = ssoFormOrigin(process.env.OIDC_ISSUER);
+const STATIC_CSP = contentSecurityPolicy({ dev: DEV, ssoOrigin: SSO_ORIGIN });
 
 export function proxy(request: NextRequest) {
   const { pathname, protocol } = request.nextUrl;
@@ -35,7 +38,7 @@ export function proxy(request: NextRequest) {
   const https = PUBLIC_URL_IS_HTTPS || protocol === "https:";
   if (STATIC_FILE.test(pathname)) return withHeaders(NextResponse.next(), STATIC_CSP, https);
 
-  const csp = contentSecurityPolicy({ nonce: newNonce(), dev: DEV });
+  const csp = contentSecurityPolicy({ nonce: newNonce(), dev: DEV, ssoOrigin: SSO_ORIGIN });
   if (!OPEN_PATH.test(pathname) && !hasSessionCookie(request)) return withHeaders(loginRedirect(request), csp, https);
   // Next answers a path whose %-escapes do not decode with a bare 500 of its own, before any
   // header of ours is set; a 400 from here keeps the promise for it too.

@@ -31,6 +31,15 @@ export type CertificateSource = (typeof CERTIFICATE_SOURCES)[number];
 export const REVOCATION_OUTCOMES = ["pending", "succeeded", "failed", "unknown"] as const;
 export type RevocationOutcome = (typeof REVOCATION_OUTCOMES)[number];
 
+/**
+ * A revocation request waiting for a second person (docs/security.md S20): pending until
+ * approved (the revocation then runs), rejected, withdrawn by its requester, or expired.
+ * An emergency revocation (key compromise, when allowed) ran at once and waits for a second
+ * person's acknowledgement instead: `emergency` until `acknowledged`.
+ */
+export const REVOCATION_REQUEST_STATES = ["pending", "approved", "rejected", "withdrawn", "expired", "emergency", "acknowledged"] as const;
+export type RevocationRequestState = (typeof REVOCATION_REQUEST_STATES)[number];
+
 export const AUDIT_OUTCOMES = ["requested", "succeeded", "failed", "unknown", "denied", "info"] as const;
 export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
 

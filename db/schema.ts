@@ -19,7 +19,7 @@
  */
 import { sql } from "drizzle-orm";
 import { check, index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
-import { AUDIT_OUTCOMES, BATCH_KINDS, BATCH_STATES, CERTIFICATE_SOURCES, CERTIFICATE_STATUSES, FACTOR_KINDS, REVOCATION_OUTCOMES, SESSION_STAGES, USER_ROLES, WEBAUTHN_PURPOSES } from "./enums";
+import { AUDIT_OUTCOMES, BATCH_KINDS, BATCH_STATES, CERTIFICATE_SOURCES, CERTIFICATE_STATUSES, FACTOR_KINDS, REVOCATION_OUTCOMES, REVOCATION_REQUEST_STATES, SESSION_STAGES, USER_ROLES, WEBAUTHN_PURPOSES } from "./enums";
 
 
 /** `'a','b'` for a CHECK … IN (…) built from one of the constant lists above. */
@@ -332,6 +332,41 @@ export const revocations = sqliteTable(
 );
 
 /**
+ * Revocations that need a second person (docs/security.md S20). The impact is frozen as JSON
+ * when the request is made, so the approver sees what the requester saw. A request changes
+ * state once, by a compare-and-set on `state` (two approvals at once: one wins).
+ */
+export const revocationRequests = sqliteTable(
+  "revocation_requests",
+  {
+    id: integer("id").primaryKey(),
+    /** JSON array of canonical serials */
+    serials: text("serials").notNull(),
+    reasonCode: integer("reason_code").notNull(),
+    comment: text("comment").notNull().default(""),
+    /** JSON: the impact preview at request time */
+    impact: text("impact").notNull(),
+    // No cascade: a request is evidence, it outlives nothing it names (accounts are only disabled).
+    requestedBy: integer("requested_by")
+      .notNull()
+      .references(() => users.id),
+    requestedAt: text("requested_at").notNull(),
+    expiresAt: text("expires_at").notNull(),
+    state: text("state", { enum: REVOCATION_REQUEST_STATES }).notNull().default("pending"),
+    decidedBy: integer("decided_by").references(() => users.id, { onDelete: "set null" }),
+    decidedAt: text("decided_at"),
+    decisionNote: text("decision_note"),
+    /** JSON: the revocation's summary once approved (or run as an emergency) */
+    result: text("result"),
+  },
+  (t) => [
+    index("revocation_requests_state_idx").on(t.state, t.expiresAt),
+    check("revocation_requests_state_known", sql`${t.state} IN (${inList(REVOCATION_REQUEST_STATES)})`),
+    check("revocation_requests_reason_code", sql`${t.reasonCode} BETWEEN 0 AND 10 AND ${t.reasonCode} <> 7`),
+  ],
+);
+
+/**
  * The tamper-evident audit log. `seq` is gapless (max+1 inside the writing transaction) and
  * `hash` chains every entry to the previous one; see lib/audit/ for the rules. No foreign
  * keys: an entry must outlive the user or object it names.
@@ -376,7 +411,7 @@ export const auditLog = sqliteTable(
 /**
  * Signed audit checkpoints (lib/audit/checkpoints.ts): the chain's head at a moment, signed
  * with the audit signing key, which is kept outside this database. Append-only like the log:
- * triggers in drizzle/0008_signed_checkpoints.sql refuse UPDATE and DELETE.
+ * triggers in drizzle/0009_signed_checkpoints.sql refuse UPDATE and DELETE.
  */
 export const auditCheckpoints = sqliteTable(
   "audit_checkpoints",
@@ -418,6 +453,7 @@ export type NewBatch = typeof batches.$inferInsert;
 export type Certificate = typeof certificates.$inferSelect;
 export type NewCertificate = typeof certificates.$inferInsert;
 export type Revocation = typeof revocations.$inferSelect;
+export type RevocationRequest = typeof revocationRequests.$inferSelect;
 export type AuditRow = typeof auditLog.$inferSelect;
 export type Setting = typeof settings.$inferSelect;
 export type AuditCheckpointRow = typeof auditCheckpoints.$inferSelect;

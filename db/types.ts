@@ -12,6 +12,7 @@ export type {
   NewSession,
   NewUser,
   Revocation,
+  RevocationRequest,
   SectigoTokenRow,
   Session,
   Setting,

@@ -1,4 +1,4 @@
-// Audit evidence an outsider can check (docs/security.md S19), end to end: an auditor downloads
+// Audit evidence an outsider can check (docs/security.md S21), end to end: an auditor downloads
 // a signed export, a signed checkpoint and the public key through the Audit log page, and each
 // is checked with the openssl binary alone — and a changed byte is refused.
 import { spawnSync } from "node:child_process";

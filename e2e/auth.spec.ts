@@ -61,10 +61,12 @@ test.describe("signing in and out", () => {
       "Dashboard",
       "Certificates",
       "Batches",
+      "Approvals",
       "Authorities",
       "Audit log",
       "Sectigo connection",
       "Staff accounts",
+      "Settings",
     ]);
     await expect(shell.simulatorBadge).toBeVisible();
     await expect(shell.signedInAs).toContainText("Administrator");

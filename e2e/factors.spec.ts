@@ -1,7 +1,6 @@
-import Database from "better-sqlite3";
 import { Secret, TOTP } from "otpauth";
 import type { Page } from "@playwright/test";
-import { ADMIN, auditEntriesAfter, auditHeadSeq, expect, newStaff, signedInContext, signIn, test } from "./fixtures";
+import { ADMIN, ageProof, auditEntriesAfter, auditHeadSeq, expect, newStaff, setFactorPolicy, signedInContext, signIn, test } from "./fixtures";
 import { screenshotBoth } from "./pages/look";
 import { issueCertificate, uniqueCommonName } from "./pages/certificates-support";
 import { CertificateDetailPage } from "./pages/certificates-detail-page";
@@ -38,33 +37,6 @@ async function passwordStep(page: Page, email: string, password: string): Promis
 async function giveCode(page: Page, code: string): Promise<void> {
   await page.getByLabel("Code").fill(code);
   await Promise.all([page.waitForResponse((r) => r.request().method() === "POST"), page.getByRole("button", { name: "Continue" }).click()]);
-}
-
-/** Sets the factor policy the way the Settings page stores it (the e2e server starts with none). */
-function setFactorPolicy(required: string[] | null): void {
-  const db = new Database(process.env.E2E_DATABASE!, { fileMustExist: true });
-  try {
-    if (required === null) db.prepare("DELETE FROM settings WHERE key = 'auth.factorPolicy'").run();
-    else {
-      db.prepare("INSERT INTO settings (key, value, updated_at) VALUES ('auth.factorPolicy', ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value")
-        .run(JSON.stringify({ required }), new Date().toISOString());
-    }
-  } finally {
-    db.close();
-  }
-}
-
-/** Moves the person's last proof (factor or password) back in time, as if minutes had passed. */
-function ageProof(email: string, minutes: number): void {
-  const db = new Database(process.env.E2E_DATABASE!, { fileMustExist: true });
-  try {
-    db.prepare("UPDATE sessions SET factor_at = ? WHERE ended_at IS NULL AND user_id = (SELECT id FROM users WHERE email = ?)").run(
-      new Date(Date.now() - minutes * 60_000).toISOString(),
-      email,
-    );
-  } finally {
-    db.close();
-  }
 }
 
 test.describe("second factors", () => {

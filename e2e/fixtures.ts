@@ -76,6 +76,65 @@ export function accountExists(email: string): boolean {
   }
 }
 
+/** Writes to the portal's database while the server runs: for state a test sets up, never for what it checks. */
+function withWritableDb<T>(fn: (db: Database.Database) => T): T {
+  const db = new Database(DATABASE, { fileMustExist: true });
+  try {
+    return fn(db);
+  } finally {
+    db.close();
+  }
+}
+
+/** Sets the factor policy the way the Settings page stores it; null removes it (the e2e server starts with FACTOR_POLICY=none). */
+export function setFactorPolicy(required: string[] | null): void {
+  withWritableDb((db) => {
+    if (required === null) db.prepare("DELETE FROM settings WHERE key = 'auth.factorPolicy'").run();
+    else {
+      db.prepare("INSERT INTO settings (key, value, updated_at) VALUES ('auth.factorPolicy', ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value")
+        .run(JSON.stringify({ required }), new Date().toISOString());
+    }
+  });
+}
+
+export interface FourEyesSetting {
+  single: boolean;
+  bulk: boolean;
+  emergencyKeyCompromise: boolean;
+  requestHours: number;
+}
+
+/** Sets when a revocation needs a second person, as the Settings page stores it; null restores the default (bulk only). */
+export function setFourEyes(policy: FourEyesSetting | null): void {
+  withWritableDb((db) => {
+    if (policy === null) db.prepare("DELETE FROM settings WHERE key = 'revocation.fourEyes'").run();
+    else {
+      db.prepare("INSERT INTO settings (key, value, updated_at) VALUES ('revocation.fourEyes', ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value")
+        .run(JSON.stringify(policy), new Date().toISOString());
+    }
+  });
+}
+
+/** A setting's stored JSON text, or undefined when none is saved. */
+export function settingText(key: string): string | undefined {
+  const db = new Database(DATABASE, { readonly: true, fileMustExist: true });
+  try {
+    return (db.prepare("SELECT value FROM settings WHERE key = ?").get(key) as { value: string } | undefined)?.value;
+  } finally {
+    db.close();
+  }
+}
+
+/** Moves the person's last proof (factor or password) back in time, as if minutes had passed. */
+export function ageProof(email: string, minutes: number): void {
+  withWritableDb((db) =>
+    db.prepare("UPDATE sessions SET factor_at = ? WHERE ended_at IS NULL AND user_id = (SELECT id FROM users WHERE email = ?)").run(
+      new Date(Date.now() - minutes * 60_000).toISOString(),
+      email,
+    ),
+  );
+}
+
 /** Signs in through the login page and waits for the portal shell. */
 export async function signIn(page: Page, email: string, password: string): Promise<PortalShell> {
   const login = new LoginPage(page);

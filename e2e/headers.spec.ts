@@ -160,6 +160,8 @@ test("every portal page runs under the policy without a single violation", async
     "/audit",
     "/audit/1",
     "/admin/users",
+    "/admin/settings",
+    "/approvals",
     "/authorities",
     "/connection",
     "/forbidden",

@@ -3,7 +3,7 @@
 // a timeout is unknown and is never retried behind the person's back, and "Check with
 // Sectigo" settles it either way (Sectigo shows it revoked, or not) — and says so when
 // Sectigo cannot be asked. A bulk revoke shows each certificate's own words.
-import { ADMIN, auditEntriesAfter, auditHeadSeq, expect, test, type AuditRow } from "./fixtures";
+import { ADMIN, auditEntriesAfter, auditHeadSeq, expect, setFourEyes, test, type AuditRow } from "./fixtures";
 import { CertificateDetailPage } from "./pages/certificates-detail-page";
 import { CertificatesSearchPage } from "./pages/certificates-search-page";
 import { expectNoHorizontalOverflow, screenshotBoth } from "./pages/look";
@@ -17,6 +17,7 @@ const REVOKE_ENDPOINT = "POST /api/v1/certificates/{profileId}/revoke";
 
 test.afterEach(async () => {
   await clearFaults();
+  setFourEyes(null);
 });
 
 function revokeEntries(after: number, serial: string): AuditRow[] {
@@ -149,6 +150,8 @@ test("a timeout behind which Sectigo did revoke: Check with Sectigo marks it rev
 
 test("bulk revoke with faults in the middle shows each certificate's own words", async ({ adminPage: page }) => {
   test.setTimeout(150_000);
+  // Revoked at once, without a second person, so the faults meet the revocations.
+  setFourEyes({ single: false, bulk: false, emergencyKeyCompromise: false, requestHours: 24 });
   const tag = uniqueTag();
   const certs = [];
   for (let i = 0; i < 3; i++) certs.push(await issueCertificate(page, uniqueCommonName(tag)));

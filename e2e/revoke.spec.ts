@@ -5,7 +5,7 @@
 // no revoke controls, and a revoke request they post straight to the action is refused
 // (FORBIDDEN) and audited, with the certificate left valid.
 import type { Page, Request } from "@playwright/test";
-import { auditEntriesAfter, auditHeadSeq, BASE_URL, expect, newStaff, signedInContext, test, warmUp, type AuditRow } from "./fixtures";
+import { auditEntriesAfter, auditHeadSeq, BASE_URL, expect, newStaff, setFourEyes, signedInContext, test, warmUp, type AuditRow } from "./fixtures";
 import { CertificateDetailPage } from "./pages/certificates-detail-page";
 import { CertificatesSearchPage } from "./pages/certificates-search-page";
 import { expectAccessible, screenshotBoth } from "./pages/look";
@@ -13,6 +13,8 @@ import { issueCertificate, uniqueCommonName, uniqueTag, type IssuedCertificate }
 
 // Each test makes its own accounts and certificates, so any one of them runs alone (-g).
 test.beforeAll(({ browser }) => warmUp(browser));
+// A test that changes when revocations need a second person puts the default back.
+test.afterEach(() => setFourEyes(null));
 
 function revokeEntries(after: number, serial: string): AuditRow[] {
   return auditEntriesAfter(after, { action: "certificate.revoke" }).filter((r) => r.target_id === serial);
@@ -118,8 +120,9 @@ test("an operator revokes with a reason; Check CRL then finds it revoked; a seco
   await context.close();
 });
 
-test("bulk revoke of two shows progress and a final summary", async ({ browser }) => {
+test("with four eyes off for bulk, a bulk revoke of two runs at once: progress and a final summary", async ({ browser }) => {
   test.setTimeout(240_000);
+  setFourEyes({ single: false, bulk: false, emergencyKeyCompromise: false, requestHours: 24 });
   const { operator } = await newStaff(browser, "revoke", "operator");
   const { page, context } = await signedInContext(browser, operator.email, operator.password);
   const bulkTag = uniqueTag();

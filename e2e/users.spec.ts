@@ -4,7 +4,7 @@ import { LoginPage } from "./pages/login-page";
 import type { Role } from "./pages/staff-page";
 
 const EXPECTED_NAV: Record<Exclude<Role, "admin">, string[]> = {
-  operator: ["Dashboard", "Certificates", "Batches", "Authorities", "Sectigo connection"],
+  operator: ["Dashboard", "Certificates", "Batches", "Approvals", "Authorities", "Sectigo connection"],
   support: ["Dashboard", "Certificates", "Batches", "Authorities"],
   auditor: ["Dashboard", "Certificates", "Batches", "Audit log"],
 };

@@ -96,3 +96,44 @@ describe("the data folder and the database file", () => {
     expect(parseEnv({ DATA_KEY: Buffer.alloc(32, 7).toString("base64") }).DATA_KEY).toBeDefined();
   });
 });
+
+describe("parseEnv and single sign-on", () => {
+  const SSO = { OIDC_ISSUER: "https://login.example.org/realms/staff", OIDC_CLIENT_ID: "ca-portal", OIDC_CLIENT_SECRET: "s3cret" };
+
+  it("none set: no single sign-on", () => {
+    expect(parseEnv({}).sso).toBeNull();
+    expect(parseEnv({ OIDC_ISSUER: " ", OIDC_CLIENT_ID: "", OIDC_NAME: "Example" }).sso).toBeNull();
+  });
+
+  it("all three: single sign-on, named 'your organisation' unless OIDC_NAME says otherwise", () => {
+    expect(parseEnv(SSO).sso).toEqual({ issuer: SSO.OIDC_ISSUER, clientId: "ca-portal", clientSecret: "s3cret", name: "your organisation" });
+    expect(parseEnv({ ...SSO, OIDC_NAME: " Example Ltd " }).sso?.name).toBe("Example Ltd");
+  });
+
+  it.each([
+    [{ OIDC_ISSUER: SSO.OIDC_ISSUER }, "OIDC_CLIENT_ID and OIDC_CLIENT_SECRET: required when OIDC_ISSUER is set"],
+    [{ OIDC_CLIENT_ID: "x", OIDC_CLIENT_SECRET: "y" }, "OIDC_ISSUER: required when OIDC_CLIENT_ID and OIDC_CLIENT_SECRET are set"],
+    [{ ...SSO, OIDC_CLIENT_SECRET: "" }, "OIDC_CLIENT_SECRET: required when OIDC_ISSUER and OIDC_CLIENT_ID are set"],
+  ])("a partial configuration refuses to start and names what is missing (%o)", (source, named) => {
+    expect(messageOf(source)).toContain(named);
+  });
+
+  it.each([
+    ["http://login.example.org", "must be an https URL"],
+    ["ftp://login.example.org", "must be an https URL"],
+    ["login.example.org", "must be the identity provider's issuer URL"],
+    ["https://login.example.org/?tenant=1", "without a query or a fragment"],
+  ])("refuses the issuer %s", (issuer, problem) => {
+    const message = messageOf({ ...SSO, OIDC_ISSUER: issuer });
+    expect(message).toContain("OIDC_ISSUER:");
+    expect(message).toContain(problem);
+  });
+
+  it.each(["http://127.0.0.1:3630", "http://localhost:8080/idp", "https://login.example.org"])("accepts the issuer %s", (issuer) => {
+    expect(parseEnv({ ...SSO, OIDC_ISSUER: issuer }).sso?.issuer).toBe(issuer);
+  });
+
+  it("never repeats the client secret in a message", () => {
+    expect(messageOf({ OIDC_CLIENT_SECRET: "very-secret-value" })).not.toContain("very-secret-value");
+  });
+});

@@ -40,6 +40,23 @@ function isEd25519PrivatePem(text: string): boolean {
   }
 }
 
+/**
+ * An OpenID Connect issuer (OpenID Connect Discovery 1.0 §2): https, no query or fragment.
+ * Plain http only on the loopback host, where a test identity provider runs.
+ */
+export function issuerProblem(value: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return "must be the identity provider's issuer URL, such as https://login.example.org/realms/staff";
+  }
+  if (url.search || url.hash) return "must be the issuer URL without a query or a fragment";
+  if (url.protocol === "https:") return null;
+  if (url.protocol === "http:" && ["localhost", "127.0.0.1", "[::1]"].includes(url.hostname)) return null;
+  return "must be an https URL (plain http is allowed only for localhost or 127.0.0.1, for testing)";
+}
+
 /** Where the portal keeps its files when DATA_DIR is unset. */
 export const DEFAULT_DATA_DIR = "./data";
 
@@ -141,6 +158,21 @@ const envSchema = z.object({
       .max(10_080, "must be at most 10080 minutes (a week)")
       .optional(),
   ),
+  // Single sign-on through the staff's own identity provider (lib/auth/sso.ts): all three or none.
+  OIDC_ISSUER: optionalText.pipe(
+    z
+      .string()
+      .trim()
+      .superRefine((v, ctx) => {
+        const problem = issuerProblem(v);
+        if (problem) ctx.addIssue({ code: "custom", message: problem });
+      })
+      .optional(),
+  ),
+  OIDC_CLIENT_ID: optionalText,
+  OIDC_CLIENT_SECRET: optionalText,
+  // The button's label: "Sign in with <OIDC_NAME>".
+  OIDC_NAME: optionalText.pipe(z.string().trim().max(60, "must be at most 60 characters").optional()),
   SIMULATOR_PORT: optionalText.pipe(
     z.coerce.number<string | undefined>().int().min(1, "must be a port number from 1 to 65535").max(65535, "must be a port number from 1 to 65535").optional(),
   ),
@@ -152,7 +184,21 @@ export type PortalEnv = z.infer<typeof envSchema> & {
   /** True when no SECTIGO_ENDPOINT is set and the portal runs its own simulator. */
   embeddedSimulator: boolean;
   simulatorPort: number;
+  /** Single sign-on, when OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET are all set. */
+  sso: SsoConfig | null;
 };
+
+export interface SsoConfig {
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  /** the identity provider as the sign-in button names it */
+  name: string;
+}
+
+export const DEFAULT_SSO_NAME = "your organisation";
+
+const SSO_VARIABLES = ["OIDC_ISSUER", "OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET"] as const;
 
 export class ConfigError extends DomainError<"CONFIG_INVALID"> {
   readonly family = "config";
@@ -199,8 +245,21 @@ export function parseEnv(source: Readonly<Record<string, string | undefined>> = 
         "Set SECTIGO_ENDPOINT to talk to Sectigo, or unset SECTIGO_USERNAME and SECTIGO_PASSWORD to use the embedded simulator (its login is SIMULATOR_USERNAME / SIMULATOR_PASSWORD).\nSee .env.example for every setting.",
     );
   }
+  const ssoSet = SSO_VARIABLES.filter((name) => env[name] !== undefined);
+  if (ssoSet.length > 0 && ssoSet.length < SSO_VARIABLES.length) {
+    // Half a configuration would show a button that cannot work, or hide one someone meant to offer.
+    const missing = SSO_VARIABLES.filter((name) => !ssoSet.includes(name));
+    throw new ConfigError(
+      `Invalid configuration:\n  ${missing.join(" and ")}: required when ${ssoSet.join(" and ")} ${ssoSet.length > 1 ? "are" : "is"} set (single sign-on needs all three), or unset ${ssoSet.join(" and ")} to offer the password sign-in only.\nSee .env.example for every setting.`,
+    );
+  }
+  const sso =
+    env.OIDC_ISSUER && env.OIDC_CLIENT_ID && env.OIDC_CLIENT_SECRET
+      ? { issuer: env.OIDC_ISSUER, clientId: env.OIDC_CLIENT_ID, clientSecret: env.OIDC_CLIENT_SECRET, name: env.OIDC_NAME || DEFAULT_SSO_NAME }
+      : null;
   return {
     ...env,
+    sso,
     databaseFile: databaseFileOf(env.DATABASE_URL, env.DATA_DIR),
     embeddedSimulator: !env.SECTIGO_ENDPOINT,
     simulatorPort: env.SIMULATOR_PORT ?? 8831,

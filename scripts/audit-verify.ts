@@ -1,5 +1,5 @@
 /**
- * `npm run audit:verify` — checks audit evidence (docs/security.md S3, S19; docs/operations.md §3.4).
+ * `npm run audit:verify` — checks audit evidence (docs/security.md S3, S21; docs/operations.md §3.4).
  *
  *   npm run audit:verify [-- --head SEQ:HASH] [--checkpoint FILE] [--public-key PEM] [--json]
  *     verifies the audit chain of the database named by DATABASE_URL / DATA_DIR, opened

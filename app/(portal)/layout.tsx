@@ -15,10 +15,16 @@ import { stepUpMethods } from "@/lib/auth/step-up";
 import { getDb } from "@/db/client";
 import { StepUpProvider } from "@/app/_components/step-up";
 import { env } from "@/lib/env";
+import { waitingCounts } from "@/lib/revocation/requests";
 
 export default async function PortalLayout({ children }: Readonly<{ children: React.ReactNode }>) {
   const user = await requireUser();
-  const links = NAV_ITEMS.filter((item) => can(user.role, item.permission)).map(({ href, label }) => ({ href, label }));
+  const waiting = can(user.role, "certificates.revoke") ? waitingCounts(getDb()) : null;
+  const links = NAV_ITEMS.filter((item) => can(user.role, item.permission)).map(({ href, label }) => ({
+    href,
+    label,
+    ...(href === "/approvals" && waiting ? { waiting: waiting.pending + waiting.emergencies } : {}),
+  }));
   return (
     <div className="flex min-h-screen flex-col">
       <a href="#main" className={`sr-only rounded bg-white px-3 py-2 focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 ${focusRing}`}>

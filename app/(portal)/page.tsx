@@ -14,6 +14,8 @@ import { can, ROLE_LABELS } from "@/lib/auth/rbac";
 import { requirePermission } from "@/lib/auth/session";
 import { sectigoConnection } from "@/lib/connection";
 import { dashboardSummary, sharedSectigoAnswers } from "@/lib/dashboard";
+import { waitingCounts } from "@/lib/revocation/requests";
+import { Notice } from "@/app/_components/ui/notice";
 import { boundedDashboardCalls } from "./_dashboard/dashboard-client";
 import { authorityRows, expiringRows, inFlightRows, revocationRows } from "./_dashboard/panel-rows";
 import { BalancesPanel, ExpiringPanel, InFlightPanel, LicencesPanel, Panel, RevocationsPanel } from "./_dashboard/panels";
@@ -34,6 +36,12 @@ export default async function DashboardPage() {
     done();
   }
   const sections = NAV_ITEMS.filter((item) => item.href !== "/" && can(user.role, item.permission));
+  const waiting = can(user.role, "certificates.read") ? waitingCounts(getDb()) : { pending: 0, emergencies: 0 };
+  const approvalsLink = can(user.role, "certificates.revoke") ? (
+    <Link href="/approvals" prefetch={false} className={`font-medium underline ${focusRing}`}>
+      Open Approvals
+    </Link>
+  ) : null;
 
   return (
     <>
@@ -47,6 +55,17 @@ export default async function DashboardPage() {
         }
       />
       <div className="space-y-4">
+        {waiting.emergencies > 0 ? (
+          <Notice tone="warning" title="Emergency revocation not yet acknowledged" testId="dash-emergencies">
+            {waiting.emergencies === 1 ? "A certificate was" : `${waiting.emergencies} revocations were`} revoked at once as key compromise, without a second
+            person. Someone other than who revoked it looks at it and acknowledges it. {approvalsLink}
+          </Notice>
+        ) : null}
+        {waiting.pending > 0 ? (
+          <Notice tone="info" title="Revocations waiting for approval" testId="dash-pending">
+            {waiting.pending === 1 ? "One revocation request waits" : `${waiting.pending} revocation requests wait`} for a second person. {approvalsLink}
+          </Notice>
+        ) : null}
         {showSectigo ? (
           <div className="grid grid-cols-1 gap-4 md:grid-cols-2">
             <LicencesPanel licenses={summary.licenses} error={summary.licensesError} asOf={summary.sectigoAsOf} />

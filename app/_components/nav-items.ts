@@ -13,8 +13,10 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { href: "/", label: "Dashboard", permission: "dashboard.read", description: "Licences, balances, batches in flight and what expires soon." },
   { href: "/certificates", label: "Certificates", permission: "certificates.read", description: "Search issued certificates by name, SAN, serial or batch." },
   { href: "/batches", label: "Batches", permission: "batches.read", description: "Issuance batches, their progress and results." },
+  { href: "/approvals", label: "Approvals", permission: "certificates.revoke", description: "Revocations waiting for a second person to approve them." },
   { href: "/authorities", label: "Authorities", permission: "authorities.read", description: "Authorities, balances, profiles and licences." },
   { href: "/audit", label: "Audit log", permission: "audit.read", description: "Every issuance, revocation, sign-in and change, verifiable." },
   { href: "/connection", label: "Sectigo connection", permission: "connection.read", description: "Endpoint, mode and the state of the Sectigo credentials." },
   { href: "/admin/users", label: "Staff accounts", permission: "users.manage", description: "Who may sign in, with which role." },
+  { href: "/admin/settings", label: "Settings", permission: "settings.manage", description: "Second factors, single sign-on, and when a revocation needs a second person." },
 ];

@@ -10,6 +10,8 @@ import { buttonClasses, focusRing } from "@/app/_components/ui/button";
 export interface PortalNavLink {
   href: string;
   label: string;
+  /** how many things wait there for this person (shown beside the link, not in its name) */
+  waiting?: number;
 }
 
 function isCurrent(pathname: string, href: string): boolean {
@@ -34,7 +36,7 @@ export function PortalNav({ links }: { links: readonly PortalNavLink[] }) {
         {links.map((link) => {
           const current = isCurrent(pathname, link.href);
           return (
-            <li key={link.href}>
+            <li key={link.href} className="flex items-center">
               <Link
                 href={link.href}
                 prefetch={false}
@@ -46,6 +48,12 @@ export function PortalNav({ links }: { links: readonly PortalNavLink[] }) {
               >
                 {link.label}
               </Link>
+              {link.waiting ? (
+                <span className="-ml-1 mr-1 rounded-full bg-amber-100 px-2 py-0.5 text-xs font-semibold text-amber-900" data-testid={`nav-waiting-${link.href.slice(1)}`}>
+                  {link.waiting}
+                  <span className="sr-only"> waiting</span>
+                </span>
+              ) : null}
             </li>
           );
         })}

@@ -45,6 +45,11 @@ export function getStaffRow(db: Db | Tx, id: number): StaffRow | undefined {
   return db.select(staffColumns).from(users).where(eq(users.id, id)).get();
 }
 
+/** `email` lower-cased by the caller, as stored. */
+export function getStaffRowByEmail(db: Db | Tx, email: string): StaffRow | undefined {
+  return db.select(staffColumns).from(users).where(eq(users.email, email)).get();
+}
+
 /** The account's id and e-mail (who made a batch, asked for a revocation, …). */
 export function getUserEmail(db: Db | Tx, id: number): { id: number; email: string } | undefined {
   return db.select({ id: users.id, email: users.email }).from(users).where(eq(users.id, id)).get();
@@ -84,6 +89,17 @@ export function countOtherActiveAdmins(db: Db | Tx, exceptId: number): number {
       .where(and(eq(users.role, "admin"), eq(users.disabled, false), ne(users.id, exceptId)))
       .get()?.n ?? 0
   );
+}
+
+/** Active accounts without a confirmed second factor, by role (a role with none is absent). */
+export function countActiveWithoutFactor(db: Db | Tx): Partial<Record<User["role"], number>> {
+  const rows = db
+    .select({ role: users.role, n: count() })
+    .from(users)
+    .where(and(eq(users.disabled, false), sql`NOT EXISTS (SELECT 1 FROM user_factors WHERE user_factors.user_id = users.id AND user_factors.confirmed_at IS NOT NULL)`))
+    .groupBy(users.role)
+    .all();
+  return Object.fromEntries(rows.map((r) => [r.role, r.n]));
 }
 
 export function updateUser(tx: Tx, id: number, patch: UserPatch): void {

@@ -1,5 +1,5 @@
 // `npm run audit:verify` as an auditor runs it (scripts/audit-verify.ts in a child process, on
-// a database file in a temporary DATA_DIR; docs/security.md S19): what a rewrite by someone with
+// a database file in a temporary DATA_DIR; docs/security.md S21): what a rewrite by someone with
 // the file does to the plain check (a documented limit) and to the check against a signed
 // checkpoint kept outside; signed exports checked with the script and with the openssl binary;
 // a wrong DATA_DIR.

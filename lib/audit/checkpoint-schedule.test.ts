@@ -1,4 +1,4 @@
-// The checkpoint schedule (docs/security.md S19): a tick signs the head when it moved, does
+// The checkpoint schedule (docs/security.md S21): a tick signs the head when it moved, does
 // nothing new when it did not, and logs a failure instead of throwing into the server.
 import { generateKeyPairSync } from "node:crypto";
 import { afterEach, beforeEach, expect, it } from "vitest";

@@ -1,5 +1,5 @@
 /**
- * Signed checkpoints on a schedule (docs/security.md S19): one at start and then every
+ * Signed checkpoints on a schedule (docs/security.md S21): one at start and then every
  * AUDIT_CHECKPOINT_INTERVAL_MINUTES (default 60), skipped when nothing was appended since the
  * last one. Started once per process from instrumentation.ts; its timer is unref'd and a
  * failure is logged (code only), never thrown into the server: the next tick tries again.

@@ -1,4 +1,4 @@
-// Signed audit checkpoints (docs/security.md S19): the canonical signed form, signing and
+// Signed audit checkpoints (docs/security.md S21): the canonical signed form, signing and
 // checking, when one is taken, that they are append-only, and what verification does with them.
 import { generateKeyPairSync } from "node:crypto";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";

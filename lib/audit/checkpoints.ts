@@ -1,5 +1,5 @@
 /**
- * Signed audit checkpoints (docs/security.md S19): the chain's head — its seq and hash — at a
+ * Signed audit checkpoints (docs/security.md S21): the chain's head — its seq and hash — at a
  * moment, signed with the audit signing key (lib/audit/signing-key.ts), which is kept outside
  * the database. A checkpoint downloaded and kept elsewhere proves later that the log still
  * extends what it held then, even against someone who rebuilt the whole chain in the file.
@@ -17,7 +17,7 @@
  * - A checkpoint is taken on a schedule (AUDIT_CHECKPOINT_INTERVAL_MINUTES, default hourly)
  *   and at every export; the scheduled one is skipped when nothing was appended since the
  *   last one.
- * - Checkpoints are append-only (triggers in drizzle/0008_signed_checkpoints.sql).
+ * - Checkpoints are append-only (triggers in drizzle/0009_signed_checkpoints.sql).
  */
 import "server-only";
 import { writeTx, type Db } from "@/db/client";

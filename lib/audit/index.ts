@@ -18,7 +18,7 @@
  *    only what an auditor needs in details — never a password, token or key, even "to debug".
  * 6. What leaves the portal as evidence is signed with the audit key, kept outside the
  *    database (signing-key.ts): checkpoints of the head, hourly and at every export
- *    (checkpoints.ts), and signed export bundles (signed-export.ts); docs/security.md S19.
+ *    (checkpoints.ts), and signed export bundles (signed-export.ts); docs/security.md S21.
  */
 import "server-only";
 
@@ -42,7 +42,7 @@ export type { IntentResolution, IntentResolver, ResolvedIntent } from "@/lib/aud
 export { REDACTED, errorLogLine, isSecretKey, scrubDetails, scrubText } from "@/lib/audit/redact";
 export { classifyCallError, withSectigoCall } from "@/lib/audit/sectigo-call";
 export type { CallFailure, FailureOutcome, SectigoCallOptions } from "@/lib/audit/sectigo-call";
-export { SYSTEM_ACTOR } from "@/lib/audit/types";
+export { HOST_ACTOR, SYSTEM_ACTOR } from "@/lib/audit/types";
 export type { AppendedAudit, AuditActor, AuditDetails, AuditEntry, AuditEntryInput, AuditOutcome, AuditTarget } from "@/lib/audit/types";
 export { verifyAuditChain } from "@/lib/audit/verify";
 export { canonicalCheckpoint, checkpointById, checkpointFileOf, parseCheckpointFile, recentCheckpoints, takeCheckpoint } from "@/lib/audit/checkpoints";

@@ -1,5 +1,5 @@
 /**
- * Signed exports (docs/security.md S19): an export's exact bytes with a detached Ed25519
+ * Signed exports (docs/security.md S21): an export's exact bytes with a detached Ed25519
  * signature (RFC 8032) over them, shipped together as one ZIP with the signed checkpoint the
  * export ends at and the public key:
  *

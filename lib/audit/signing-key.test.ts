@@ -1,4 +1,4 @@
-// The audit signing key (docs/security.md S19): created once in the data folder with mode 0600
+// The audit signing key (docs/security.md S21): created once in the data folder with mode 0600
 // or taken from AUDIT_SIGNING_KEY, its key id and fingerprint, and Ed25519 signatures (RFC 8032).
 import { generateKeyPairSync, hash } from "node:crypto";
 import fs from "node:fs";

@@ -1,7 +1,7 @@
 /**
  * The audit signing key: an Ed25519 key (RFC 8032) that signs audit checkpoints and exports,
  * so that evidence taken out of the portal can be checked by anyone with the public key
- * (docs/security.md S19).
+ * (docs/security.md S21).
  *
  * Rules:
  * - AUDIT_SIGNING_KEY (PKCS#8 PEM, checked by lib/env.ts) is used when set; otherwise the key

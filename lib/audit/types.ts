@@ -9,12 +9,18 @@ export type { AuditOutcome };
 /** Who did it. Background work (the batch poller, start-up recovery) acts as SYSTEM_ACTOR. */
 export interface AuditActor {
   id: number | null;
-  /** lower-case e-mail of a staff account, or "system" */
+  /** lower-case e-mail of a staff account, "system" or "host" */
   email: string;
   role: string | null;
 }
 
 export const SYSTEM_ACTOR: AuditActor = Object.freeze({ id: null, email: "system", role: null });
+
+/**
+ * Someone with a shell on the portal's host, at its command line (`npm run staff`): not a
+ * staff account, so the entry names the host rather than a person the portal can vouch for.
+ */
+export const HOST_ACTOR: AuditActor = Object.freeze({ id: null, email: "host", role: null });
 
 /** What it was done to, e.g. { type: "certificate", id: "<serial>" } or { type: "batch", id: "10000" }. */
 export interface AuditTarget {

@@ -11,7 +11,7 @@
  * snapshot while writers carry on, read in chunks with a yield to the event loop between them,
  * so a million entries neither sit in memory nor freeze the server.
  *
- * It also holds the log to the signed checkpoints stored beside it (docs/security.md S19):
+ * It also holds the log to the signed checkpoints stored beside it (docs/security.md S21):
  * each must lie within the log and match the chain at its seq, and with a trusted public key
  * each of that key's must carry a valid signature. An empty log beside staff accounts fails.
  *

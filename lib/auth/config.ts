@@ -1,5 +1,6 @@
 /**
- * Auth.js (next-auth 5.0.0-beta.32) set-up: Credentials against the `users` table.
+ * Auth.js (next-auth 5.0.0-beta.32) set-up: Credentials against the `users` table, and, when
+ * OIDC_* is configured, single sign-on through the staff's identity provider (lib/auth/sso.ts).
  *
  * Rules (docs/security.md S6):
  * - `session.strategy` is "jwt" (Credentials requires it), but the JWT holds only
@@ -12,19 +13,26 @@
  *   when the portal is served over HTTPS; 12 h max age like the absolute session limit.
  * - The logger keeps a failed login quiet (it is audited, not a server error) and never
  *   logs request bodies: Auth.js's debug output would include the submitted password.
+ * - Single sign-on ends in the same place as a password: the provider's `profile` step (run
+ *   once Auth.js has validated the ID token) opens our own session row, and the token gets
+ *   { sid, ep } from it. A refused sign-in carries no claims: the signIn callback sends it
+ *   back to /login with the reason instead.
  */
 import "server-only";
 import NextAuth, { CredentialsSignin, type NextAuthConfig } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
+import type { OIDCConfig } from "next-auth/providers";
 import { getDb } from "@/db/client";
 import { scrubText } from "@/lib/audit/redact";
-import { env } from "@/lib/env";
+import { env, type SsoConfig } from "@/lib/env";
 import { attemptLogin, type LoginFailureReason } from "@/lib/auth/login";
 import { attemptPasskeyLogin, type PasskeyFailure } from "@/lib/auth/passkeys";
 import { relyingPartyFromHeaders } from "@/lib/auth/relying-party";
-import { requestInfoFrom } from "@/lib/auth/request-info";
+import { currentRequestInfo, requestInfoFrom } from "@/lib/auth/request-info";
 import { authSecret } from "@/lib/auth/secret";
 import { SESSION_ABSOLUTE_MS, type SessionClaims } from "@/lib/auth/sessions";
+import { attemptSsoLogin, SSO_PROVIDER_ID, SSO_REFUSALS, type SsoRefusal } from "@/lib/auth/sso";
+import { ssoRefusalPath } from "@/lib/auth/sso-refusal";
 
 /** Thrown by `authorize` so the login action can tell the person why, without a stack in the log. */
 export class LoginRefused extends CredentialsSignin {
@@ -58,7 +66,11 @@ const quietLogger: NonNullable<NextAuthConfig["logger"]> = {
       console.warn("[auth] a session cookie could not be decrypted; it was treated as signed out");
       return;
     }
-    console.error(`[auth] ${String(type ?? error.name)}: ${scrubText(error.message)}`);
+    // Auth.js wraps what went wrong (a single sign-on check that failed, a provider that did not
+    // answer) in `cause.err`; without it an operator cannot tell a misconfiguration from an outage.
+    const cause = (error.cause as { err?: unknown } | undefined)?.err;
+    const why = cause instanceof Error ? ` (${scrubText(cause.message)})` : "";
+    console.error(`[auth] ${String(type ?? error.name)}: ${scrubText(error.message)}${why}`);
   },
   warn(code) {
     console.warn(`[auth] warning: ${code}`);
@@ -68,7 +80,43 @@ const quietLogger: NonNullable<NextAuthConfig["logger"]> = {
   },
 };
 
+/** What a refused single sign-on hands to the signIn callback instead of session claims. */
+interface SsoRefused {
+  ssoRefusal: SsoRefusal;
+  ssoEmail: string | null;
+}
+
+function ssoRefusedOf(value: unknown): SsoRefused | null {
+  const { ssoRefusal, ssoEmail } = (value ?? {}) as Partial<Record<keyof SsoRefused, unknown>>;
+  if (!SSO_REFUSALS.includes(ssoRefusal as SsoRefusal)) return null;
+  return { ssoRefusal: ssoRefusal as SsoRefusal, ssoEmail: typeof ssoEmail === "string" ? ssoEmail : null };
+}
+
+function ssoProvider(sso: SsoConfig): OIDCConfig<Record<string, unknown>> {
+  return {
+    id: SSO_PROVIDER_ID,
+    name: sso.name,
+    type: "oidc",
+    issuer: sso.issuer,
+    clientId: sso.clientId,
+    clientSecret: sso.clientSecret,
+    checks: ["pkce", "state", "nonce"],
+    // The e-mail is all the portal reads; no profile, no offline access.
+    authorization: { params: { scope: "openid email" } },
+    // Auth.js calls this with the validated ID token's claims, inside the callback request.
+    async profile(claims) {
+      const info = await currentRequestInfo();
+      const result = attemptSsoLogin(getDb(), { claims, ip: info.ip, userAgent: info.userAgent });
+      const user = result.ok
+        ? { id: String(result.userId), sid: result.sessionId, ep: result.epoch }
+        : { id: "refused", ssoRefusal: result.reason, ssoEmail: result.email };
+      return user;
+    },
+  };
+}
+
 function buildConfig(): NextAuthConfig {
+  const sso = env().sso;
   return {
     secret: authSecret(env()),
     trustHost: true,
@@ -106,8 +154,15 @@ function buildConfig(): NextAuthConfig {
           return { id: String(result.user.id), sid: result.user.sessionId, ep: result.epoch };
         },
       }),
+      ...(sso ? [ssoProvider(sso)] : []),
     ],
     callbacks: {
+      signIn({ user, account }) {
+        if (account?.provider !== SSO_PROVIDER_ID) return true;
+        const refused = ssoRefusedOf(user);
+        if (refused) return ssoRefusalPath(refused.ssoRefusal, refused.ssoEmail);
+        return claimsOf(user) !== null;
+      },
       jwt({ token, user }) {
         if (user) {
           const claims = claimsOf(user);

@@ -18,10 +18,18 @@ export interface FactorPolicy {
   required: Role[];
 }
 
-export function factorPolicy(db: Db | Tx): FactorPolicy {
+/** Where the policy in force comes from: the Settings page, FACTOR_POLICY, or neither. */
+export type FactorPolicySource = "setting" | "environment" | "default";
+
+export function factorPolicyWithSource(db: Db | Tx): FactorPolicy & { source: FactorPolicySource } {
   const saved = getSetting<FactorPolicy>(db, FACTOR_POLICY_KEY);
-  if (saved && Array.isArray(saved.required)) return { required: saved.required.filter(isRole) };
-  return { required: env().FACTOR_POLICY ?? [...DEFAULT_FACTOR_ROLES] };
+  if (saved && Array.isArray(saved.required)) return { required: saved.required.filter(isRole), source: "setting" };
+  const fromEnv = env().FACTOR_POLICY;
+  return fromEnv ? { required: fromEnv, source: "environment" } : { required: [...DEFAULT_FACTOR_ROLES], source: "default" };
+}
+
+export function factorPolicy(db: Db | Tx): FactorPolicy {
+  return { required: factorPolicyWithSource(db).required };
 }
 
 export function factorRequiredFor(db: Db | Tx, role: Role): boolean {

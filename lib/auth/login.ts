@@ -48,7 +48,7 @@ export interface LoginOptions {
   throttle?: ThrottlePolicy;
 }
 
-const EMAIL_SHAPE = /^[^\s@]{1,64}@[^\s@]{1,190}$/;
+export const EMAIL_SHAPE = /^[^\s@]{1,64}@[^\s@]{1,190}$/;
 
 export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();
@@ -71,7 +71,11 @@ export function stageAfterPassword(db: Db | Tx, user: { id: number; role: Role }
  */
 export function landingAfterPassword(db: Db, email: string, next: string): string {
   const user = getLoginUser(db, normalizeEmail(email));
-  const stage = user ? stageAfterPassword(db, user) : "full";
+  return landingForStage(user ? stageAfterPassword(db, user) : "full", next);
+}
+
+/** The page for a new session at `stage`: its step (carrying `next` on), or `next` itself. */
+export function landingForStage(stage: SessionStage, next: string): string {
   const carry = next === "/" ? "" : `?next=${encodeURIComponent(next)}`;
   return stage === "factor" ? `/login/factor${carry}` : stage === "enrol" ? `/login/enrol${carry}` : next;
 }

@@ -12,15 +12,17 @@
  * - Only DTO fields are selected for pages (db/queries/users.ts): a password hash never reaches one.
  * - Passwords (typed or generated) appear only in the return value of create/reset, which
  *   the page shows once; never in the audit log or a message.
+ * - A password or factor reset may also come from the host's command line (HOST_ACTOR,
+ *   lib/auth/break-glass.ts): the way back in for an only administrator who lost both.
  */
 import "server-only";
 import { writeTx, type Db, type Tx } from "@/db/client";
 import { isUniqueViolation } from "@/db/errors";
 import { deleteAllFactors, deleteRecoveryCodes } from "@/db/queries/factors";
-import { bumpSessionEpoch, countOtherActiveAdmins, getStaffRow, insertUser, listStaffRows, updateUser } from "@/db/queries/users";
+import { bumpSessionEpoch, countOtherActiveAdmins, getStaffRow, getStaffRowByEmail, insertUser, listStaffRows, updateUser } from "@/db/queries/users";
 import { nowIso, systemClock, type Clock } from "@/db/time";
 import { appendAudit } from "@/lib/audit/append";
-import type { AuditActor } from "@/lib/audit/types";
+import type { AuditActor, HOST_ACTOR } from "@/lib/audit/types";
 import { generatePassword, hashPassword, passwordProblems } from "@/lib/auth/password";
 import type { Role } from "@/lib/auth/rbac";
 import { endUserSessions, type SessionEndReason, type SessionUser } from "@/lib/auth/sessions";
@@ -44,8 +46,16 @@ export interface StaffOptions {
   ip?: string | null;
 }
 
-function actorOf(user: SessionUser): AuditActor {
-  return { id: user.id, email: user.email, role: user.role };
+/** Who makes a change: a signed-in administrator, or the host's command line (HOST_ACTOR). */
+export type StaffChanger = SessionUser | typeof HOST_ACTOR;
+
+function actorOf(by: StaffChanger): AuditActor {
+  return "sessionId" in by ? { id: by.id, email: by.email, role: by.role } : by;
+}
+
+/** The changer's own account, when the change is made to it from a session (never from the host). */
+function ownSession(by: StaffChanger, userId: number): string | undefined {
+  return "sessionId" in by && by.id === userId ? by.sessionId : undefined;
 }
 
 export function listStaff(db: Db): StaffMember[] {
@@ -54,6 +64,10 @@ export function listStaff(db: Db): StaffMember[] {
 
 export function getStaffMember(db: Db | Tx, id: number): StaffMember | null {
   return getStaffRow(db, id) ?? null;
+}
+
+export function findStaffByEmail(db: Db | Tx, email: string): StaffMember | null {
+  return getStaffRowByEmail(db, email.trim().toLowerCase()) ?? null;
 }
 
 function mustFind(tx: Tx, id: number): StaffMember {
@@ -193,7 +207,7 @@ export interface PasswordReset {
   password: string;
 }
 
-export async function resetPassword(db: Db, by: SessionUser, userId: number, options: StaffOptions = {}): Promise<PasswordReset> {
+export async function resetPassword(db: Db, by: StaffChanger, userId: number, options: StaffOptions = {}): Promise<PasswordReset> {
   const clock = options.clock ?? systemClock;
   const password = generatePassword();
   const passwordHash = await hashPassword(password);
@@ -201,8 +215,7 @@ export async function resetPassword(db: Db, by: SessionUser, userId: number, opt
     const found = mustFind(tx, userId);
     const now = clock();
     updateUser(tx, userId, { passwordHash, updatedAt: nowIso(() => now) });
-    const self = userId === by.id;
-    const sessionsEnded = cutSessions(tx, userId, "password-reset", now, self ? by.sessionId : undefined);
+    const sessionsEnded = cutSessions(tx, userId, "password-reset", now, ownSession(by, userId));
     appendAudit(
       tx,
       {
@@ -224,11 +237,12 @@ export async function resetPassword(db: Db, by: SessionUser, userId: number, opt
  * An administrator clears another account's second factors and recovery codes (someone lost
  * their phone and their codes): its sessions end at once, and its next sign-in asks it to
  * set up a factor again if its role must have one. Your own factors are managed on your
- * Account page, where the last one cannot be removed while the policy asks for one.
+ * Account page, where the last one cannot be removed while the policy asks for one. The host
+ * (HOST_ACTOR) may reset anyone's: the way back in for an only administrator.
  */
-export function resetFactors(db: Db, by: SessionUser, userId: number, options: StaffOptions = {}): StaffMember {
+export function resetFactors(db: Db, by: StaffChanger, userId: number, options: StaffOptions = {}): StaffMember {
   const clock = options.clock ?? systemClock;
-  if (userId === by.id) {
+  if (ownSession(by, userId) !== undefined) {
     throw new AppError("INVALID_INPUT", "an admin tried to reset their own factors", "Manage your own second factors on Your account.");
   }
   return writeTx(db, (tx) => {

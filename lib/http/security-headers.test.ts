@@ -2,7 +2,7 @@
 // directives, a nonce only where one was made, eval only under `next dev`, HSTS only over
 // HTTPS, and a nonce that is fresh and safe to paste into the header.
 import { describe, expect, it } from "vitest";
-import { contentSecurityPolicy, HSTS, newNonce, securityHeaders } from "./security-headers";
+import { contentSecurityPolicy, HSTS, newNonce, securityHeaders, ssoFormOrigin } from "./security-headers";
 
 function directives(csp: string): Map<string, string> {
   return new Map(csp.split("; ").map((d) => [d.slice(0, d.indexOf(" ")), d.slice(d.indexOf(" ") + 1)]));
@@ -39,6 +39,22 @@ describe("contentSecurityPolicy", () => {
   it("refuses a nonce that could add a directive of its own", () => {
     expect(() => contentSecurityPolicy({ nonce: "x'; script-src *" })).toThrow(/base64/);
     expect(() => contentSecurityPolicy({ nonce: "" })).toThrow(/base64/);
+  });
+});
+
+describe("form-action and single sign-on", () => {
+  it("lets forms lead only to the portal, and to the identity provider's origin when single sign-on is configured", () => {
+    expect(directives(contentSecurityPolicy({ nonce: "abc=" })).get("form-action")).toBe("'self'");
+    const origin = ssoFormOrigin("https://login.example.org/realms/staff");
+    expect(origin).toBe("https://login.example.org");
+    expect(directives(contentSecurityPolicy({ nonce: "abc=", ssoOrigin: origin })).get("form-action")).toBe("'self' https://login.example.org");
+    expect(directives(contentSecurityPolicy({ ssoOrigin: ssoFormOrigin("http://127.0.0.1:3630") })).get("form-action")).toBe("'self' http://127.0.0.1:3630");
+  });
+
+  it("has no origin without an issuer or for one that is not an http(s) URL, and refuses one that could add a directive", () => {
+    for (const issuer of [undefined, "", "  ", "not a url", "javascript:alert(1)", "data:text/html,x"]) expect(ssoFormOrigin(issuer)).toBeUndefined();
+    expect(() => contentSecurityPolicy({ ssoOrigin: "https://x.example; script-src *" })).toThrow(/origin/);
+    expect(() => contentSecurityPolicy({ ssoOrigin: "*" })).toThrow(/origin/);
   });
 });
 

@@ -26,10 +26,31 @@ export interface PolicyOptions {
   nonce?: string;
   /** `next dev` only: React rebuilds server error stacks in the browser with eval. */
   dev?: boolean;
+  /**
+   * The single sign-on identity provider's origin (from ssoFormOrigin), when one is configured:
+   * the "Sign in with …" form posts to the portal, which answers with a redirect there, and
+   * Chromium holds form-action to every redirect after a form's submission.
+   */
+  ssoOrigin?: string;
 }
 
-export function contentSecurityPolicy({ nonce, dev = false }: PolicyOptions = {}): string {
+/** The origin of an OIDC issuer URL, for form-action; undefined when none is configured or it is not http(s). */
+export function ssoFormOrigin(issuer: string | undefined): string | undefined {
+  if (!issuer?.trim()) return undefined;
+  try {
+    const url = new URL(issuer.trim());
+    return url.protocol === "https:" || url.protocol === "http:" ? url.origin : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+// An origin is pasted into the header as is: scheme, host and port only.
+const ORIGIN = /^https?:\/\/[A-Za-z0-9.\-[\]:]+$/;
+
+export function contentSecurityPolicy({ nonce, dev = false, ssoOrigin }: PolicyOptions = {}): string {
   if (nonce !== undefined && !BASE64.test(nonce)) throw new Error("a CSP nonce must be base64");
+  if (ssoOrigin !== undefined && !ORIGIN.test(ssoOrigin)) throw new Error("a form-action origin must be scheme://host[:port]");
   // With a nonce, 'strict-dynamic' lets the scripts Next loads from its nonced ones run too
   // (the CSR generator's chunk is imported on demand); 'self' is only for browsers without it.
   const scripts = ["'self'", ...(nonce ? [`'nonce-${nonce}'`, "'strict-dynamic'"] : []), ...(dev ? ["'unsafe-eval'"] : [])];
@@ -45,7 +66,7 @@ export function contentSecurityPolicy({ nonce, dev = false }: PolicyOptions = {}
     "connect-src 'self'",
     "object-src 'none'",
     "base-uri 'self'",
-    "form-action 'self'",
+    `form-action 'self'${ssoOrigin ? ` ${ssoOrigin}` : ""}`,
     "frame-ancestors 'none'",
   ].join("; ");
 }

@@ -11,7 +11,7 @@ import "server-only";
 import { isUserFacingError } from "@/lib/errors";
 import type { ActorContext } from "@/lib/domain/context";
 import { InvalidInputError } from "@/lib/domain/errors";
-import { certificateToRevoke, checkReasonCode, checkSerial, revokeChecked, type RevokeResult } from "./revoke";
+import { certificateToRevoke, checkReasonCode, checkSerial, revokeChecked, type RevocationLink, type RevokeResult } from "./revoke";
 
 export const MAX_BULK_REVOKE = 500;
 
@@ -63,13 +63,28 @@ export async function bulkRevoke(
     );
   }
 
+  return revokeEach(ctx, serials, reasonCode, onProgress);
+}
+
+/**
+ * Revokes the given serials one after another, each through the single-revoke path; an item's
+ * error becomes its `failed` result and the run goes on. Used by bulk revoke and by an approved
+ * revocation request (whose id `link` adds to each revocation's audit intent).
+ */
+export async function revokeEach(
+  ctx: ActorContext,
+  serials: readonly string[],
+  reasonCode: number,
+  onProgress?: (progress: BulkRevokeProgress) => void,
+  link?: RevocationLink,
+): Promise<BulkRevokeResult> {
   const results: RevokeResult[] = [];
   const summary: BulkRevokeSummary = { revoked: 0, alreadyRevoked: 0, failed: 0, unknown: 0 };
   for (const given of serials) {
     let result: RevokeResult;
     try {
       const cert = certificateToRevoke(ctx.db, checkSerial(given));
-      result = await revokeChecked(ctx, cert, reasonCode);
+      result = await revokeChecked(ctx, cert, reasonCode, link);
     } catch (err) {
       if (!isUserFacingError(err)) {
         console.error(`bulk revoke: ${given.slice(0, 80)} failed (${err instanceof Error ? err.name : "error"})`);

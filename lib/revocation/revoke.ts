@@ -123,7 +123,10 @@ async function revokedMeanwhile(ctx: ActorContext, cert: Certificate): Promise<R
   return alreadyRevoked(cert, "an earlier request whose answer was lost took effect, and the inventory now shows it");
 }
 
-async function attempt(ctx: ActorContext, cert: Certificate, reasonCode: number): Promise<RevokeResult> {
+/** Extra facts for the revocation's audit intent, e.g. the approved request it carries out. */
+export type RevocationLink = Record<string, string | number | boolean>;
+
+async function attempt(ctx: ActorContext, cert: Certificate, reasonCode: number, link: RevocationLink = {}): Promise<RevokeResult> {
   if (cert.status === "revoked") return alreadyRevoked(cert);
   const active = activeRevocation(ctx.db, cert.serial);
   if (active?.outcome === "succeeded") return alreadyRevoked(cert);
@@ -153,6 +156,7 @@ async function attempt(ctx: ActorContext, cert: Certificate, reasonCode: number)
           reasonLabel: reason?.label ?? null,
           profileId,
           expired: warning !== undefined,
+          ...link,
         },
         onIntent: (tx) => {
           revocationId = beginRevocation(tx, { serial: cert.serial, reasonCode, requestedBy: ctx.actor.id }).id;
@@ -190,7 +194,7 @@ async function attempt(ctx: ActorContext, cert: Certificate, reasonCode: number)
  * Revokes one certificate already checked by the caller, joining a revocation of the same
  * serial that is in flight in this process.
  */
-export function revokeChecked(ctx: ActorContext, cert: Certificate, reasonCode: number): Promise<RevokeResult> {
+export function revokeChecked(ctx: ActorContext, cert: Certificate, reasonCode: number, link?: RevocationLink): Promise<RevokeResult> {
   let running = inFlight.get(ctx.db);
   if (!running) inFlight.set(ctx.db, (running = new Map()));
   const leader = running.get(cert.serial);
@@ -202,7 +206,7 @@ export function revokeChecked(ctx: ActorContext, cert: Certificate, reasonCode: 
     );
   }
   const map = running;
-  const pass = attempt(ctx, cert, reasonCode).finally(() => map.delete(cert.serial));
+  const pass = attempt(ctx, cert, reasonCode, link).finally(() => map.delete(cert.serial));
   map.set(cert.serial, pass);
   return pass;
 }

@@ -10,7 +10,9 @@ import { defineAction } from "@/lib/actions/define-action";
 import { sectigoConnection } from "@/lib/connection";
 import { AppError, isUserFacingError } from "@/lib/errors";
 import { askSectigo, checkCrl } from "@/lib/inventory";
-import { bulkRevoke, checkRevocationWithSectigo, previewRevocation, revokeCertificate } from "@/lib/revocation";
+import { bulkRevoke, checkRevocationWithSectigo, previewRevocation, revokeCertificate, type BulkRevokeProgress, type RevokeResult } from "@/lib/revocation";
+import { fourEyesPolicy, revocationPath } from "@/lib/revocation/four-eyes-policy";
+import { COMMENT_MAX, emergencyRevocation, requestRevocation } from "@/lib/revocation/requests";
 import { bulkJobs, type BulkJobView } from "./_lib/bulk-jobs";
 
 /** The most certificates one bulk revoke takes: one page of results at the largest size. */
@@ -50,6 +52,23 @@ export const checkCrlAction = defineAction(
   async (input, { db }) => checkCrl(input.serial, db),
 );
 
+/** A revocation that now waits for a second person (docs/security.md S20). */
+export interface RequestedRevocation {
+  serial: string;
+  outcome: "requested";
+  message: string;
+  requestId: number;
+}
+
+const comment = z.string().trim().max(COMMENT_MAX, `At most ${COMMENT_MAX} characters.`).optional();
+
+function revalidateCertificate(serial: string): void {
+  revalidatePath(`/certificates/${encodeURIComponent(serial)}`);
+  revalidatePath("/certificates");
+  revalidatePath("/approvals");
+  revalidatePath("/");
+}
+
 export const revokeCertificateAction = defineAction(
   {
     name: "revokeCertificateAction",
@@ -59,14 +78,33 @@ export const revokeCertificateAction = defineAction(
       serial: serialText,
       reasonCode,
       confirmation: z.string().max(300, "That is longer than any common name."),
+      comment,
     }),
   },
-  async (input, { db, actor, ip }) => {
+  async (input, { db, actor, ip }): Promise<RevokeResult | RequestedRevocation> => {
+    // The policy decides on the server, whatever the dialog offered.
+    const path = revocationPath(fourEyesPolicy(db), "single", input.reasonCode);
+    const asked = { kind: "single" as const, serials: [input.serial], reasonCode: input.reasonCode, comment: input.comment ?? "", confirmation: input.confirmation };
+    if (path === "request") {
+      const request = requestRevocation({ db, actor, ip }, asked);
+      const serial = (JSON.parse(request.serials) as string[])[0] ?? input.serial;
+      revalidateCertificate(serial);
+      return {
+        serial,
+        outcome: "requested",
+        requestId: request.id,
+        message: `Revocation request #${request.id} is waiting for a second person on the Approvals page. Nothing was sent to Sectigo yet.`,
+      };
+    }
     const { client } = await sectigoConnection();
+    if (path === "emergency") {
+      const done = await emergencyRevocation({ db, client, actor, ip }, asked);
+      const result = done.results.results[0]!;
+      revalidateCertificate(result.serial);
+      return { ...result, warning: `Revoked at once as key compromise: request #${done.request.id} stays flagged until a second person acknowledges it on the Approvals page.` };
+    }
     const result = await revokeCertificate({ db, client, actor, ip }, input);
-    revalidatePath(`/certificates/${encodeURIComponent(result.serial)}`);
-    revalidatePath("/certificates");
-    revalidatePath("/");
+    revalidateCertificate(result.serial);
     return result;
   },
 );
@@ -107,9 +145,10 @@ export const startBulkRevokeAction = defineAction(
       serials: z.array(serialText).min(1, "Select at least one certificate.").max(MAX_BULK, `Select at most ${MAX_BULK} certificates at once.`),
       reasonCode,
       confirmation: z.string().trim().max(20),
+      comment,
     }),
   },
-  async (input, { db, actor, ip, user }) => {
+  async (input, { db, actor, ip, user }): Promise<{ jobId: string; total: number } | { requestId: number; message: string }> => {
     const serials = [...new Set(input.serials)];
     // Refused here too, before any job starts, so a wrong count is an answer, not a stopped job.
     if (input.confirmation !== String(serials.length)) {
@@ -119,6 +158,18 @@ export const startBulkRevokeAction = defineAction(
         `Type the number of selected certificates (${serials.length}) to confirm.`,
       );
     }
+    const path = revocationPath(fourEyesPolicy(db), "bulk", input.reasonCode);
+    const asked = { kind: "bulk" as const, serials, reasonCode: input.reasonCode, comment: input.comment ?? "", confirmation: input.confirmation };
+    if (path === "request") {
+      const request = requestRevocation({ db, actor, ip }, asked);
+      revalidatePath("/approvals");
+      revalidatePath("/");
+      const count = (JSON.parse(request.serials) as string[]).length;
+      return {
+        requestId: request.id,
+        message: `Revocation request #${request.id} for ${count} certificate${count === 1 ? "" : "s"} is waiting for a second person on the Approvals page. Nothing was sent to Sectigo yet.`,
+      };
+    }
     const { client } = await sectigoConnection();
     const ctx = { db, client, actor, ip };
     const jobId = bulkJobs().start(
@@ -127,9 +178,11 @@ export const startBulkRevokeAction = defineAction(
       async ({ onResult }) => {
         // No revalidatePath here: this runs after the response; the page refreshes itself when
         // the job ends (the certificate pages are dynamic, nothing is cached).
-        return bulkRevoke(ctx, { serials, reasonCode: input.reasonCode, confirmation: input.confirmation }, (progress) => {
+        const report = (progress: BulkRevokeProgress) => {
           if (progress.result) onResult(progress.result);
-        });
+        };
+        if (path === "emergency") return (await emergencyRevocation(ctx, asked, undefined, report)).results;
+        return bulkRevoke(ctx, { serials, reasonCode: input.reasonCode, confirmation: input.confirmation }, report);
       },
       (err) => {
         if (isUserFacingError(err)) return err.userMessage;

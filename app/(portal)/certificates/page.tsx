@@ -20,6 +20,7 @@ import { Pagination } from "./_components/pagination";
 import { ResultsTable, type ResultRow } from "./_components/results-table";
 import { SearchForm } from "./_components/search-form";
 import { SelectionProvider } from "./_components/selection";
+import { DEFAULT_FOUR_EYES, fourEyesPolicy } from "@/lib/revocation/four-eyes-policy";
 
 /** Only what the table shows: the rows travel to the browser as data (see ResultsTable). */
 function resultRow(c: CertificateRowDto): ResultRow {
@@ -37,6 +38,7 @@ export default async function CertificatesPage({ searchParams }: { searchParams:
   const result = searchInventory(getDb(), filters);
   const filtered = hasFilters(query);
   const canRevoke = can(user.role, "certificates.revoke");
+  const fourEyes = canRevoke ? fourEyesPolicy(getDb()) : DEFAULT_FOUR_EYES;
   const first = (filters.page - 1) * filters.pageSize + 1;
   const last = first + result.items.length - 1;
   const totalText = `${result.capped ? "more than " : ""}${result.total.toLocaleString("en")}`;
@@ -87,7 +89,7 @@ export default async function CertificatesPage({ searchParams }: { searchParams:
         {result.items.length > 0 ? (
           canRevoke ? (
             <SelectionProvider key={certificateQueryString(query, { page: filters.page })}>
-              <BulkRevoke />
+              <BulkRevoke policy={{ request: fourEyes.bulk, emergencyKeyCompromise: fourEyes.emergencyKeyCompromise }} />
               {table}
             </SelectionProvider>
           ) : (

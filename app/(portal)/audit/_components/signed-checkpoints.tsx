@@ -1,4 +1,4 @@
-// "Signed checkpoints": the latest checkpoints the portal signed (docs/security.md S19), each
+// "Signed checkpoints": the latest checkpoints the portal signed (docs/security.md S21), each
 // downloadable as JSON to keep outside the portal, and the public key that checks them and the
 // signed exports, with its fingerprint to compare over another channel. A Server Component:
 // nothing here is interactive.

@@ -10,6 +10,8 @@ import { can } from "@/lib/auth/rbac";
 import { requirePermission } from "@/lib/auth/session";
 import { getCertificateDetail } from "@/lib/inventory";
 import { previewRevocation } from "@/lib/revocation";
+import { fourEyesPolicy } from "@/lib/revocation/four-eyes-policy";
+import { pendingRequestFor } from "@/lib/revocation/requests";
 import { HistoryTable } from "../_components/history-table";
 import { serialWithColons } from "../_lib/display";
 import { CertificateSection } from "./_components/certificate-section";
@@ -45,6 +47,10 @@ export default async function CertificatePage({ params }: { params: Promise<{ se
 
   const canRevoke = can(user.role, "certificates.revoke");
   const preview = canRevoke ? previewRevocation(db, [detail.serial]).items[0] : undefined;
+  const fourEyes = fourEyesPolicy(db);
+  const policy = { request: fourEyes.single, emergencyKeyCompromise: fourEyes.emergencyKeyCompromise };
+  const waiting = pendingRequestFor(db, detail.serial);
+  const pending = waiting ? { id: waiting.id, requestedAt: waiting.requestedAt, expiresAt: waiting.expiresAt } : null;
 
   return (
     <>
@@ -60,7 +66,7 @@ export default async function CertificatePage({ params }: { params: Promise<{ se
       <div className="space-y-4">
         <UnknownFactsNotice detail={detail} />
 
-        <StatusSection detail={detail} preview={preview} canRevoke={canRevoke} />
+        <StatusSection detail={detail} preview={preview} canRevoke={canRevoke} pending={pending} policy={policy} />
 
         <CertificateSection detail={detail} />
 

@@ -23,14 +23,31 @@ interface BulkRevokeFormProps {
   typed: string;
   onTyped: (typed: string) => void;
   startError: string | null;
+  /** what the four-eyes policy asks of a bulk revocation (the server decides again) */
+  policy: BulkRevokePolicy;
+  comment: string;
+  onComment: (comment: string) => void;
+}
+
+export interface BulkRevokePolicy {
+  request: boolean;
+  emergencyKeyCompromise: boolean;
+}
+
+export function bulkAsks(policy: BulkRevokePolicy, reason: string): boolean {
+  return policy.request && !(reason === "1" && policy.emergencyKeyCompromise);
 }
 
 /** The preview, the one reason for all, and the count typed out to confirm. */
-function BulkRevokeForm({ items, unknown, count, reason, onReason, typed, onTyped, startError }: BulkRevokeFormProps) {
+function BulkRevokeForm({ items, unknown, count, reason, onReason, typed, onTyped, startError, policy, comment, onComment }: BulkRevokeFormProps) {
   const confirmId = useId();
+  const asks = bulkAsks(policy, reason);
   return (
     <>
-      <p className="text-sm text-slate-700">Each certificate is revoked in turn with the same reason; each result is recorded in the audit log. Revocation is permanent.</p>
+      <p className="text-sm text-slate-700">
+        Each certificate is revoked in turn with the same reason; each result is recorded in the audit log. Revocation is permanent.
+        {policy.request ? " On this portal a second person approves a bulk revocation before anything is sent to Sectigo." : null}
+      </p>
       <BulkPreviewTable items={items} unknown={unknown} />
       {items.some((i) => i.expired && !i.alreadyRevoked) ? (
         <Notice tone="warning" title="Some of these have already expired">
@@ -48,16 +65,32 @@ function BulkRevokeForm({ items, unknown, count, reason, onReason, typed, onType
         onChange={(e) => onTyped(e.target.value)}
         autoComplete="off"
       />
+      {asks ? (
+        <TextField
+          id={`${confirmId}-comment`}
+          name="comment"
+          label="Note for the approver (optional)"
+          hint="Why these must be revoked: the second person reads this before approving."
+          maxLength={500}
+          value={comment}
+          onChange={(e) => onComment(e.target.value)}
+        />
+      ) : null}
+      {policy.request && !asks ? (
+        <Notice tone="warning" title="Emergency: revoked at once">
+          Key compromise is revoked without waiting; the revocation stays flagged until a second person acknowledges it on the Approvals page.
+        </Notice>
+      ) : null}
       {startError ? <Notice tone="error">{startError}</Notice> : null}
     </>
   );
 }
 
-export function BulkRevoke() {
+export function BulkRevoke({ policy }: { policy: BulkRevokePolicy }) {
   const { selected, clear } = useSelection();
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
-  const { phase, reason, setReason, typed, setTyped, startError, starting, running, finished, load, start, reset } = useBulkRevoke();
+  const { phase, reason, setReason, typed, setTyped, comment, setComment, startError, starting, running, finished, load, start, reset } = useBulkRevoke();
   const count = selected.size;
 
   const open = () => {
@@ -113,11 +146,28 @@ export function BulkRevoke() {
               typed={typed}
               onTyped={setTyped}
               startError={startError}
+              policy={policy}
+              comment={comment}
+              onComment={setComment}
             />
+          ) : null}
+          {phase.kind === "requested" ? (
+            <Notice tone="info" title="Waiting for a second person" testId="bulk-requested">
+              <p>{phase.message}</p>
+              <p className="mt-1">
+                <a href="/approvals" className="font-medium underline">
+                  Open Approvals
+                </a>
+              </p>
+            </Notice>
           ) : null}
           {phase.kind === "running" ? <BulkProgress job={phase.job} names={phase.names} /> : null}
           <div className="flex flex-wrap justify-end gap-2">
-            {phase.kind === "running" ? (
+            {phase.kind === "requested" ? (
+              <Button variant="secondary" size="sm" onClick={close}>
+                Close
+              </Button>
+            ) : phase.kind === "running" ? (
               <Button variant="secondary" size="sm" onClick={close} disabled={phase.job.state === "running"}>
                 Close
               </Button>
@@ -128,7 +178,7 @@ export function BulkRevoke() {
                 </Button>
                 {phase.kind === "form" ? (
                   <Button variant="danger" size="sm" disabled={!ready} onClick={() => void start()}>
-                    {starting ? "Starting…" : `Revoke ${count}`}
+                    {starting ? "Starting…" : bulkAsks(policy, reason) ? `Request revocation of ${count}` : `Revoke ${count}`}
                   </Button>
                 ) : null}
               </>

@@ -20,7 +20,15 @@ function matches(typed: string, commonName: string): boolean {
   return typed.trim().toLowerCase() === commonName.trim().toLowerCase();
 }
 
-function RevokeForm({ item, close }: { item: RevocationPreviewItem; close: () => void }) {
+/** What the four-eyes policy asks of a single revocation (the server decides again). */
+export interface SingleRevokePolicy {
+  /** a second person must approve */
+  request: boolean;
+  /** key compromise may go at once */
+  emergencyKeyCompromise: boolean;
+}
+
+function RevokeForm({ item, close, policy }: { item: RevocationPreviewItem; close: () => void; policy: SingleRevokePolicy }) {
   const router = useRouter();
   const confirmId = useId();
   const [state, action, pending] = useFormAction(revokeCertificateAction);
@@ -33,6 +41,23 @@ function RevokeForm({ item, close }: { item: RevocationPreviewItem; close: () =>
     if (result) router.refresh();
   }, [result, router]);
 
+  if (result?.outcome === "requested") {
+    return (
+      <div data-testid="revoke-result" data-outcome="requested">
+        <Notice tone="info" title="Waiting for a second person">
+          <p>{result.message}</p>
+        </Notice>
+        <div className="mt-4 flex justify-end gap-2">
+          <a href="/approvals" className="text-sm font-medium text-blue-700 underline-offset-2 hover:underline">
+            Open Approvals
+          </a>
+          <Button variant="secondary" size="sm" onClick={close}>
+            Close
+          </Button>
+        </div>
+      </div>
+    );
+  }
   if (result) {
     return (
       <div data-testid="revoke-result" data-outcome={result.outcome}>
@@ -49,6 +74,7 @@ function RevokeForm({ item, close }: { item: RevocationPreviewItem; close: () =>
     );
   }
   const ready = reason !== "" && matches(typed, item.commonName) && !pending;
+  const asks = policy.request && !(reason === "1" && policy.emergencyKeyCompromise);
   return (
     <form action={action} className="flex flex-col gap-4">
       <input type="hidden" name="serial" value={item.serial} />
@@ -68,20 +94,36 @@ function RevokeForm({ item, close }: { item: RevocationPreviewItem; close: () =>
         spellCheck={false}
         errors={fieldErrors(state, "confirmation")}
       />
+      {asks ? (
+        <TextField
+          id={`${confirmId}-comment`}
+          name="comment"
+          label="Note for the approver (optional)"
+          hint="Why it must be revoked: the second person reads this before approving."
+          maxLength={500}
+          errors={fieldErrors(state, "comment")}
+        />
+      ) : null}
+      {policy.request && !asks ? (
+        <Notice tone="warning" title="Emergency: revoked at once">
+          Key compromise is revoked without waiting; the revocation stays flagged until a second person acknowledges it on the Approvals page.
+        </Notice>
+      ) : null}
       {state && !state.ok ? <Notice tone="error">{state.message}</Notice> : null}
       <div className="flex flex-wrap justify-end gap-2">
         <Button variant="secondary" size="sm" onClick={close}>
           Cancel
         </Button>
-        <SubmitButton variant="danger" size="sm" disabled={!ready} pendingLabel="Revoking…">
-          Revoke
+        <SubmitButton variant="danger" size="sm" disabled={!ready} pendingLabel={asks ? "Requesting…" : "Revoking…"}>
+          {asks ? "Request revocation" : "Revoke"}
         </SubmitButton>
       </div>
     </form>
   );
 }
 
-export function RevokeDialog({ item }: { item: RevocationPreviewItem }) {
+/** `waiting`: a revocation request names it; no second one is offered (the dialog stays mounted to show a result). */
+export function RevokeDialog({ item, policy, waiting = false }: { item: RevocationPreviewItem; policy: SingleRevokePolicy; waiting?: boolean }) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   const [attempt, setAttempt] = useState(0);
@@ -93,7 +135,7 @@ export function RevokeDialog({ item }: { item: RevocationPreviewItem }) {
   return (
     <>
       {/* Once revoked there is nothing to offer; the dialog stays mounted to show its result. */}
-      {item.alreadyRevoked ? null : (
+      {item.alreadyRevoked || waiting ? null : (
         <Button variant="danger" size="sm" onClick={open}>
           Revoke certificate
         </Button>
@@ -105,6 +147,7 @@ export function RevokeDialog({ item }: { item: RevocationPreviewItem }) {
           </h2>
           <p className="text-sm text-slate-700">
             Revocation is permanent: relying parties reject the certificate once the CRL lists it, and the VASP needs a new certificate to keep connecting.
+            {policy.request ? " On this portal a second person approves it before anything is sent to Sectigo." : null}
           </p>
           <ImpactPreview item={item} />
           {item.expired ? (
@@ -112,7 +155,7 @@ export function RevokeDialog({ item }: { item: RevocationPreviewItem }) {
               Revoking it is allowed and puts it on the CRL, but relying parties already reject it for its date.
             </Notice>
           ) : null}
-          <div aria-live="polite">{attempt > 0 ? <RevokeForm key={attempt} item={item} close={close} /> : null}</div>
+          <div aria-live="polite">{attempt > 0 ? <RevokeForm key={attempt} item={item} close={close} policy={policy} /> : null}</div>
         </div>
       </dialog>
     </>

@@ -14,7 +14,9 @@ export type BulkPhase =
   | { kind: "loading" }
   | { kind: "error"; message: string }
   | { kind: "form"; items: RevocationPreviewItem[]; unknown: string[] }
-  | { kind: "running"; job: BulkJobView; names: ReadonlyMap<string, string> };
+  | { kind: "running"; job: BulkJobView; names: ReadonlyMap<string, string> }
+  /** the revocation became a request for a second person */
+  | { kind: "requested"; requestId: number; message: string };
 
 export function useBulkRevoke() {
   const router = useRouter();
@@ -22,6 +24,7 @@ export function useBulkRevoke() {
   const [phase, setPhase] = useState<BulkPhase>({ kind: "loading" });
   const [reason, setReason] = useState("");
   const [typed, setTyped] = useState("");
+  const [comment, setComment] = useState("");
   const [startError, setStartError] = useState<string | null>(null);
   const [starting, setStarting] = useState(false);
 
@@ -29,6 +32,7 @@ export function useBulkRevoke() {
     setPhase({ kind: "loading" });
     setReason("");
     setTyped("");
+    setComment("");
     setStartError(null);
     const res = await previewRevocationAction(null, { serials });
     setPhase(res.ok ? { kind: "form", items: res.data.items, unknown: res.data.unknown } : { kind: "error", message: res.message });
@@ -39,10 +43,14 @@ export function useBulkRevoke() {
     setStarting(true);
     setStartError(null);
     const serials = [...phase.items.map((i) => i.serial), ...phase.unknown];
-    const res = await withStepUp(requestStepUp, () => startBulkRevokeAction(null, { serials, reasonCode: Number(reason), confirmation: typed.trim() }));
+    const res = await withStepUp(requestStepUp, () => startBulkRevokeAction(null, { serials, reasonCode: Number(reason), confirmation: typed.trim(), comment }));
     setStarting(false);
     if (!res.ok) {
       setStartError(res.message);
+      return;
+    }
+    if ("requestId" in res.data) {
+      setPhase({ kind: "requested", requestId: res.data.requestId, message: res.data.message });
       return;
     }
     const names = new Map(phase.items.map((i) => [i.serial, i.commonName]));
@@ -69,7 +77,7 @@ export function useBulkRevoke() {
     return () => clearTimeout(timer);
   }, [running, phase, poll]);
 
-  const finished = phase.kind === "running" && phase.job.state !== "running";
+  const finished = (phase.kind === "running" && phase.job.state !== "running") || phase.kind === "requested";
   useEffect(() => {
     if (finished) router.refresh();
   }, [finished, router]);
@@ -77,5 +85,5 @@ export function useBulkRevoke() {
   /** After a finished run the next open starts from a fresh preview. */
   const reset = () => setPhase({ kind: "loading" });
 
-  return { phase, reason, setReason, typed, setTyped, startError, starting, running: running !== null, finished, load, start, reset };
+  return { phase, reason, setReason, typed, setTyped, comment, setComment, startError, starting, running: running !== null, finished, load, start, reset };
 }

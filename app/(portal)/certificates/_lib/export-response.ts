@@ -9,7 +9,7 @@
  *
  * With the portal's signing key, a signed audit checkpoint is taken after that record and
  * named in X-Audit-Checkpoint; `signed` builds the signed ZIP instead of streaming, since
- * the inventory may change between two reads (lib/audit/signed-export.ts, docs/security.md S19).
+ * the inventory may change between two reads (lib/audit/signed-export.ts, docs/security.md S21).
  */
 import "server-only";
 import { bytesResponse, downloadResponse, jsonError } from "@/lib/http/responses";

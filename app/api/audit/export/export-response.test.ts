@@ -68,7 +68,7 @@ it("nothing is exported when the export cannot be recorded (fail closed)", async
   expect(await res.json()).toMatchObject({ error: { code: "AUDIT_UNAVAILABLE" } });
 });
 
-describe("signed exports (docs/security.md S19)", () => {
+describe("signed exports (docs/security.md S21)", () => {
   const key = signingKeyFrom(generateKeyPairSync("ed25519").privateKey.export({ type: "pkcs8", format: "pem" }).toString());
   const signedOf = (format: "csv" | "jsonl") =>
     auditExportResponse({ db: t.db, actor: auditor, ip: null, format, filters: parseAuditSearch({}).filters, now: NOW, signingKey: key, signed: true });

@@ -11,7 +11,7 @@
  * With the portal's signing key every export takes a signed checkpoint right after its record
  * (the export ends at it: the record is its last entry or later) and names it in the
  * X-Audit-Checkpoint header; `signed` builds the signed ZIP instead of streaming
- * (lib/audit/signed-export.ts, docs/security.md S19).
+ * (lib/audit/signed-export.ts, docs/security.md S21).
  */
 import "server-only";
 import { bytesResponse, downloadResponse, jsonError } from "@/lib/http/responses";

@@ -1,5 +1,5 @@
 // GET /api/audit/export?format=csv|jsonl&<the audit page's filters>[&signed=1]: the filtered
-// audit log as a streamed download, or with signed=1 as a signed ZIP (docs/security.md S19). The permission (audit.export) is checked here, on every request;
+// audit log as a streamed download, or with signed=1 as a signed ZIP (docs/security.md S21). The permission (audit.export) is checked here, on every request;
 // a refusal is answered 401/403 and audited by authorizeRoute.
 import { getDb } from "@/db/client";
 import { actorOf } from "@/lib/auth/denials";

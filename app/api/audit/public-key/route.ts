@@ -1,6 +1,6 @@
 // GET /api/audit/public-key: the audit signing key's public half (SPKI PEM), which checks
 // signed checkpoints and exports with openssl or `npm run audit:verify` (docs/security.md
-// S19). The permission (audit.read) is checked here on every request.
+// S21). The permission (audit.read) is checked here on every request.
 import { auditSigningKey } from "@/lib/audit/signing-key";
 import { PUBLIC_KEY_FILE } from "@/lib/audit/signed-export";
 import { authorizeRoute } from "@/lib/auth/session";

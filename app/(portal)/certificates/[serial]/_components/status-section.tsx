@@ -6,7 +6,7 @@ import type { CertificateDetailDto } from "@/lib/inventory";
 import type { RevocationPreviewItem } from "@/lib/revocation/preview";
 import { CheckCrl } from "../../_components/check-crl";
 import { CheckWithSectigo } from "../../_components/check-with-sectigo";
-import { RevokeDialog } from "../../_components/revoke-dialog";
+import { RevokeDialog, type SingleRevokePolicy } from "../../_components/revoke-dialog";
 import { StatusBadge } from "../../_components/status-badge";
 import { daysUntil, formatUtcMinute, lostAnswerText, reasonText, relativeDays } from "../../_lib/display";
 import { Row, Section } from "./section";
@@ -23,13 +23,40 @@ function unsettledRequest(detail: CertificateDetailDto) {
     : null;
 }
 
-/** `preview` is set for the roles that may revoke. */
-export function StatusSection({ detail, preview, canRevoke }: { detail: CertificateDetailDto; preview: RevocationPreviewItem | undefined; canRevoke: boolean }) {
+/** A revocation request naming this certificate, waiting for a second person. */
+export interface PendingRequest {
+  id: number;
+  requestedAt: string;
+  expiresAt: string;
+}
+
+/** `preview` is set for the roles that may revoke; `pending` replaces the revoke button while a request waits. */
+export function StatusSection({
+  detail,
+  preview,
+  canRevoke,
+  pending,
+  policy,
+}: {
+  detail: CertificateDetailDto;
+  preview: RevocationPreviewItem | undefined;
+  canRevoke: boolean;
+  pending: PendingRequest | null;
+  policy: SingleRevokePolicy;
+}) {
   const days = daysUntil(detail.notAfter);
   const lastAttempt = detail.status !== "revoked" ? detail.revocations[0] : undefined;
   const unsettled = unsettledRequest(detail);
   return (
-    <Section id="status-heading" title="Status" actions={preview ? <RevokeDialog item={preview} /> : null}>
+    <Section id="status-heading" title="Status" actions={preview ? <RevokeDialog item={preview} policy={policy} waiting={pending !== null} /> : null}>
+      {pending ? (
+        <p className="mb-3 rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-950" data-testid="pending-request">
+          Revocation requested {formatUtcMinute(pending.requestedAt)}, waiting for a second person (request #{pending.id}, expires {formatUtcMinute(pending.expiresAt)}).{" "}
+          <Link href="/approvals" className={`font-medium underline ${focusRing}`}>
+            Open Approvals
+          </Link>
+        </p>
+      ) : null}
       <dl className="grid grid-cols-1 gap-x-6 gap-y-2 sm:grid-cols-[12rem_1fr]">
         <Row label="Status">
           <span className="inline-flex flex-wrap items-center gap-2">

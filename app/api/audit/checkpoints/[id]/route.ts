@@ -1,5 +1,5 @@
 // GET /api/audit/checkpoints/<id>: one signed audit checkpoint as a JSON download
-// {checkpoint, signature, publicKey} (lib/audit/checkpoints.ts, docs/security.md S19), to keep
+// {checkpoint, signature, publicKey} (lib/audit/checkpoints.ts, docs/security.md S21), to keep
 // outside the portal and pass back to `npm run audit:verify -- --checkpoint FILE`. The
 // permission (audit.read) is checked here on every request.
 import { getDb } from "@/db/client";

@@ -10,10 +10,11 @@ CREATE TABLE `audit_checkpoints` (
 	CONSTRAINT "audit_checkpoints_hash_hex" CHECK(length("audit_checkpoints"."head_hash") = 64)
 );
 --> statement-breakpoint
-CREATE INDEX `audit_checkpoints_seq_idx` ON `audit_checkpoints` (`seq`);--> statement-breakpoint
+CREATE INDEX `audit_checkpoints_seq_idx` ON `audit_checkpoints` (`seq`);
+--> statement-breakpoint
 -- Appended by hand: signed checkpoints are append-only like audit_log (drizzle/0002). Someone
 -- with the file can still drop these triggers; a checkpoint kept outside the portal catches
--- that (docs/security.md S19).
+-- that (docs/security.md S21).
 CREATE TRIGGER `audit_checkpoints_no_update` BEFORE UPDATE ON `audit_checkpoints` BEGIN
 	SELECT RAISE(ABORT, 'audit_checkpoints is append-only: checkpoints cannot be changed');
 END;
