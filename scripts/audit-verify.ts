@@ -16,7 +16,9 @@
 import "server-only";
 import fs from "node:fs";
 import { parseArgs } from "node:util";
-import { openDb } from "@/db/client";
+import Database from "better-sqlite3";
+import { drizzle } from "drizzle-orm/better-sqlite3";
+import type { Db } from "@/db/client";
 import { env } from "@/lib/env";
 import { parseCheckpointFile, type SignedCheckpointFile } from "@/lib/audit/checkpoints";
 import { parsePublicKeyPem, readSigningKeyFile, signingKeyFrom, verifySignature, type AuditPublicKey } from "@/lib/audit/signing-key";
@@ -89,7 +91,9 @@ async function verifyDatabase(values: { head?: string; json?: boolean; checkpoin
   const file = env().databaseFile;
   // A wrong DATA_DIR must not read as "an empty log, intact": a missing file is an error.
   if (!fs.existsSync(file)) throw new UsageError(`no database at ${file}: set DATA_DIR or DATABASE_URL to the portal's database; nothing was verified`);
-  const db = openDb(file, { readonly: true });
+  // Read-only, never created or migrated, and without openDb's WAL check: that guards writers,
+  // and a backup made with VACUUM INTO (docs/operations.md §3.2) is not in WAL mode.
+  const db = drizzle(new Database(file, { readonly: true, fileMustExist: true })) as unknown as Db;
   try {
     const started = Date.now();
     const result = await verifyAuditChain(db, {

@@ -6,6 +6,7 @@
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDb, writeTx, type Db } from "@/db/client";
 import { spawnTsx } from "@/db/testing/spawn-tsx";
@@ -20,8 +21,8 @@ let dir: string;
 let outside: string;
 let key: AuditSigningKey;
 
-async function verify(args: string[], dataDir = dir): Promise<{ code: number | null; out: string; err: string }> {
-  const child = spawnTsx("scripts/audit-verify.ts", args, { DATA_DIR: dataDir, DATABASE_URL: "", AUDIT_SIGNING_KEY: "" });
+async function verify(args: string[], dataDir = dir, databaseUrl = ""): Promise<{ code: number | null; out: string; err: string }> {
+  const child = spawnTsx("scripts/audit-verify.ts", args, { DATA_DIR: dataDir, DATABASE_URL: databaseUrl, AUDIT_SIGNING_KEY: "" });
   const { code } = await child.exited;
   return { code, out: child.stdout(), err: child.stderr() };
 }
@@ -110,6 +111,20 @@ describe("a signed export", () => {
     const refused = await verify(["--export", path.join(outside, "changed.csv"), "--sig", path.join(outside, "export.csv.sig"), "--public-key", path.join(outside, "audit-public-key.pem")]);
     expect(refused.out).toContain("export signature INVALID");
     expect(refused.code).toBe(1);
+  });
+});
+
+describe("a backup", () => {
+  it("made with VACUUM INTO (not in WAL mode) is verified as it is, read-only", async () => {
+    const backup = path.join(outside, "backup.db");
+    const source = new Database(path.join(dir, "portal.db"), { readonly: true });
+    source.exec(`VACUUM INTO '${backup}'`);
+    source.close();
+    const before = fs.readFileSync(backup);
+    const { code, out } = await verify([], dir, backup);
+    expect(out).toContain("audit log ok: 8 entries verified");
+    expect(code).toBe(0);
+    expect(fs.readFileSync(backup).equals(before)).toBe(true);
   });
 });
 
