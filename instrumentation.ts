@@ -1,6 +1,6 @@
 // Runs once when `next start`/`next dev` boots (never during `next build`): validates the
 // configuration, then, in this order, makes sure AUTH_SECRET exists (kept under DATA_DIR when
-// unset), opens and migrates the database, creates the first admin when there is no account,
+// unset) and the audit signing key, opens and migrates the database, creates the first admin when there is no account,
 // and starts the Sectigo connection — so a bad setting stops the start with a clear message
 // and the portal is ready before the first request.
 export async function register() {
@@ -14,6 +14,14 @@ export async function register() {
   if (resolveAuthSecret(config).source === "created") {
     console.log(`AUTH_SECRET was not set: generated one and kept it in ${config.DATA_DIR}/auth-secret (mode 0600).`);
   }
+
+  // The audit signing key, kept apart from the database (docs/security.md S21).
+  const { resolveSigningKey, auditSigningKey } = await import("@/lib/audit/signing-key");
+  const signing = resolveSigningKey(config);
+  if (signing.source === "created") {
+    console.log(`AUDIT_SIGNING_KEY was not set: generated an Ed25519 key and kept it in ${config.DATA_DIR}/audit-signing-key.pem (mode 0600). Back it up apart from the database.`);
+  }
+  console.log(`Audit signing key: ${signing.key.keyId} (SHA-256 ${signing.key.fingerprint})`);
 
   const { getDb } = await import("@/db/client");
   const db = getDb();
@@ -34,6 +42,10 @@ export async function register() {
   // portal serves requests meanwhile, and the run logs its result (lib/recovery/run.ts).
   const { startStartupRecovery } = await import("@/lib/recovery");
   void startStartupRecovery({ db: getDb, client: async () => (await sectigoConnection()).client, olderThan: bootedAt });
+
+  // Signed audit checkpoints, hourly by default; skipped while nothing new was appended.
+  const { startCheckpointSchedule } = await import("@/lib/audit/checkpoint-schedule");
+  startCheckpointSchedule({ db: getDb, key: () => auditSigningKey(config), intervalMinutes: config.AUDIT_CHECKPOINT_INTERVAL_MINUTES });
 
   // Batches keep advancing (checked, downloaded once, indexed) even when nobody watches a page.
   // Once per process; its timers are unref'd and it never throws into the server.

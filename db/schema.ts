@@ -408,6 +408,31 @@ export const auditLog = sqliteTable(
   ],
 );
 
+/**
+ * Signed audit checkpoints (lib/audit/checkpoints.ts): the chain's head at a moment, signed
+ * with the audit signing key, which is kept outside this database. Append-only like the log:
+ * triggers in drizzle/0009_signed_checkpoints.sql refuse UPDATE and DELETE.
+ */
+export const auditCheckpoints = sqliteTable(
+  "audit_checkpoints",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    seq: integer("seq").notNull(),
+    headHash: text("head_hash").notNull(),
+    at: text("at").notNull(),
+    keyId: text("key_id").notNull(),
+    /** base64 of the 64-byte Ed25519 signature over the canonical checkpoint */
+    signature: text("signature").notNull(),
+    /** the signer's public key (SPKI PEM), for display; a verifier trusts only a key it got elsewhere */
+    publicKey: text("public_key").notNull(),
+  },
+  (t) => [
+    index("audit_checkpoints_seq_idx").on(t.seq),
+    check("audit_checkpoints_at_iso", isoShape("at")),
+    check("audit_checkpoints_hash_hex", sql`length(${t.headHash}) = 64`),
+  ],
+);
+
 /** Portal settings (JSON values). `audit.checkpoint` holds the audit chain head, see lib/audit. */
 export const settings = sqliteTable("settings", {
   key: text("key").primaryKey(),
@@ -431,5 +456,6 @@ export type Revocation = typeof revocations.$inferSelect;
 export type RevocationRequest = typeof revocationRequests.$inferSelect;
 export type AuditRow = typeof auditLog.$inferSelect;
 export type Setting = typeof settings.$inferSelect;
+export type AuditCheckpointRow = typeof auditCheckpoints.$inferSelect;
 export type UserFactor = typeof userFactors.$inferSelect;
 export type RecoveryCode = typeof recoveryCodes.$inferSelect;

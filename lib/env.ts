@@ -8,6 +8,7 @@
  * with a schema of its own (the simulator's SIMULATOR_* options), from `rawEnv()`.
  */
 import "server-only";
+import { createPrivateKey } from "node:crypto";
 import { isIP } from "node:net";
 import path from "node:path";
 import { z } from "zod";
@@ -28,6 +29,15 @@ function isAddressOrRange(value: string): boolean {
   if (bits === undefined) return true;
   const n = Number(bits);
   return /^\d{1,3}$/.test(bits) && n <= (family === 4 ? 32 : 128);
+}
+
+/** Whether text is an Ed25519 private key in PEM; the key itself never reaches a message. */
+function isEd25519PrivatePem(text: string): boolean {
+  try {
+    return createPrivateKey({ key: text, format: "pem" }).asymmetricKeyType === "ed25519";
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -127,6 +137,25 @@ const envSchema = z.object({
         if (roles === null) ctx.addIssue({ code: "custom", message: `must be a comma-separated list of roles (admin, operator, support, auditor), or "none"; not "${v}"` });
         return roles ?? [];
       })
+      .optional(),
+  ),
+  // The Ed25519 key that signs audit checkpoints and exports (PKCS#8 PEM); unset: generated
+  // once as <DATA_DIR>/audit-signing-key.pem (lib/audit/signing-key.ts). Never logged.
+  AUDIT_SIGNING_KEY: optionalText.pipe(
+    z
+      .string()
+      // a one-line value with literal "\n" (as many secret stores hold a PEM) counts as the PEM
+      .transform((v) => v.replace(/\\n/g, "\n").trim())
+      .refine((v) => isEd25519PrivatePem(v), "must be an Ed25519 private key in PKCS#8 PEM (make one with `openssl genpkey -algorithm ed25519`), or leave it unset to have one generated")
+      .optional(),
+  ),
+  // How often a signed audit checkpoint is taken (docs/operations.md §1.1); default 60.
+  AUDIT_CHECKPOINT_INTERVAL_MINUTES: optionalText.pipe(
+    z.coerce
+      .number<string | undefined>()
+      .int("must be a whole number of minutes")
+      .min(1, "must be at least 1 minute")
+      .max(10_080, "must be at most 10080 minutes (a week)")
       .optional(),
   ),
   // Single sign-on through the staff's own identity provider (lib/auth/sso.ts): all three or none.

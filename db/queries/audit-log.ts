@@ -256,6 +256,16 @@ export function danglingIntentRows(db: Db, options: { olderThan?: Date; limit: n
     .all();
 }
 
+/** A stored signed checkpoint as verification reads it (lib/audit/checkpoints.ts). */
+export interface SignedCheckpointRow {
+  id: number;
+  seq: number;
+  headHash: string;
+  at: string;
+  keyId: string;
+  signature: string;
+}
+
 // seq, at, actor_id, actor_email, actor_role, action, target_type, target_id, outcome, intent_seq, ip, details, prev_hash, hash
 export type RawAuditRow = [number, string, number | null, string, string | null, string, string | null, string | null, string, number | null, string | null, string, string, string];
 const COLUMNS =
@@ -318,6 +328,18 @@ export class AuditChainReader {
   }
   countAndLowestSeq(): [count: number, lowest: number] {
     return this.conn.prepare("SELECT count(*), coalesce(min(seq), 1) FROM audit_log").raw(true).get() as [number, number];
+  }
+  /** How many staff accounts the database holds: each one's creation is an audit entry. */
+  staffCount(): number {
+    return this.conn.prepare("SELECT count(*) FROM users").pluck(true).get() as number;
+  }
+  /** The signed checkpoints, by seq then id; none in a database from before they existed. */
+  signedCheckpoints(): SignedCheckpointRow[] {
+    const exists = this.conn.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'audit_checkpoints'").get();
+    if (!exists) return [];
+    return this.conn
+      .prepare("SELECT id, seq, head_hash AS headHash, at, key_id AS keyId, signature FROM audit_checkpoints ORDER BY seq, id")
+      .all() as SignedCheckpointRow[];
   }
 }
 

@@ -28,8 +28,8 @@ const CSV_HEADER = [
   "hash",
 ];
 
-function* rows(db: Db, filters: AuditFilters, pageSize: number): Generator<AuditRow[]> {
-  const through = auditHead(db)?.seq ?? 0;
+function* rows(db: Db, filters: AuditFilters, pageSize: number, throughSeq?: number): Generator<AuditRow[]> {
+  const through = throughSeq ?? auditHead(db)?.seq ?? 0;
   let after = 0;
   for (;;) {
     const page = auditRowsAfter(db, filters, after, through, pageSize);
@@ -39,9 +39,10 @@ function* rows(db: Db, filters: AuditFilters, pageSize: number): Generator<Audit
   }
 }
 
-export function* streamAuditCsv(db: Db, filters: AuditFilters = {}, pageSize = 1000): Generator<string> {
+/** `throughSeq`: the last entry to include (a signed export's checkpoint); default the head when it starts. */
+export function* streamAuditCsv(db: Db, filters: AuditFilters = {}, pageSize = 1000, throughSeq?: number): Generator<string> {
   yield csvRow(CSV_HEADER);
-  for (const page of rows(db, filters, pageSize)) {
+  for (const page of rows(db, filters, pageSize, throughSeq)) {
     yield page
       .map((r) =>
         csvRow([
@@ -65,8 +66,8 @@ export function* streamAuditCsv(db: Db, filters: AuditFilters = {}, pageSize = 1
   }
 }
 
-export function* streamAuditJsonl(db: Db, filters: AuditFilters = {}, pageSize = 1000): Generator<string> {
-  for (const page of rows(db, filters, pageSize)) {
+export function* streamAuditJsonl(db: Db, filters: AuditFilters = {}, pageSize = 1000, throughSeq?: number): Generator<string> {
+  for (const page of rows(db, filters, pageSize, throughSeq)) {
     yield page.map((r) => `${JSON.stringify(toAuditEntry(r))}\n`).join("");
   }
 }

@@ -16,6 +16,9 @@
  *    entry on any change, deletion, insertion, reordering or truncation.
  * 5. No secret enters an entry: details pass through the scrubber (redact.ts). Still, put
  *    only what an auditor needs in details — never a password, token or key, even "to debug".
+ * 6. What leaves the portal as evidence is signed with the audit key, kept outside the
+ *    database (signing-key.ts): checkpoints of the head, hourly and at every export
+ *    (checkpoints.ts), and signed export bundles (signed-export.ts); docs/security.md S21.
  */
 import "server-only";
 
@@ -42,4 +45,6 @@ export type { CallFailure, FailureOutcome, SectigoCallOptions } from "@/lib/audi
 export { HOST_ACTOR, SYSTEM_ACTOR } from "@/lib/audit/types";
 export type { AppendedAudit, AuditActor, AuditDetails, AuditEntry, AuditEntryInput, AuditOutcome, AuditTarget } from "@/lib/audit/types";
 export { verifyAuditChain } from "@/lib/audit/verify";
-export type { AuditProblem, VerifyOptions, VerifyResult } from "@/lib/audit/verify";
+export { canonicalCheckpoint, checkpointById, checkpointFileOf, parseCheckpointFile, recentCheckpoints, takeCheckpoint } from "@/lib/audit/checkpoints";
+export type { AuditCheckpointRow, CheckpointBody, SignedCheckpointFile } from "@/lib/audit/checkpoints";
+export type { AuditProblem, SignedCheckpointSummary, VerifyOptions, VerifyResult } from "@/lib/audit/verify";

@@ -69,7 +69,14 @@ afterEach(() => t.cleanup());
 
 describe("verifyAuditChain on an intact log", () => {
   it("an empty log is intact, with the genesis hash as head", async () => {
-    expect(await verifyAuditChain(db)).toEqual({ ok: true, count: 0, headSeq: 0, headHash: GENESIS_HASH, checkpoint: null });
+    expect(await verifyAuditChain(db)).toEqual({
+      ok: true,
+      count: 0,
+      headSeq: 0,
+      headHash: GENESIS_HASH,
+      checkpoint: null,
+      signed: { stored: 0, verified: 0, latestSeq: null },
+    });
   });
 
   it("reports count, head seq and head hash, and reports progress per chunk", async () => {

@@ -35,6 +35,8 @@ export interface Download {
   what: string;
   contentType: string;
   fileName: string;
+  /** more headers, e.g. the signature and checkpoint of a signed export */
+  headers?: Record<string, string>;
 }
 
 /**
@@ -46,13 +48,20 @@ export interface Download {
  * client that goes away stops the generator.
  */
 export function downloadResponse(chunks: Generator<string>, download: Download): Response {
-  return new Response(streamFrom(chunks, download.what), {
-    status: 200,
-    headers: {
-      "Content-Type": download.contentType,
-      "Content-Disposition": `attachment; filename="${download.fileName}"`,
-      "Cache-Control": "no-store, no-transform",
-      "X-Content-Type-Options": "nosniff",
-    },
-  });
+  return new Response(streamFrom(chunks, download.what), { status: 200, headers: downloadHeaders(download) });
+}
+
+/** A file download of bytes already built (a signed export bundle). */
+export function bytesResponse(bytes: Uint8Array, download: Download): Response {
+  return new Response(new Blob([bytes as Uint8Array<ArrayBuffer>]), { status: 200, headers: downloadHeaders(download) });
+}
+
+function downloadHeaders(download: Download): Record<string, string> {
+  return {
+    ...download.headers,
+    "Content-Type": download.contentType,
+    "Content-Disposition": `attachment; filename="${download.fileName}"`,
+    "Cache-Control": "no-store, no-transform",
+    "X-Content-Type-Options": "nosniff",
+  };
 }

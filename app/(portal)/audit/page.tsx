@@ -16,6 +16,10 @@ import type { SearchParams } from "@/app/_lib/url-filters";
 import { AuditTable } from "./_components/audit-table";
 import { FilterForm } from "./_components/filter-form";
 import { VerifyPanel } from "./_components/verify-panel";
+import { SignedCheckpoints } from "./_components/signed-checkpoints";
+import { recentCheckpoints } from "@/lib/audit/checkpoints";
+import { auditSigningKey } from "@/lib/audit/signing-key";
+import { env } from "@/lib/env";
 
 export const metadata: Metadata = { title: "Audit log" };
 export const dynamic = "force-dynamic";
@@ -40,6 +44,22 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
       </a>
       <a href={`/api/audit/export${auditQueryString(parsed.query, { format: "jsonl" })}`} download className={buttonClasses("secondary", "sm")}>
         Export JSON Lines
+      </a>
+      <a
+        href={`/api/audit/export${auditQueryString(parsed.query, { format: "csv", signed: 1 })}`}
+        download
+        className={buttonClasses("secondary", "sm")}
+        title="The CSV with its Ed25519 signature, the signed checkpoint it ends at and the public key, in one ZIP"
+      >
+        Signed CSV (ZIP)
+      </a>
+      <a
+        href={`/api/audit/export${auditQueryString(parsed.query, { format: "jsonl", signed: 1 })}`}
+        download
+        className={buttonClasses("secondary", "sm")}
+        title="The JSON Lines with its Ed25519 signature, the signed checkpoint it ends at and the public key, in one ZIP"
+      >
+        Signed JSON Lines (ZIP)
       </a>
     </>
   ) : null;
@@ -81,6 +101,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
             </Link>
           ) : null}
         </nav>
+        <SignedCheckpoints checkpoints={recentCheckpoints(db, 10)} publicKey={auditSigningKey(env())} />
       </div>
     </>
   );

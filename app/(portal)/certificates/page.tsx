@@ -44,9 +44,19 @@ export default async function CertificatesPage({ searchParams }: { searchParams:
   const totalText = `${result.capped ? "more than " : ""}${result.total.toLocaleString("en")}`;
 
   const exportLink = can(user.role, "certificates.export") ? (
-    <a href={`/api/certificates/export${certificateQueryString(query)}`} download className={buttonClasses("secondary", "sm")}>
-      Export CSV
-    </a>
+    <>
+      <a href={`/api/certificates/export${certificateQueryString(query)}`} download className={buttonClasses("secondary", "sm")}>
+        Export CSV
+      </a>
+      <a
+        href={`/api/certificates/export${certificateQueryString(query, { signed: 1 })}`}
+        download
+        className={buttonClasses("secondary", "sm")}
+        title="The CSV with its Ed25519 signature, the signed audit checkpoint and the public key, in one ZIP"
+      >
+        Signed export (ZIP)
+      </a>
+    </>
   ) : null;
 
   const table = (

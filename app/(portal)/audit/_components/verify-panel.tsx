@@ -44,10 +44,18 @@ export function VerifyPanel() {
               <dd className="break-all font-mono text-xs" data-testid="head-hash">
                 {result.headHash}
               </dd>
+              <dt className="font-medium">Signed checkpoints</dt>
+              <dd data-testid="signed-checkpoints-checked">
+                {result.signed.stored.toLocaleString("en")} match the chain; {result.signed.verified.toLocaleString("en")} carry
+                a valid signature of the current key
+              </dd>
               <dt className="font-medium">Checked at</dt>
               <dd>{formatUtc(result.checkedAt)}</dd>
             </dl>
-            <p className="mt-2 text-xs">Keep the head hash outside the portal: if it ever stops matching, the log was rewritten.</p>
+            <p className="mt-2 text-xs">
+              Keep the head hash, or a signed checkpoint below, outside the portal: if it ever stops matching, the log was
+              rewritten.
+            </p>
           </Notice>
         ) : null}
         {result && !result.ok ? (

@@ -8,6 +8,7 @@
 import "server-only";
 import type { Db } from "@/db/client";
 import { errorLogLine, recordAudit, verifyAuditChain, type AuditActor, type AuditProblem } from "@/lib/audit";
+import type { AuditPublicKey } from "@/lib/audit/signing-key";
 
 const PROBLEM_LABELS: Readonly<Record<AuditProblem, string>> = {
   changed: "changed",
@@ -16,15 +17,23 @@ const PROBLEM_LABELS: Readonly<Record<AuditProblem, string>> = {
   reordered: "reordered",
   truncated: "truncated",
   "bad-genesis": "changed at the start",
+  "bad-checkpoint": "a signed checkpoint is not valid",
 };
 
 export type VerificationView = { checkedAt: string; recorded: boolean } & (
-  | { ok: true; count: number; headSeq: number; headHash: string }
+  | { ok: true; count: number; headSeq: number; headHash: string; signed: { stored: number; verified: number } }
   | { ok: false; firstBadSeq: number; problem: AuditProblem; problemLabel: string; message: string; checked: number }
 );
 
-export async function runVerification(db: Db, actor: AuditActor, ip: string | null, now: () => Date = () => new Date()): Promise<VerificationView> {
-  const result = await verifyAuditChain(db);
+export interface VerificationOptions {
+  now?: () => Date;
+  /** the portal's audit key: stored signed checkpoints must carry its valid signature */
+  publicKey?: AuditPublicKey;
+}
+
+export async function runVerification(db: Db, actor: AuditActor, ip: string | null, options: VerificationOptions = {}): Promise<VerificationView> {
+  const now = options.now ?? (() => new Date());
+  const result = await verifyAuditChain(db, { publicKey: options.publicKey });
   const checkedAt = now().toISOString();
   let recorded = true;
   try {
@@ -42,7 +51,7 @@ export async function runVerification(db: Db, actor: AuditActor, ip: string | nu
     console.error(`audit.verify could not be recorded: ${errorLogLine(err, 200)}`);
   }
   if (result.ok) {
-    return { ok: true, count: result.count, headSeq: result.headSeq, headHash: result.headHash, checkedAt, recorded };
+    return { ok: true, count: result.count, headSeq: result.headSeq, headHash: result.headHash, signed: { stored: result.signed.stored, verified: result.signed.verified }, checkedAt, recorded };
   }
   return {
     ok: false,

@@ -1,9 +1,13 @@
 // The certificate CSV export: the page's search, a header row, formula-safe cells, the
 // export recorded in the audit log before any byte — and nothing exported when it cannot be.
+import { generateKeyPairSync } from "node:crypto";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { upsertCertificate } from "@/db/queries/certificates";
 import { tempDb, type TempDb } from "@/db/testing/temp-db";
 import { listAudit } from "@/lib/audit";
+import { parseCheckpointFile } from "@/lib/audit/checkpoints";
+import { signingKeyFrom, verifySignature } from "@/lib/audit/signing-key";
+import { readZip } from "@/lib/pki/zip";
 import { certificateExportResponse } from "./export-response";
 import { parseCertificateSearch } from "./search-query";
 
@@ -59,5 +63,19 @@ describe("certificateExportResponse", () => {
     expect(await res.json()).toEqual({
       error: { code: "AUDIT_UNAVAILABLE", message: "The export could not be recorded in the audit log, so it was not started. Try again later." },
     });
+  });
+
+  it("signed: a ZIP of the CSV and its Ed25519 signature over exactly those bytes, with the checkpoint that covers the export's record", async () => {
+    const key = signingKeyFrom(generateKeyPairSync("ed25519").privateKey.export({ type: "pkcs8", format: "pem" }).toString());
+    const { filters } = parseCertificateSearch(new URLSearchParams("q=trisa.example"));
+    const res = certificateExportResponse({ db: t.db, actor: ACTOR, ip: null, filters, now: new Date("2026-05-01T10:00:00Z"), signingKey: key, signed: true });
+    expect(res.headers.get("content-disposition")).toBe('attachment; filename="certificates-2026-05-01.csv.signed.zip"');
+    const [csv, sig, checkpoint, pem] = readZip(new Uint8Array(await res.arrayBuffer()));
+    expect([csv?.name, sig?.name, pem?.name]).toEqual(["certificates-2026-05-01.csv", "certificates-2026-05-01.csv.sig", "audit-public-key.pem"]);
+    expect(Buffer.from(csv!.data).toString()).toContain("alpha.trisa.example");
+    expect(verifySignature(key, csv!.data, sig!.data)).toBe(true);
+    expect(verifySignature(key, Buffer.from(Buffer.from(csv!.data).toString().replace("alpha", "alphb")), sig!.data)).toBe(false);
+    const [entry] = listAudit(t.db, { action: "certificate.export" }).entries;
+    expect(parseCheckpointFile(Buffer.from(checkpoint!.data).toString()).checkpoint.seq).toBe(entry!.seq);
   });
 });

@@ -1,7 +1,14 @@
 // The audit export download: headers of a file download, CSV and JSON Lines of the filtered
 // entries, formula-safe CSV cells, the export recorded before streaming, and fail-closed.
-import { afterEach, beforeEach, expect, it } from "vitest";
-import { tempDb, type TempDb } from "@/db/testing/temp-db";
+import { spawnSync } from "node:child_process";
+import { generateKeyPairSync } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { tempDb, tempDir, type TempDb } from "@/db/testing/temp-db";
+import { parseCheckpointFile } from "@/lib/audit/checkpoints";
+import { signingKeyFrom, verifySignature } from "@/lib/audit/signing-key";
+import { readZip } from "@/lib/pki/zip";
 import { listAudit, recordAudit } from "@/lib/audit";
 import { parseAuditSearch } from "@/app/(portal)/audit/_lib/filters";
 import { auditExportResponse } from "./export-response";
@@ -59,4 +66,56 @@ it("nothing is exported when the export cannot be recorded (fail closed)", async
   const res = exportOf("csv", {}, readonly);
   expect(res.status).toBe(503);
   expect(await res.json()).toMatchObject({ error: { code: "AUDIT_UNAVAILABLE" } });
+});
+
+describe("signed exports (docs/security.md S21)", () => {
+  const key = signingKeyFrom(generateKeyPairSync("ed25519").privateKey.export({ type: "pkcs8", format: "pem" }).toString());
+  const signedOf = (format: "csv" | "jsonl") =>
+    auditExportResponse({ db: t.db, actor: auditor, ip: null, format, filters: parseAuditSearch({}).filters, now: NOW, signingKey: key, signed: true });
+
+  it("a ZIP of the export, its raw signature, the checkpoint it ends at and the public key; openssl checks it and refuses a changed byte", async () => {
+    const res = signedOf("csv");
+    expect(res.headers.get("content-type")).toBe("application/zip");
+    expect(res.headers.get("content-disposition")).toBe('attachment; filename="audit-2026-11-25.csv.signed.zip"');
+    const files = new Map(readZip(new Uint8Array(await res.arrayBuffer())).map((e) => [e.name, Buffer.from(e.data)]));
+    expect([...files.keys()]).toEqual(["audit-2026-11-25.csv", "audit-2026-11-25.csv.sig", "audit-checkpoint-4.json", "audit-public-key.pem"]);
+    const csv = files.get("audit-2026-11-25.csv")!;
+    const sig = files.get("audit-2026-11-25.csv.sig")!;
+    expect(sig).toHaveLength(64);
+    expect(res.headers.get("x-audit-signature")).toBe(sig.toString("base64"));
+    // the export ends at its checkpoint, which covers the export's own record (#4)
+    const checkpoint = parseCheckpointFile(files.get("audit-checkpoint-4.json")!.toString());
+    expect(checkpoint.checkpoint).toMatchObject({ seq: 4, keyId: key.keyId });
+    expect(res.headers.get("x-audit-checkpoint")).toBe(`4:${checkpoint.checkpoint.headHash}`);
+    expect(csv.toString().trimEnd().split("\r\n").at(-1)).toMatch(/^4,.*,audit\.export,/);
+    expect(verifySignature(key, csv, sig)).toBe(true);
+
+    const dir = tempDir("signed-export-");
+    try {
+      for (const [name, data] of files) fs.writeFileSync(path.join(dir, name), data);
+      const openssl = (file: string) =>
+        spawnSync("openssl", ["pkeyutl", "-verify", "-pubin", "-inkey", "audit-public-key.pem", "-rawin", "-in", file, "-sigfile", "audit-2026-11-25.csv.sig"], { cwd: dir, encoding: "utf8" });
+      const good = openssl("audit-2026-11-25.csv");
+      expect(good.status).toBe(0);
+      expect(good.stdout).toContain("Signature Verified Successfully");
+      const changed = Buffer.from(csv.toString().replace("op@example.com", "oq@example.com"));
+      fs.writeFileSync(path.join(dir, "changed.csv"), changed);
+      const bad = openssl("changed.csv");
+      expect(bad.status).not.toBe(0);
+      expect(bad.stdout).toContain("Signature Verification Failure");
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("JSON Lines too; a plain export names its checkpoint in a header and is not signed", async () => {
+    const files = readZip(new Uint8Array(await signedOf("jsonl").arrayBuffer()));
+    const [data, sig] = files;
+    expect(data?.name).toBe("audit-2026-11-25.jsonl");
+    expect(verifySignature(key, data!.data, sig!.data)).toBe(true);
+    const plain = auditExportResponse({ db: t.db, actor: auditor, ip: null, format: "csv", filters: parseAuditSearch({}).filters, now: NOW, signingKey: key });
+    expect(plain.headers.get("content-type")).toBe("text/csv; charset=utf-8");
+    expect(plain.headers.get("x-audit-checkpoint")).toMatch(/^5:[0-9a-f]{64}$/);
+    expect(plain.headers.get("x-audit-signature")).toBeNull();
+  });
 });

@@ -1,10 +1,12 @@
-// GET /api/audit/export?format=csv|jsonl&<the audit page's filters>: the filtered audit log
-// as a streamed download. The permission (audit.export) is checked here, on every request;
+// GET /api/audit/export?format=csv|jsonl&<the audit page's filters>[&signed=1]: the filtered
+// audit log as a streamed download, or with signed=1 as a signed ZIP (docs/security.md S21). The permission (audit.export) is checked here, on every request;
 // a refusal is answered 401/403 and audited by authorizeRoute.
 import { getDb } from "@/db/client";
 import { actorOf } from "@/lib/auth/denials";
 import { clientAddressFrom } from "@/lib/auth/request-info";
 import { authorizeRoute } from "@/lib/auth/session";
+import { auditSigningKey } from "@/lib/audit/signing-key";
+import { env } from "@/lib/env";
 import { parseAuditSearch } from "@/app/(portal)/audit/_lib/filters";
 import { auditExportResponse, isExportFormat } from "./export-response";
 
@@ -27,5 +29,7 @@ export async function GET(request: Request): Promise<Response> {
     ip: clientAddressFrom(request.headers),
     format,
     filters,
+    signingKey: auditSigningKey(env()),
+    signed: url.searchParams.get("signed") === "1",
   });
 }
