@@ -99,6 +99,22 @@ test("a single revocation waits for a second person: the requester cannot approv
   const refused = auditEntriesAfter(replayFrom, { action: "revocation.approve" });
   expect(refused.map((e) => [e.actor_email, e.outcome, JSON.parse(e.details).reason])).toEqual([[a.email, "failed", "own-request"]]);
   expect(auditEntriesAfter(replayFrom, { action: "certificate.revoke" })).toHaveLength(0);
+  // The same approval from a support and an auditor account: refused by their role, and audited.
+  const readers = await newStaff(browser, "four-eyes-r", "support", "auditor");
+  for (const role of ["support", "auditor"] as const) {
+    const reader = await signedInContext(browser, readers[role].email, readers[role].password);
+    const from = auditHeadSeq();
+    const forged = await reader.page.request.post(kept!.url, {
+      headers: { "next-action": kept!.action, "content-type": kept!.contentType, accept: "text/x-component", origin: BASE_URL },
+      data: kept!.body,
+      maxRedirects: 0,
+    });
+    expect(await forged.text()).toContain("FORBIDDEN");
+    const denied = auditEntriesAfter(from, { action: "access.denied", actor_email: readers[role].email });
+    expect(denied.map((d) => JSON.parse(d.details).action)).toEqual(["approveRequestAction"]);
+    await reader.context.close();
+  }
+  expect(auditEntriesAfter(replayFrom, { action: "certificate.revoke" })).toHaveLength(0);
 
   // Now the second operator approves for real.
   await approver.page.goto("/approvals");
