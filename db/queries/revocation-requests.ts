@@ -81,6 +81,19 @@ export function recentRevocationRequests(db: Db, limit = 20): RevocationRequestR
     .map((r) => ({ ...r.request, requesterEmail: r.requesterEmail, deciderEmail: r.deciderEmail }));
 }
 
+/** How many live requests wait for approval, and how many emergencies for an acknowledgement: one indexed count. */
+export function countWaitingRequests(db: Db, aliveAt: string): { pending: number; emergencies: number } {
+  const row = db
+    .select({
+      pending: sql<number>`coalesce(sum(${revocationRequests.state} = 'pending' AND ${revocationRequests.expiresAt} > ${aliveAt}), 0)`,
+      emergencies: sql<number>`coalesce(sum(${revocationRequests.state} = 'emergency'), 0)`,
+    })
+    .from(revocationRequests)
+    .where(inArray(revocationRequests.state, ["pending", "emergency"]))
+    .get();
+  return { pending: row?.pending ?? 0, emergencies: row?.emergencies ?? 0 };
+}
+
 /** Pending requests whose time has passed (to be marked expired). */
 export function dueRevocationRequests(db: Db | Tx, at: string): RevocationRequest[] {
   return db

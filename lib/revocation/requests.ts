@@ -25,6 +25,7 @@ import "server-only";
 import { writeTx, type Db } from "@/db/client";
 import {
   accountMadeOrEnabledBy,
+  countWaitingRequests,
   dueRevocationRequests,
   getRevocationRequest,
   getRevocationRequestRow,
@@ -338,11 +339,7 @@ export function requestView(db: Db, id: number, clock: Clock = systemClock): Rev
 
 /** What waits for a second person: the nav and the dashboard show it. */
 export function waitingCounts(db: Db, clock: Clock = systemClock): { pending: number; emergencies: number } {
-  const now = toIso(clock());
-  return {
-    pending: listRevocationRequests(db, ["pending"]).filter((r) => r.expiresAt > now).length,
-    emergencies: listRevocationRequests(db, ["emergency"]).length,
-  };
+  return countWaitingRequests(db, toIso(clock()));
 }
 
 /** The live request naming a certificate, for its page (instead of a second revoke button). */
