@@ -58,3 +58,15 @@ export type FactorKind = (typeof FACTOR_KINDS)[number];
 /** What a WebAuthn challenge was handed out for: it answers nothing else. */
 export const WEBAUTHN_PURPOSES = ["register", "sign-in", "factor", "step-up"] as const;
 export type WebauthnPurpose = (typeof WEBAUTHN_PURPOSES)[number];
+
+/** What a note can be written on. */
+export const NOTE_SUBJECTS = ["certificate", "batch"] as const;
+export type NoteSubject = (typeof NOTE_SUBJECTS)[number];
+
+/** How an expiry notice reaches people; `portal` is the record kept when nothing is configured. */
+export const NOTICE_CHANNELS = ["email", "webhook", "portal"] as const;
+export type NoticeChannel = (typeof NOTICE_CHANNELS)[number];
+
+/** A notice delivery: waiting (first try or a retry), delivered, or failed for good. */
+export const NOTICE_STATES = ["pending", "delivered", "failed"] as const;
+export type NoticeState = (typeof NOTICE_STATES)[number];

@@ -19,7 +19,7 @@
  */
 import { sql } from "drizzle-orm";
 import { check, index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
-import { AUDIT_OUTCOMES, BATCH_KINDS, BATCH_STATES, CERTIFICATE_SOURCES, CERTIFICATE_STATUSES, FACTOR_KINDS, REVOCATION_OUTCOMES, REVOCATION_REQUEST_STATES, SESSION_STAGES, USER_ROLES, WEBAUTHN_PURPOSES } from "./enums";
+import { AUDIT_OUTCOMES, BATCH_KINDS, BATCH_STATES, CERTIFICATE_SOURCES, CERTIFICATE_STATUSES, FACTOR_KINDS, REVOCATION_OUTCOMES, REVOCATION_REQUEST_STATES, SESSION_STAGES, NOTE_SUBJECTS, NOTICE_CHANNELS, NOTICE_STATES, USER_ROLES, WEBAUTHN_PURPOSES } from "./enums";
 
 
 /** `'a','b'` for a CHECK … IN (…) built from one of the constant lists above. */
@@ -235,9 +235,15 @@ export const batches = sqliteTable(
     resolvedByEmail: text("resolved_by_email"),
     resolvedAt: text("resolved_at"),
     resolutionNote: text("resolution_note"),
+    /**
+     * The certificate (canonical serial) this batch replaces, for a reissue. A serial, not a
+     * foreign key: certificates already point at batches, and a batch outlives an inventory rebuild.
+     */
+    reissueOfSerial: text("reissue_of_serial"),
   },
   (t) => [
     index("batches_state_next_check_idx").on(t.state, t.nextCheckAt),
+    index("batches_reissue_of_idx").on(t.reissueOfSerial).where(sql`reissue_of_serial IS NOT NULL`),
     index("batches_created_at_idx").on(t.createdAt),
     check("batches_kind_known", sql`${t.kind} IN (${inList(BATCH_KINDS)})`),
     check("batches_state_known", sql`${t.state} IN (${inList(BATCH_STATES)})`),
@@ -285,9 +291,13 @@ export const certificates = sqliteTable(
     revokedBy: integer("revoked_by").references(() => users.id, { onDelete: "set null" }),
     createdAt: text("created_at").notNull(),
     updatedAt: text("updated_at").notNull(),
+    /** the certificate (canonical serial) this one replaces; set when a reissue batch is indexed */
+    replacesSerial: text("replaces_serial"),
   },
   (t) => [
     index("certificates_not_after_idx").on(t.notAfter),
+    // "replaced by" is the reverse lookup; few certificates are reissues, so the index stays small.
+    index("certificates_replaces_idx").on(t.replacesSerial).where(sql`replaces_serial IS NOT NULL`),
     index("certificates_common_name_idx").on(t.commonName),
     index("certificates_batch_id_idx").on(t.batchId),
     index("certificates_status_idx").on(t.status, t.notAfter),
@@ -433,6 +443,104 @@ export const auditCheckpoints = sqliteTable(
   ],
 );
 
+/**
+ * Notes on a certificate (subject id: canonical serial) or a batch (subject id: the portal's
+ * batch id). Append-only: triggers in drizzle/0010_expiry_reissue_notes.sql refuse UPDATE and
+ * DELETE, so a note is evidence like the audit entry that records it. The author's e-mail is
+ * copied in so the note still says who wrote it after the account is renamed or disabled.
+ */
+export const notes = sqliteTable(
+  "notes",
+  {
+    id: integer("id").primaryKey(),
+    subjectType: text("subject_type", { enum: NOTE_SUBJECTS }).notNull(),
+    subjectId: text("subject_id").notNull(),
+    body: text("body").notNull(),
+    authorId: integer("author_id").references(() => users.id, { onDelete: "set null" }),
+    authorEmail: text("author_email").notNull(),
+    createdAt: text("created_at").notNull(),
+  },
+  (t) => [
+    index("notes_subject_idx").on(t.subjectType, t.subjectId, t.createdAt),
+    check("notes_subject_known", sql`${t.subjectType} IN (${inList(NOTE_SUBJECTS)})`),
+    check("notes_created_at_iso", isoShape("created_at")),
+    check("notes_body_length", sql`length(${t.body}) BETWEEN 1 AND 4000`),
+  ],
+);
+
+/**
+ * Expiry notices already sent: one row per certificate and threshold (30, 14, 7, 1 days), so a
+ * certificate is notified once per threshold, across restarts. Written in the same transaction
+ * as the deliveries that carry it.
+ */
+export const expiryNotices = sqliteTable(
+  "expiry_notices",
+  {
+    serial: text("serial").notNull(),
+    thresholdDays: integer("threshold_days").notNull(),
+    notifiedAt: text("notified_at").notNull(),
+  },
+  (t) => [
+    uniqueIndex("expiry_notices_serial_threshold_uq").on(t.serial, t.thresholdDays),
+    check("expiry_notices_notified_at_iso", isoShape("notified_at")),
+  ],
+);
+
+/**
+ * The e-mail log: every notice the portal sent or tried to send, one row per recipient and
+ * channel. `payload` is the digest as JSON (public facts about certificates only). A failed
+ * delivery waits for `next_attempt_at` and is retried by the notice job; it never blocks others.
+ */
+export const noticeDeliveries = sqliteTable(
+  "notice_deliveries",
+  {
+    id: integer("id").primaryKey(),
+    createdAt: text("created_at").notNull(),
+    channel: text("channel", { enum: NOTICE_CHANNELS }).notNull(),
+    /** an e-mail address, the webhook URL's origin, or "portal" */
+    recipient: text("recipient").notNull(),
+    subject: text("subject").notNull(),
+    /** JSON array of canonical serials the digest lists */
+    serials: text("serials").notNull(),
+    /** JSON: the digest (what the message says) */
+    payload: text("payload").notNull(),
+    state: text("state", { enum: NOTICE_STATES }).notNull().default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    lastAttemptAt: text("last_attempt_at"),
+    nextAttemptAt: text("next_attempt_at"),
+    deliveredAt: text("delivered_at"),
+    /** the server's answer to the last attempt (an SMTP reply or an HTTP status line) */
+    serverAnswer: text("server_answer"),
+  },
+  (t) => [
+    index("notice_deliveries_created_at_idx").on(t.createdAt),
+    index("notice_deliveries_due_idx").on(t.state, t.nextAttemptAt),
+    check("notice_deliveries_channel_known", sql`${t.channel} IN (${inList(NOTICE_CHANNELS)})`),
+    check("notice_deliveries_state_known", sql`${t.state} IN (${inList(NOTICE_STATES)})`),
+    check("notice_deliveries_created_at_iso", isoShape("created_at")),
+  ],
+);
+
+/**
+ * Per-user calendar (ICS) feeds of upcoming expiries. The URL carries a random token; only its
+ * SHA-256 is stored. Revoking sets `revoked_at`; the URL then answers 404.
+ */
+export const calendarFeeds = sqliteTable(
+  "calendar_feeds",
+  {
+    id: integer("id").primaryKey(),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    /** hex SHA-256 of the URL's token */
+    tokenHash: text("token_hash").notNull().unique(),
+    createdAt: text("created_at").notNull(),
+    revokedAt: text("revoked_at"),
+    lastUsedAt: text("last_used_at"),
+  },
+  (t) => [index("calendar_feeds_user_idx").on(t.userId)],
+);
+
 /** Portal settings (JSON values). `audit.checkpoint` holds the audit chain head, see lib/audit. */
 export const settings = sqliteTable("settings", {
   key: text("key").primaryKey(),
@@ -459,3 +567,6 @@ export type Setting = typeof settings.$inferSelect;
 export type AuditCheckpointRow = typeof auditCheckpoints.$inferSelect;
 export type UserFactor = typeof userFactors.$inferSelect;
 export type RecoveryCode = typeof recoveryCodes.$inferSelect;
+export type Note = typeof notes.$inferSelect;
+export type NoticeDelivery = typeof noticeDeliveries.$inferSelect;
+export type CalendarFeed = typeof calendarFeeds.$inferSelect;
