@@ -21,6 +21,9 @@ const EXPECTED: Record<Role, Permission[]> = {
     "audit.verify",
     "users.manage",
     "settings.manage",
+    "notes.write",
+    "notices.read",
+    "notices.send",
   ],
   operator: [
     "account.own",
@@ -34,9 +37,11 @@ const EXPECTED: Record<Role, Permission[]> = {
     "csr.upload",
     "authorities.read",
     "connection.read",
+    "notes.write",
+    "notices.read",
   ],
-  support: ["account.own", "dashboard.read", "certificates.read", "batches.read", "authorities.read"],
-  auditor: ["account.own", "dashboard.read", "certificates.read", "batches.read", "audit.read", "audit.export", "audit.verify"],
+  support: ["account.own", "dashboard.read", "certificates.read", "batches.read", "authorities.read", "notes.write"],
+  auditor: ["account.own", "dashboard.read", "certificates.read", "batches.read", "audit.read", "audit.export", "audit.verify", "notices.read"],
 };
 
 describe("the role × permission table", () => {

@@ -15,6 +15,11 @@
  *   and searches certificates; no changes, no downloads, no exports of certificate lists.
  * - Everyone signed in may open the dashboard (it is the landing page); its panels check
  *   their own permissions.
+ * - Notes (`notes.write`): operators, admins and support. Support talks to the VASPs, so what
+ *   they learn ("contact changed", "renewal promised for Friday") belongs on the certificate;
+ *   a note changes nothing and is append-only and audited. Auditors only read them.
+ * - The notice (e-mail) log (`notices.read`) is for admins, operators and auditors; sending the
+ *   expiry digest now (`notices.send`) is admin-only, like the recipients on Settings.
  * - Everyone signed in manages their own account (`account.own`): their sessions, and nobody
  *   else's.
  *
@@ -43,6 +48,9 @@ export const PERMISSIONS = [
   "audit.verify",
   "users.manage",
   "settings.manage",
+  "notes.write",
+  "notices.read",
+  "notices.send",
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];
@@ -61,9 +69,11 @@ const TABLE: Readonly<Record<Role, readonly Permission[]>> = {
     "csr.upload",
     "authorities.read",
     "connection.read",
+    "notes.write",
+    "notices.read",
   ],
-  support: ["account.own", "dashboard.read", "certificates.read", "batches.read", "authorities.read"],
-  auditor: ["account.own", "dashboard.read", "certificates.read", "batches.read", "audit.read", "audit.export", "audit.verify"],
+  support: ["account.own", "dashboard.read", "certificates.read", "batches.read", "authorities.read", "notes.write"],
+  auditor: ["account.own", "dashboard.read", "certificates.read", "batches.read", "audit.read", "audit.export", "audit.verify", "notices.read"],
 };
 
 const SETS: Readonly<Record<Role, ReadonlySet<Permission>>> = {
