@@ -1,0 +1,42 @@
+/**
+ * Notes on certificates and batches (append-only: the table's triggers refuse UPDATE and
+ * DELETE). Every read goes through notes_subject_idx (subject type, subject id, created_at).
+ */
+import "server-only";
+import { and, asc, eq, inArray } from "drizzle-orm";
+import type { Db, Tx } from "@/db/client";
+import { notes, type Note } from "@/db/schema";
+import type { NoteSubject } from "@/db/enums";
+
+export type NewNoteInput = Omit<Note, "id">;
+
+export function insertNote(tx: Tx, input: NewNoteInput): Note {
+  return tx.insert(notes).values(input).returning().get();
+}
+
+/** The notes on one subject, oldest first (ties in time by id, the order they were written). */
+export function listNotes(db: Db | Tx, subjectType: NoteSubject, subjectId: string, limit: number): Note[] {
+  return db
+    .select()
+    .from(notes)
+    .where(and(eq(notes.subjectType, subjectType), eq(notes.subjectId, subjectId)))
+    .orderBy(asc(notes.createdAt), asc(notes.id))
+    .limit(limit)
+    .all();
+}
+
+export type NoteLine = Pick<Note, "subjectId" | "body" | "authorEmail" | "createdAt">;
+
+/**
+ * The notes on many subjects of one type in one query (one index probe per id), oldest first
+ * within each subject: what an export needs for a page of rows, instead of a query per row.
+ */
+export function notesOfSubjects(db: Db | Tx, subjectType: NoteSubject, subjectIds: readonly string[]): NoteLine[] {
+  if (subjectIds.length === 0) return [];
+  return db
+    .select({ subjectId: notes.subjectId, body: notes.body, authorEmail: notes.authorEmail, createdAt: notes.createdAt })
+    .from(notes)
+    .where(and(eq(notes.subjectType, subjectType), inArray(notes.subjectId, [...subjectIds])))
+    .orderBy(asc(notes.subjectId), asc(notes.createdAt), asc(notes.id))
+    .all();
+}
