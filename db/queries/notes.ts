@@ -3,7 +3,7 @@
  * DELETE). Every read goes through notes_subject_idx (subject type, subject id, created_at).
  */
 import "server-only";
-import { and, asc, eq, inArray } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
 import { notes, type Note } from "@/db/schema";
 import type { NoteSubject } from "@/db/enums";
@@ -27,16 +27,32 @@ export function listNotes(db: Db | Tx, subjectType: NoteSubject, subjectId: stri
 
 export type NoteLine = Pick<Note, "subjectId" | "body" | "authorEmail" | "createdAt">;
 
+interface NotesOfSubjectsStatement {
+  all(values: { subjectType: NoteSubject; ids: string }): NoteLine[];
+}
+const ofSubjects = new WeakMap<Db, NotesOfSubjectsStatement>();
+
 /**
- * The notes on many subjects of one type in one query (one index probe per id), oldest first
- * within each subject: what an export needs for a page of rows, instead of a query per row.
+ * The notes on many subjects of one type in one query (one index probe per id), oldest first:
+ * what an export needs for a page of rows, instead of a query per row. The ids go in as one
+ * JSON array, so the statement is prepared once per connection rather than built per page.
  */
-export function notesOfSubjects(db: Db | Tx, subjectType: NoteSubject, subjectIds: readonly string[]): NoteLine[] {
+export function notesOfSubjects(db: Db, subjectType: NoteSubject, subjectIds: readonly string[]): NoteLine[] {
   if (subjectIds.length === 0) return [];
-  return db
-    .select({ subjectId: notes.subjectId, body: notes.body, authorEmail: notes.authorEmail, createdAt: notes.createdAt })
-    .from(notes)
-    .where(and(eq(notes.subjectType, subjectType), inArray(notes.subjectId, [...subjectIds])))
-    .orderBy(asc(notes.subjectId), asc(notes.createdAt), asc(notes.id))
-    .all();
+  let prepared = ofSubjects.get(db);
+  if (!prepared) {
+    prepared = db
+      .select({ subjectId: notes.subjectId, body: notes.body, authorEmail: notes.authorEmail, createdAt: notes.createdAt })
+      .from(notes)
+      .where(and(eq(notes.subjectType, sql.placeholder("subjectType")), sql`${notes.subjectId} IN (SELECT value FROM json_each(${sql.placeholder("ids")}))`))
+      .orderBy(asc(notes.createdAt), asc(notes.id))
+      .prepare();
+    ofSubjects.set(db, prepared);
+  }
+  return prepared.all({ subjectType, ids: JSON.stringify(subjectIds) });
+}
+
+/** Whether any subject of this type has a note (an export of an inventory without notes skips them all). */
+export function anyNotesOn(db: Db, subjectType: NoteSubject): boolean {
+  return db.select({ one: sql<number>`1` }).from(notes).where(eq(notes.subjectType, subjectType)).limit(1).get() !== undefined;
 }

@@ -27,7 +27,7 @@ import {
   type CertificateStatusFilter,
 } from "@/db/queries/certificates";
 import { csvRow } from "@/lib/audit/csv";
-import { noteCells } from "@/lib/notes/notes";
+import { noteCellsReader } from "@/lib/notes/notes";
 import { rowDtoFromListItem, type CertificateRowDto } from "./certificate-dto";
 import { decodeCursor, encodeCursor } from "./cursor";
 
@@ -164,11 +164,12 @@ export function* exportCertificatesCsv(db: Db, params: InventorySearchParams = {
   const now = new Date();
   const pageSize = 500; // the most one search returns
   const textPlan = search.q ? planText(db, search.q) : undefined;
+  const notesOf = noteCellsReader(db, "certificate");
   yield csvRow(CSV_HEADER);
   let after: ReturnType<typeof cursorOf> | undefined;
   for (let written = 0; written < MAX_EXPORT_ROWS; written += pageSize) {
     const { items, hasMore } = searchCertificates(db, { ...search, limit: Math.min(pageSize, MAX_EXPORT_ROWS - written), after, now }, { textPlan });
-    const notes = noteCells(db, "certificate", items.map((c) => c.serial));
+    const notes = notesOf(items.map((c) => c.serial));
     yield items
       .map((c) =>
         csvRow([

@@ -17,7 +17,7 @@ import "server-only";
 import { writeTx, type Db } from "@/db/client";
 import { getBatch } from "@/db/queries/batches";
 import { getCertificateBySerial } from "@/db/queries/certificates";
-import { insertNote, listNotes, notesOfSubjects, type NoteLine } from "@/db/queries/notes";
+import { anyNotesOn, insertNote, listNotes, notesOfSubjects, type NoteLine } from "@/db/queries/notes";
 import type { Note, NoteSubject } from "@/db/types";
 import { systemClock, toIso, type Clock } from "@/db/time";
 import { appendAudit } from "@/lib/audit/append";
@@ -129,4 +129,13 @@ export function noteCells(db: Db, subject: NoteSubject, subjectIds: readonly str
     cells.set(note.subjectId, before === undefined ? line : `${before}${NOTE_SEPARATOR}${line}`);
   }
   return cells;
+}
+
+/**
+ * noteCells for an export's pages: with no note on any subject of this type (asked once, when
+ * the export starts) every page gets an empty map without a query.
+ */
+export function noteCellsReader(db: Db, subject: NoteSubject): (subjectIds: readonly string[]) => Map<string, string> {
+  if (!anyNotesOn(db, subject)) return () => new Map();
+  return (subjectIds) => noteCells(db, subject, subjectIds);
 }
