@@ -25,3 +25,20 @@ export function insertUnknownToSectigo(commonName: string): string {
   }
   return serial;
 }
+
+/** Adds a valid imported certificate that expires `days` from now (for the expiry views); returns the serial. */
+export function insertExpiringCertificate(commonName: string, days: number): string {
+  const serial = `7F${randomBytes(8).toString("hex").toUpperCase()}`;
+  const now = Date.now();
+  const db = new Database(DATABASE, { fileMustExist: true });
+  try {
+    db.pragma("busy_timeout = 5000");
+    db.prepare(
+      `INSERT INTO certificates (serial, common_name, sans, status, source, profile_id, profile_name, not_before, not_after, created_at, updated_at)
+       VALUES (?, ?, ?, 'valid', 'import', 17, 'CipherTrace EE', ?, ?, ?, ?)`,
+    ).run(serial, commonName, commonName, new Date(now - 300 * DAY_MS).toISOString(), new Date(now + days * DAY_MS).toISOString(), new Date(now).toISOString(), new Date(now).toISOString());
+  } finally {
+    db.close();
+  }
+  return serial;
+}
