@@ -182,7 +182,7 @@ test("Export CSV downloads the search with a header row, and is recorded", async
   const [download] = await Promise.all([page.waitForEvent("download"), search.exportLink.click()]);
   expect(download.suggestedFilename()).toMatch(/^certificates-\d{4}-\d{2}-\d{2}\.csv$/);
   const lines = fs.readFileSync((await download.path()) ?? "", "utf8").trimEnd().split("\r\n");
-  expect(lines[0]).toBe("serial,common_name,dns_names,status,not_before,not_after,profile_id,profile_name,batch_id,source,revoked_at,revocation_reason,sectigo_status,sectigo_created_at,sectigo_device_id");
+  expect(lines[0]).toBe("serial,common_name,dns_names,status,not_before,not_after,profile_id,profile_name,batch_id,source,revoked_at,revocation_reason,sectigo_status,sectigo_created_at,sectigo_device_id,notes");
   expect(lines).toHaveLength(2);
   expect(lines[1]).toContain(`${cert.serial},${cert.commonName},`);
   const [entry] = auditEntriesAfter(before, { action: "certificate.export" });
