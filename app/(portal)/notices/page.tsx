@@ -20,7 +20,7 @@ export const dynamic = "force-dynamic";
 
 const PAGE_SIZE = 50;
 
-function Configuration({ config }: { config: NoticeConfiguration }) {
+function Configuration({ config, canSend }: { config: NoticeConfiguration; canSend: boolean }) {
   const mail = config.email
     ? config.recipients > 0
       ? `E-mail through ${config.email.server}, from ${config.email.from}, to ${config.recipients} ${config.recipients === 1 ? "recipient" : "recipients"} set on Settings.`
@@ -42,6 +42,15 @@ function Configuration({ config }: { config: NoticeConfiguration }) {
         </li>
         <li>A failed delivery is retried after 1 minute, 5 minutes, 30 minutes, 2 hours and 6 hours, then marked failed.</li>
       </ul>
+      {canSend ? (
+        <div className="mt-4 border-t border-slate-200 pt-4">
+          <p className="mb-3 max-w-3xl">
+            Send now runs the daily job at once: it sends the certificates that crossed a threshold since their last notice (nothing twice) and retries every
+            delivery that is due.
+          </p>
+          <SendNow />
+        </div>
+      ) : null}
     </section>
   );
 }
@@ -57,10 +66,9 @@ export default async function NoticesPage({ searchParams }: { searchParams: Prom
       <PageHeader
         title="E-mail log"
         description="Every expiry notice: the digest of certificates that came within 30, 14, 7 or 1 days of expiry without a replacement, each notified once per threshold. Newest first; times are UTC."
-        actions={can(user.role, "notices.send") ? <SendNow /> : null}
       />
       <div className="space-y-4">
-        <Configuration config={noticeConfiguration(db, env())} />
+        <Configuration config={noticeConfiguration(db, env())} canSend={can(user.role, "notices.send")} />
         {page.rows.length > 0 ? (
           <DeliveryTable rows={page.rows} />
         ) : (

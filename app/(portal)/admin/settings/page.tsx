@@ -19,7 +19,7 @@ export default async function SettingsPage() {
     <>
       <PageHeader
         title="Settings"
-        description="How staff prove who they are, and when a revocation needs a second person. Saving asks for your second factor (or password) again if you gave it more than 10 minutes ago; every change is recorded in the audit log."
+        description="How staff prove who they are, when a revocation needs a second person, and who receives the expiry notices. Saving asks for your second factor (or password) again if you gave it more than 10 minutes ago; every change is recorded in the audit log."
       />
       <div className="flex flex-col gap-8">
         <FactorPolicyForm

@@ -30,7 +30,7 @@ export function SendNow() {
       </div>
       {state ? (
         state.ok ? (
-          <Notice tone={state.data.failed + state.data.retrying > 0 ? "warning" : "success"} testId="send-now-result">
+          <Notice tone={state.data.failed + state.data.retrying > 0 ? "warning" : state.data.certificates + state.data.delivered > 0 ? "success" : "info"} testId="send-now-result">
             {summary(state.data)}
           </Notice>
         ) : (
