@@ -20,6 +20,8 @@ import { dailyRunDue, deliverDue, recordNotices, runNoticeJob, type NoticeJobDep
 import { RECIPIENTS_KEY } from "@/lib/notices/recipients";
 import { thresholdBounds, tightestThreshold } from "@/lib/notices/thresholds";
 import { crossingsQuery } from "@/db/queries/notices";
+import { noticeLog } from "@/lib/notices/log";
+import { noticeTick } from "@/lib/notices/schedule";
 
 const DAY = 86_400_000;
 const START = "2026-03-10T07:00:00.000Z";
@@ -399,5 +401,37 @@ describe("the plan SQLite runs", () => {
     expect(plan).toMatch(/batches_reissue_of_idx/);
     expect(plan).toMatch(/expiry_notices_serial_threshold_uq/);
     expect(plan).not.toMatch(/SCAN certificates|TEMP B-TREE/);
+  });
+});
+
+describe("the e-mail log and the schedule", () => {
+  it("pages the log newest first, with the certificates each notice listed", () => {
+    for (let i = 0; i < 3; i++) {
+      cert(t.db, `7A0${i}`, 3);
+      recordNotices(deps(t.db), { kind: "manual" });
+    }
+    const first = noticeLog(t.db, { limit: 2 });
+    expect(first.rows.map((r) => r.certificates.map((c) => c.serial))).toEqual([["7A02"], ["7A01"]]);
+    expect(first.rows[0]).toMatchObject({ channel: "portal", state: "delivered", certificates: [{ serial: "7A02", commonName: "vasp-7a02.example.org", thresholdDays: 7 }] });
+    const second = noticeLog(t.db, { limit: 2, before: first.nextBefore! });
+    expect(second.rows.map((r) => r.certificates[0]?.serial)).toEqual(["7A00"]);
+    expect(second.nextBefore).toBeNull();
+  });
+
+  it("a tick runs the day's job once and delivers; a failure is logged by its kind, never thrown", async () => {
+    cert(t.db, "8A01", 3);
+    clock.set("2026-03-10T06:00:30.000Z");
+    const lines: string[] = [];
+    await noticeTick({ deps: () => deps(t.db), log: (l) => lines.push(l) });
+    await noticeTick({ deps: () => deps(t.db), log: (l) => lines.push(l) });
+    expect(deliveries(t.db)).toHaveLength(1);
+    expect(lines).toEqual([]);
+    await noticeTick({
+      deps: () => {
+        throw Object.assign(new Error("database is locked"), { code: "SQLITE_BUSY" });
+      },
+      log: (l) => lines.push(l),
+    });
+    expect(lines).toEqual(["expiry notices: deliveries not tried (Error SQLITE_BUSY: database is locked); trying again at the next tick"]);
   });
 });
