@@ -1,7 +1,7 @@
 // Expiry notices end to end: an administrator sets the recipients on Settings and presses
 // "Send now" on the E-mail log; the portal (SMTP_URL in playwright.config.ts) hands the digest
-// to the SMTP server this spec runs, and the log shows it delivered. A bad address is refused
-// by name. An operator reads the log without the button (and a direct POST of the action is
+// to the SMTP server this spec runs, and the log shows it delivered — or, for a mailbox that
+// answers 451, pending a retry with that answer. A bad address is refused by name. An operator reads the log without the button (and a direct POST of the action is
 // refused and audited); support gets the Access denied page.
 import { randomBytes } from "node:crypto";
 import path from "node:path";
@@ -15,6 +15,7 @@ const SMTP_PORT = Number(process.env.E2E_SMTP_PORT ?? 3140);
 const DATABASE = path.resolve(process.env.E2E_DATABASE ?? ".e2e/data/portal.db");
 const RECIPIENTS_KEY = "notices.recipients";
 const DAY = 86_400_000;
+const BUSY = "busy@example.org";
 
 interface Received {
   to: string[];
@@ -72,6 +73,8 @@ test.describe("expiry notices", () => {
         const chunks: Buffer[] = [];
         stream.on("data", (c: Buffer) => chunks.push(c));
         stream.on("end", () => {
+          // One mailbox is busy: the portal must keep the answer and try again later.
+          if (session.envelope.rcptTo.some((r) => r.address === BUSY)) return callback(Object.assign(new Error("4.3.0 try later"), { responseCode: 451 }));
           received.push({ to: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks).toString("utf8") });
           callback();
         });
@@ -101,21 +104,22 @@ test.describe("expiry notices", () => {
     expect(settingText(RECIPIENTS_KEY)).toBeUndefined();
 
     const before = auditHeadSeq();
-    await form.box.fill("security@vasp.example.org, Ops@Example.org");
+    await form.box.fill(`security@vasp.example.org, Ops@Example.org\n${BUSY}`);
     await form.save.click();
-    await expect(form.result).toHaveText("Saved: 2 addresses receive the digest.");
-    await expect(form.box).toHaveValue("security@vasp.example.org\nops@example.org");
-    expect(JSON.parse(settingText(RECIPIENTS_KEY) ?? "null")).toEqual(["security@vasp.example.org", "ops@example.org"]);
+    await expect(form.result).toHaveText("Saved: 3 addresses receive the digest.");
+    const recipients = ["security@vasp.example.org", "ops@example.org", BUSY];
+    await expect(form.box).toHaveValue(recipients.join("\n"));
+    expect(JSON.parse(settingText(RECIPIENTS_KEY) ?? "null")).toEqual(recipients);
     const change = auditEntriesAfter(before, { action: "settings.changed" });
-    expect(change.map((e) => JSON.parse(e.details))).toEqual([{ key: RECIPIENTS_KEY, before: [], after: ["security@vasp.example.org", "ops@example.org"] }]);
+    expect(change.map((e) => JSON.parse(e.details))).toEqual([{ key: RECIPIENTS_KEY, before: [], after: recipients }]);
 
     // The E-mail log: the configuration in words, then Send now.
     await page.goto("/notices");
     await expect(page.getByRole("heading", { name: "E-mail log", level: 1 })).toBeVisible();
-    await expect(page.getByTestId("notice-config")).toContainText(`E-mail through 127.0.0.1:${SMTP_PORT}, from ca-portal@e2e.test, to 2 recipients set on Settings.`);
+    await expect(page.getByTestId("notice-config")).toContainText(`E-mail through 127.0.0.1:${SMTP_PORT}, from ca-portal@e2e.test, to 3 recipients set on Settings.`);
     const sent = auditHeadSeq();
     await page.getByRole("button", { name: "Send now" }).click();
-    await expect(page.getByTestId("send-now-result")).toContainText("2 delivered");
+    await expect(page.getByTestId("send-now-result")).toContainText("Deliveries tried: 2 delivered, 1 to retry.");
 
     // Each recipient got one digest, naming both certificates once, with their thresholds.
     await expect.poll(() => received.filter((m) => m.raw.includes(soonSerial)).length).toBe(2);
@@ -132,13 +136,17 @@ test.describe("expiry notices", () => {
     const audit = auditEntriesAfter(sent, { action: "notice.send" });
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({ actor_email: ADMIN.email, outcome: "succeeded" });
-    expect(JSON.parse(audit[0]?.details ?? "{}")).toMatchObject({ trigger: "manual", recipients: 2, channels: { email: 2 } });
+    expect(JSON.parse(audit[0]?.details ?? "{}")).toMatchObject({ trigger: "manual", recipients: 3, channels: { email: 3 } });
 
-    // The log: newest first, delivered, linking the certificates.
+    // The log: newest first, delivered, linking the certificates; the busy mailbox's answer kept for the retry.
     await page.reload();
     const rows = page.getByTestId("notice-row");
     const ours = rows.filter({ hasText: soon });
-    await expect(ours).toHaveCount(2);
+    await expect(ours).toHaveCount(3);
+    const busy = ours.filter({ hasText: BUSY });
+    await expect(busy.getByText("Pending retry")).toBeVisible();
+    await expect(busy).toContainText("attempt 1 of 6 failed; next");
+    await expect(busy).toContainText("Server answered: 451 4.3.0 try later");
     for (const recipient of ["security@vasp.example.org", "ops@example.org"]) {
       const row = ours.filter({ hasText: recipient });
       await expect(row.getByText("Delivered")).toBeVisible();

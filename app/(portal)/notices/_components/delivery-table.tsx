@@ -2,11 +2,12 @@
 import Link from "next/link";
 import { formatTime } from "@/app/_components/format";
 import { Badge } from "@/app/_components/ui/badge";
-import { focusRing } from "@/app/_components/ui/button";
 import { Table, TBody, Td, Th, THead, Tr } from "@/app/_components/ui/table";
 import type { NoticeLogRow } from "@/lib/notices";
 
 const CHANNELS: Record<NoticeLogRow["channel"], string> = { email: "E-mail", webhook: "Webhook", portal: "Portal only" };
+/** A cell of several lines: beside its label when rows are cards (below 640 px), not under it. */
+const STACK = "min-w-0 flex-1";
 /** Past this, a row names how many more it listed: the digest itself has them all. */
 const SHOWN_CERTIFICATES = 5;
 
@@ -60,25 +61,31 @@ export function DeliveryTable({ rows }: { rows: NoticeLogRow[] }) {
               {formatTime(r.createdAt)}
             </Td>
             <Td label="Recipient">
-              <span className="block text-xs text-slate-600">{CHANNELS[r.channel]}</span>
-              <span className="break-all">{r.channel === "portal" ? "nobody: no mail server or webhook configured" : r.recipient}</span>
+              <div className={STACK}>
+                <span className="block break-all">{r.channel === "portal" ? "nobody: no mail server or webhook configured" : r.recipient}</span>
+                <span className="block text-xs text-slate-600">{CHANNELS[r.channel]}</span>
+              </div>
             </Td>
             <Td label="Subject">
-              <span className="block font-medium text-slate-900">{r.subject}</span>
-              <ul className="mt-1 space-y-0.5 text-xs">
-                {r.certificates.slice(0, SHOWN_CERTIFICATES).map((c) => (
-                  <li key={c.serial}>
-                    <Link href={`/certificates/${encodeURIComponent(c.serial)}`} prefetch={false} className={`break-all rounded text-blue-800 underline underline-offset-2 ${focusRing}`}>
-                      {c.commonName}
-                    </Link>{" "}
-                    <span className="text-slate-600">({c.thresholdDays === 1 ? "1 day" : `${c.thresholdDays} days`})</span>
-                  </li>
-                ))}
-                {r.certificates.length > SHOWN_CERTIFICATES ? <li className="text-slate-600">and {r.certificates.length - SHOWN_CERTIFICATES} more</li> : null}
-              </ul>
+              <div className={STACK}>
+                <span className="block font-medium text-slate-900">{r.subject}</span>
+                <ul className="mt-1 space-y-0.5 text-xs">
+                  {r.certificates.slice(0, SHOWN_CERTIFICATES).map((c) => (
+                    <li key={c.serial}>
+                      <Link href={`/certificates/${encodeURIComponent(c.serial)}`} prefetch={false} className="row-link">
+                        {c.commonName}
+                      </Link>{" "}
+                      <span className="text-slate-600">({c.thresholdDays === 1 ? "1 day" : `${c.thresholdDays} days`})</span>
+                    </li>
+                  ))}
+                  {r.certificates.length > SHOWN_CERTIFICATES ? <li className="text-slate-600">and {r.certificates.length - SHOWN_CERTIFICATES} more</li> : null}
+                </ul>
+              </div>
             </Td>
             <Td label="State">
-              <State row={r} />
+              <div className={STACK}>
+                <State row={r} />
+              </div>
             </Td>
           </Tr>
         ))}
