@@ -2,6 +2,8 @@
  * The digest: one message listing each certificate that crossed a threshold, once, soonest
  * expiry first. The same facts go to every channel — e-mail (text and HTML), the webhook's
  * JSON and the log page — and are all public facts about certificates: no secret is in it.
+ * A message lists at most MAX_LISTED certificates (the soonest); beyond that it gives the
+ * count and points to the portal, so a first run over a large inventory stays a readable mail.
  */
 import type { Crossing } from "@/db/queries/notices";
 import { daysLeft } from "@/lib/notices/thresholds";
@@ -19,7 +21,13 @@ export interface Digest {
   subject: string;
   createdAt: string;
   items: DigestItem[];
+  /** certificates notified in this run beyond those listed */
+  unlisted: number;
+  /** the portal's certificate search for what expires soon, when AUTH_URL is known */
+  searchUrl: string | null;
 }
+
+export const MAX_LISTED = 500;
 
 function plural(n: number, one: string, many: string): string {
   return `${n} ${n === 1 ? one : many}`;
@@ -27,16 +35,16 @@ function plural(n: number, one: string, many: string): string {
 
 /** "TRISA certificates expiring: 3 within 7 days", naming the widest threshold reached and, if different, the tightest. */
 export function digestSubject(items: readonly Pick<DigestItem, "thresholdDays">[]): string {
-  const widest = Math.max(...items.map((i) => i.thresholdDays));
-  const tightest = Math.min(...items.map((i) => i.thresholdDays));
+  const widest = items.reduce((m, i) => Math.max(m, i.thresholdDays), 0);
+  const tightest = items.reduce((m, i) => Math.min(m, i.thresholdDays), widest);
   const urgent = items.filter((i) => i.thresholdDays === tightest).length;
   const head = `TRISA certificates expiring: ${items.length} within ${plural(widest, "day", "days")}`;
   return tightest === widest ? head : `${head} (${urgent} within ${plural(tightest, "day", "days")})`;
 }
 
-export function buildDigest(crossings: readonly Crossing[], createdAt: Date, portalUrl: string | undefined): Digest {
+export function buildDigest(crossings: readonly Crossing[], createdAt: Date, portalUrl: string | undefined, maxListed = MAX_LISTED): Digest {
   const base = portalUrl?.replace(/\/+$/, "");
-  const items = [...crossings]
+  const all = [...crossings]
     .sort((a, b) => a.notAfter.localeCompare(b.notAfter) || a.serial.localeCompare(b.serial))
     .map((c) => ({
       serial: c.serial,
@@ -45,7 +53,19 @@ export function buildDigest(crossings: readonly Crossing[], createdAt: Date, por
       thresholdDays: c.thresholdDays,
       url: base ? `${base}/certificates/${encodeURIComponent(c.serial)}` : null,
     }));
-  return { subject: digestSubject(items), createdAt: createdAt.toISOString(), items };
+  const items = all.slice(0, maxListed);
+  return {
+    subject: digestSubject(all),
+    createdAt: createdAt.toISOString(),
+    items,
+    unlisted: all.length - items.length,
+    searchUrl: base ? `${base}/certificates?status=expiring` : null,
+  };
+}
+
+function unlistedText(digest: Digest): string | null {
+  if (digest.unlisted === 0) return null;
+  return `…and ${plural(digest.unlisted, "more certificate", "more certificates")} in this notice, not listed here: see the certificates expiring within 30 days in the CA Portal${digest.searchUrl ? ` (${digest.searchUrl})` : ""}.`;
 }
 
 function line(item: DigestItem, now: Date): string {
@@ -60,6 +80,7 @@ export function digestText(digest: Digest): string {
     "These TRISA certificates expire soon and have no replacement yet. A VASP whose certificate expires drops off the TRISA network: reissue each one from its page in the CA Portal.",
     "",
     ...digest.items.map((i) => line(i, now)),
+    ...(unlistedText(digest) ? ["", unlistedText(digest)!] : []),
     "",
     "Each certificate is listed once per notice (30, 14, 7 and 1 days before expiry) until it is replaced.",
   ].join("\n");
@@ -85,7 +106,7 @@ export function digestHtml(digest: Digest): string {
 <tbody>
 ${rows}
 </tbody></table>
-<p>Each certificate is listed once per notice (30, 14, 7 and 1 days before expiry) until it is replaced.</p>
+${unlistedText(digest) ? `<p>${escapeHtml(unlistedText(digest)!)}</p>\n` : ""}<p>Each certificate is listed once per notice (30, 14, 7 and 1 days before expiry) until it is replaced.</p>
 </body></html>`;
 }
 
@@ -97,5 +118,6 @@ export function webhookBody(digest: Digest, deliveryId: number, sentAt: Date): s
     sentAt: sentAt.toISOString(),
     subject: digest.subject,
     certificates: digest.items.map((i) => ({ ...i, daysLeft: daysLeft(new Date(i.notAfter), sentAt) })),
+    unlisted: digest.unlisted,
   });
 }

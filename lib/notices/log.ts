@@ -25,6 +25,8 @@ export interface NoticeLogRow {
   recipient: string;
   subject: string;
   certificates: NoticeLogCertificate[];
+  /** certificates the notice covered beyond those it listed */
+  unlisted: number;
   state: NoticeState;
   attempts: number;
   maxAttempts: number;
@@ -40,12 +42,15 @@ export interface NoticeLogPage {
   nextBefore: number | null;
 }
 
-function certificatesOf(payload: string): NoticeLogCertificate[] {
+function listedIn(payload: string): Pick<NoticeLogRow, "certificates" | "unlisted"> {
   try {
     const digest = JSON.parse(payload) as Partial<Digest>;
-    return (digest.items ?? []).map((i) => ({ serial: String(i.serial), commonName: String(i.commonName), thresholdDays: Number(i.thresholdDays) }));
+    return {
+      certificates: (digest.items ?? []).map((i) => ({ serial: String(i.serial), commonName: String(i.commonName), thresholdDays: Number(i.thresholdDays) })),
+      unlisted: Number(digest.unlisted) || 0,
+    };
   } catch {
-    return [];
+    return { certificates: [], unlisted: 0 };
   }
 }
 
@@ -59,7 +64,7 @@ export function noticeLog(db: Db, options: { before?: number; limit: number }): 
       channel: r.channel,
       recipient: r.recipient,
       subject: r.subject,
-      certificates: certificatesOf(r.payload),
+      ...listedIn(r.payload),
       state: r.state,
       attempts: r.attempts,
       maxAttempts: MAX_ATTEMPTS,

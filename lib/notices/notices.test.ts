@@ -20,6 +20,7 @@ import { dailyRunDue, deliverDue, recordNotices, runNoticeJob, type NoticeJobDep
 import { RECIPIENTS_KEY } from "@/lib/notices/recipients";
 import { thresholdBounds, tightestThreshold } from "@/lib/notices/thresholds";
 import { crossingsQuery } from "@/db/queries/notices";
+import { buildDigest, digestText, MAX_LISTED } from "@/lib/notices/digest";
 import { noticeLog } from "@/lib/notices/log";
 import { noticeTick } from "@/lib/notices/schedule";
 
@@ -433,5 +434,25 @@ describe("the e-mail log and the schedule", () => {
       log: (l) => lines.push(l),
     });
     expect(lines).toEqual(["expiry notices: deliveries not tried (Error SQLITE_BUSY: database is locked); trying again at the next tick"]);
+  });
+});
+
+describe("a large digest", () => {
+  it("lists the soonest certificates up to the limit and counts the rest, with the subject over all of them", () => {
+    const at = new Date(START);
+    const crossings = Array.from({ length: 30_000 }, (_, i) => ({
+      serial: i.toString(16).toUpperCase().padStart(6, "0"),
+      commonName: `vasp-${i}.example.org`,
+      notAfter: new Date(at.getTime() + DAY + i * 60_000).toISOString(),
+      thresholdDays: i === 0 ? 1 : 30,
+    }));
+    const digest = buildDigest(crossings, at, "https://ca.example.org");
+    expect(digest.subject).toBe("TRISA certificates expiring: 30000 within 30 days (1 within 1 day)");
+    expect(digest.items).toHaveLength(MAX_LISTED);
+    expect(digest.items[0]?.serial).toBe("000000");
+    expect(digest.unlisted).toBe(30_000 - MAX_LISTED);
+    expect(digestText(digest)).toContain(
+      "…and 29500 more certificates in this notice, not listed here: see the certificates expiring within 30 days in the CA Portal (https://ca.example.org/certificates?status=expiring).",
+    );
   });
 });

@@ -78,7 +78,9 @@ export function DeliveryTable({ rows }: { rows: NoticeLogRow[] }) {
                       <span className="text-slate-600">({c.thresholdDays === 1 ? "1 day" : `${c.thresholdDays} days`})</span>
                     </li>
                   ))}
-                  {r.certificates.length > SHOWN_CERTIFICATES ? <li className="text-slate-600">and {r.certificates.length - SHOWN_CERTIFICATES} more</li> : null}
+                  {r.certificates.length + r.unlisted > SHOWN_CERTIFICATES ? (
+                    <li className="text-slate-600">and {(r.certificates.length + r.unlisted - SHOWN_CERTIFICATES).toLocaleString("en")} more</li>
+                  ) : null}
                 </ul>
               </div>
             </Td>
