@@ -319,11 +319,17 @@ describe("e-mail", () => {
       setRecipients(t.db, ["a@example.org"]);
       const good = noticeChannels({ SMTP_URL: `smtp://portal:${password}@127.0.0.1:${smtp.port}`, NOTIFY_FROM: "ca-portal@example.org" });
       expect(await runNoticeJob(deps(t.db, good), { kind: "manual" })).toMatchObject({ delivered: 1 });
+      // A refused login is the portal's configuration, not the message: retried, not failed.
+      const wrong = noticeChannels({ SMTP_URL: `smtp://portal:not-${password}@127.0.0.1:${smtp.port}`, NOTIFY_FROM: "ca-portal@example.org" });
+      cert(t.db, "4A03", 3);
+      expect(await runNoticeJob(deps(t.db, wrong), { kind: "manual" })).toMatchObject({ retrying: 1, failed: 0 });
+      expect(deliveries(t.db).at(-1)?.serverAnswer).toMatch(/^535 /);
       // Nothing listens on the next port: the network's error is kept, without the password.
       const closed = noticeChannels({ SMTP_URL: `smtp://portal:${password}@127.0.0.1:1`, NOTIFY_FROM: "ca-portal@example.org" });
       clock.advance(DAY);
       cert(t.db, "4A02", 5);
-      expect(await runNoticeJob(deps(t.db, closed), { kind: "manual" })).toMatchObject({ retrying: 1 });
+      // (the one refused at login is due again too)
+      expect(await runNoticeJob(deps(t.db, closed), { kind: "manual" })).toMatchObject({ retrying: 2 });
       const stored = JSON.stringify([deliveries(t.db), t.db.select().from(auditLog).all()]);
       expect(stored).toContain("ECONNREFUSED");
       expect(stored).not.toContain(password);

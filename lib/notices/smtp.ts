@@ -46,7 +46,10 @@ export async function sendDigestMail(channels: NoticeChannels, to: string, diges
     const e = (err ?? {}) as SmtpError;
     const code = typeof e.responseCode === "number" ? e.responseCode : null;
     const text = typeof e.response === "string" && e.response ? e.response : `${typeof e.code === "string" ? `${e.code}: ` : ""}${typeof e.message === "string" ? e.message : "the mail server did not answer"}`;
-    return { delivered: false, answer: shortAnswer(withoutSecrets(text, channels)), permanent: code !== null && code >= 500 && code < 600 };
+    // A 5xx to the message is final (RFC 5321 §4.2.1); a refused login (EAUTH) is the
+    // portal's configuration, which an operator fixes while the retries wait.
+    const permanent = code !== null && code >= 500 && code < 600 && e.code !== "EAUTH";
+    return { delivered: false, answer: shortAnswer(withoutSecrets(text, channels)), permanent };
   } finally {
     transport.close();
   }
