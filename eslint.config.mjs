@@ -19,7 +19,7 @@ const noPages = {
 const noLibBarrelsInside = {
   // A type-only import loads nothing (the CLI types its lazily imported pki module this way).
   allowTypeImports: true,
-  regex: "^@/lib/(actions|audit|auth|cli|connection|dashboard|domain|inventory|issuance|pki|recovery|revocation|sectigo|simulator)$",
+  regex: "^@/lib/(actions|audit|auth|cli|connection|dashboard|domain|inventory|issuance|notices|pki|recovery|revocation|sectigo|simulator)$",
   message:
     "Inside lib/ and db/, import the module you need (e.g. @/lib/pki/serial), not a room's index: an index loads its whole room (pkijs, forge, fflate…) and invites cycles. Barrels are the public face for app/ and the CLI.",
 };

@@ -52,4 +52,9 @@ export async function register() {
   const { startBatchPoller } = await import("@/lib/issuance/poller");
   const running = globalThis as unknown as { __batchPoller?: ReturnType<typeof startBatchPoller> };
   running.__batchPoller ??= startBatchPoller({ db: getDb, client: async () => (await sectigoConnection()).client });
+
+  // Expiry notices: the daily digest (from 06:00 UTC, or at start when today's has not run)
+  // and a retry of due deliveries every minute. Once per process; never throws into the server.
+  const { startNoticeSchedule, noticeJobDeps } = await import("@/lib/notices");
+  startNoticeSchedule({ deps: () => noticeJobDeps(getDb()) });
 }

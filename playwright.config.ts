@@ -7,6 +7,9 @@ import { defineConfig } from "@playwright/test";
 const PORT = Number(process.env.E2E_PORT ?? 3100);
 const SIMULATOR_PORT = Number(process.env.E2E_SIMULATOR_PORT ?? 8931);
 const baseURL = `http://127.0.0.1:${PORT}`;
+// Where e2e/notices.spec.ts listens for the portal's expiry notices (the main port + 40).
+const SMTP_PORT = Number(process.env.E2E_SMTP_PORT ?? PORT + 40);
+process.env.E2E_SMTP_PORT ??= String(SMTP_PORT);
 // The server's scratch folder (wiped at each start). E2E_DIR=.e2e/<name> with its own
 // E2E_PORT / E2E_SIMULATOR_PORT lets two runs share one checkout without disturbing each other.
 const E2E_DIR = process.env.E2E_DIR ?? ".e2e";
@@ -131,6 +134,10 @@ export default defineConfig({
         DATABASE_URL: process.env.E2E_DATABASE,
         // One host name for redirects and cookies: Auth.js builds redirect URLs from AUTH_URL.
         AUTH_URL: baseURL,
+        // Expiry notices go to the SMTP server e2e/notices.spec.ts runs on this port. Without
+        // recipients on Settings (every other spec) nothing is sent by e-mail.
+        SMTP_URL: `smtp://127.0.0.1:${SMTP_PORT}`,
+        NOTIFY_FROM: "ca-portal@e2e.test",
       },
     },
     {

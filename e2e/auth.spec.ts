@@ -63,6 +63,7 @@ test.describe("signing in and out", () => {
       "Batches",
       "Approvals",
       "Authorities",
+      "E-mail log",
       "Audit log",
       "Sectigo connection",
       "Staff accounts",

@@ -137,3 +137,38 @@ describe("parseEnv and single sign-on", () => {
     expect(messageOf({ OIDC_CLIENT_SECRET: "very-secret-value" })).not.toContain("very-secret-value");
   });
 });
+
+describe("parseEnv and the expiry notices", () => {
+  it("accepts smtp:// and smtps:// with a sender, and a webhook with its secret", () => {
+    const env = parseEnv({
+      SMTP_URL: "smtps://portal:p%40ss@mail.example.org:465",
+      NOTIFY_FROM: "ca-portal@example.org",
+      NOTIFY_WEBHOOK_URL: "https://hooks.example.org/ca",
+      NOTIFY_WEBHOOK_SECRET: "0123456789abcdef",
+    });
+    expect(env.SMTP_URL).toBe("smtps://portal:p%40ss@mail.example.org:465");
+    expect(env.NOTIFY_WEBHOOK_URL).toBe("https://hooks.example.org/ca");
+  });
+
+  it("names what is wrong with SMTP_URL without repeating its password", () => {
+    const message = messageOf({ SMTP_URL: "http://user:hunter2hunter2@mail.example.org", NOTIFY_FROM: "a@example.org" });
+    expect(message).toContain("SMTP_URL: must start with smtp://");
+    expect(message).not.toContain("hunter2hunter2");
+    expect(messageOf({ SMTP_URL: "mail.example.org" })).toContain("SMTP_URL: must be a mail server URL such as smtp://");
+  });
+
+  it("asks for NOTIFY_FROM with SMTP_URL, and for both webhook variables together", () => {
+    expect(messageOf({ SMTP_URL: "smtp://mail.example.org:587" })).toContain("NOTIFY_FROM: required when SMTP_URL is set");
+    expect(messageOf({ SMTP_URL: "smtp://mail.example.org", NOTIFY_FROM: "not an address" })).toContain("NOTIFY_FROM: must be the sender's e-mail address");
+    expect(messageOf({ NOTIFY_WEBHOOK_URL: "https://hooks.example.org/ca" })).toContain("NOTIFY_WEBHOOK_SECRET: required when NOTIFY_WEBHOOK_URL is set");
+    expect(messageOf({ NOTIFY_WEBHOOK_SECRET: "0123456789abcdef" })).toContain("NOTIFY_WEBHOOK_URL: required when NOTIFY_WEBHOOK_SECRET is set");
+    expect(messageOf({ NOTIFY_WEBHOOK_URL: "https://hooks.example.org", NOTIFY_WEBHOOK_SECRET: "short" })).toContain("NOTIFY_WEBHOOK_SECRET: must be at least 16 characters");
+  });
+
+  it("wants https for the webhook, except on the loopback host", () => {
+    const secret = { NOTIFY_WEBHOOK_SECRET: "0123456789abcdef" };
+    expect(messageOf({ ...secret, NOTIFY_WEBHOOK_URL: "http://hooks.example.org/ca" })).toContain("NOTIFY_WEBHOOK_URL: must be an https URL");
+    expect(messageOf({ ...secret, NOTIFY_WEBHOOK_URL: "https://u:p@hooks.example.org/ca" })).toContain("must not carry a user or password");
+    expect(parseEnv({ ...secret, NOTIFY_WEBHOOK_URL: "http://127.0.0.1:3641/hook" }).NOTIFY_WEBHOOK_URL).toBe("http://127.0.0.1:3641/hook");
+  });
+});

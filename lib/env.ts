@@ -40,21 +40,60 @@ function isEd25519PrivatePem(text: string): boolean {
   }
 }
 
-/**
- * An OpenID Connect issuer (OpenID Connect Discovery 1.0 §2): https, no query or fragment.
- * Plain http only on the loopback host, where a test identity provider runs.
- */
-export function issuerProblem(value: string): string | null {
+/** `check`'s answer for the URL in `value`, or `notUrl` when it is not a URL at all. */
+function urlProblem(value: string, notUrl: string, check: (url: URL) => string | null): string | null {
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    return "must be the identity provider's issuer URL, such as https://login.example.org/realms/staff";
+    return notUrl;
   }
-  if (url.search || url.hash) return "must be the issuer URL without a query or a fragment";
+  return check(url);
+}
+
+/** https; plain http only on the loopback host, where a test server runs. */
+function httpsOrLoopback(url: URL): string | null {
   if (url.protocol === "https:") return null;
   if (url.protocol === "http:" && ["localhost", "127.0.0.1", "[::1]"].includes(url.hostname)) return null;
   return "must be an https URL (plain http is allowed only for localhost or 127.0.0.1, for testing)";
+}
+
+/** An OpenID Connect issuer (OpenID Connect Discovery 1.0 §2): https, no query or fragment. */
+export function issuerProblem(value: string): string | null {
+  return urlProblem(value, "must be the identity provider's issuer URL, such as https://login.example.org/realms/staff", (url) =>
+    url.search || url.hash ? "must be the issuer URL without a query or a fragment" : httpsOrLoopback(url),
+  );
+}
+
+/** SMTP_URL's problem, if any; never quotes the value, which holds the mail password. */
+export function smtpUrlProblem(value: string): string | null {
+  return urlProblem(value, "must be a mail server URL such as smtp://user:password@mail.example.org:587 or smtps://user:password@mail.example.org:465", (url) => {
+    if (url.protocol !== "smtp:" && url.protocol !== "smtps:") return "must start with smtp:// (port 587 or 25, STARTTLS when offered) or smtps:// (TLS from the start, port 465)";
+    if (!url.hostname) return "must name the mail server's host, such as smtp://mail.example.org:587";
+    if (url.pathname !== "" && url.pathname !== "/") return "must be the mail server's address only, without a path";
+    return null;
+  });
+}
+
+/** NOTIFY_WEBHOOK_URL's problem, if any. */
+export function webhookUrlProblem(value: string): string | null {
+  return urlProblem(value, "must be the receiver's URL, such as https://hooks.example.org/ca-portal", (url) =>
+    url.username || url.password ? "must not carry a user or password: the body is signed with NOTIFY_WEBHOOK_SECRET instead" : httpsOrLoopback(url),
+  );
+}
+
+/** An optional, trimmed value that `problem` finds fault with or not. */
+function checkedText(problem: (value: string) => string | null) {
+  return optionalText.pipe(
+    z
+      .string()
+      .trim()
+      .superRefine((v, ctx) => {
+        const found = problem(v);
+        if (found) ctx.addIssue({ code: "custom", message: found });
+      })
+      .optional(),
+  );
 }
 
 /** Where the portal keeps its files when DATA_DIR is unset. */
@@ -159,20 +198,27 @@ const envSchema = z.object({
       .optional(),
   ),
   // Single sign-on through the staff's own identity provider (lib/auth/sso.ts): all three or none.
-  OIDC_ISSUER: optionalText.pipe(
-    z
-      .string()
-      .trim()
-      .superRefine((v, ctx) => {
-        const problem = issuerProblem(v);
-        if (problem) ctx.addIssue({ code: "custom", message: problem });
-      })
-      .optional(),
-  ),
+  OIDC_ISSUER: checkedText(issuerProblem),
   OIDC_CLIENT_ID: optionalText,
   OIDC_CLIENT_SECRET: optionalText,
   // The button's label: "Sign in with <OIDC_NAME>".
   OIDC_NAME: optionalText.pipe(z.string().trim().max(60, "must be at most 60 characters").optional()),
+  // Expiry notices by e-mail (lib/notices): smtp://user:pass@host:587 (STARTTLS when offered)
+  // or smtps://…:465; the password never reaches a log or a page. NOTIFY_FROM is the sender.
+  SMTP_URL: checkedText(smtpUrlProblem),
+  NOTIFY_FROM: optionalText.pipe(
+    z
+      .string()
+      .trim()
+      .max(254, "must be at most 254 characters")
+      .regex(/^[^\s@<>",;]+@[^\s@<>",;]+$/, "must be the sender's e-mail address, such as ca-portal@example.org")
+      .optional(),
+  ),
+  // Expiry notices as a signed JSON POST (lib/notices/webhook.ts); the secret keys the HMAC.
+  NOTIFY_WEBHOOK_URL: checkedText(webhookUrlProblem),
+  NOTIFY_WEBHOOK_SECRET: optionalText.pipe(
+    z.string().min(16, "must be at least 16 characters (make one with `openssl rand -hex 32`)").optional(),
+  ),
   SIMULATOR_PORT: optionalText.pipe(
     z.coerce.number<string | undefined>().int().min(1, "must be a port number from 1 to 65535").max(65535, "must be a port number from 1 to 65535").optional(),
   ),
@@ -244,6 +290,15 @@ export function parseEnv(source: Readonly<Record<string, string | undefined>> = 
       `Invalid configuration:\n  SECTIGO_ENDPOINT: missing. ${account.join(" and ")} ${account.length > 1 ? "are" : "is"} set, so the portal would talk to Sectigo, but SECTIGO_ENDPOINT does not say where (e.g. https://iot.sectigo.com). ` +
         "Set SECTIGO_ENDPOINT to talk to Sectigo, or unset SECTIGO_USERNAME and SECTIGO_PASSWORD to use the embedded simulator (its login is SIMULATOR_USERNAME / SIMULATOR_PASSWORD).\nSee .env.example for every setting.",
     );
+  }
+  if (env.SMTP_URL && !env.NOTIFY_FROM) {
+    throw new ConfigError("Invalid configuration:\n  NOTIFY_FROM: required when SMTP_URL is set (the sender of the expiry notices, such as ca-portal@example.org).\nSee .env.example for every setting.");
+  }
+  const hook = [env.NOTIFY_WEBHOOK_URL && "NOTIFY_WEBHOOK_URL", env.NOTIFY_WEBHOOK_SECRET && "NOTIFY_WEBHOOK_SECRET"].filter((v): v is string => !!v);
+  if (hook.length === 1) {
+    // An unsigned webhook could be forged by anyone who finds the URL; a secret without a URL is a mistake.
+    const missing = hook[0] === "NOTIFY_WEBHOOK_URL" ? "NOTIFY_WEBHOOK_SECRET" : "NOTIFY_WEBHOOK_URL";
+    throw new ConfigError(`Invalid configuration:\n  ${missing}: required when ${hook[0]} is set (the webhook's body is signed with the secret).\nSee .env.example for every setting.`);
   }
   const ssoSet = SSO_VARIABLES.filter((name) => env[name] !== undefined);
   if (ssoSet.length > 0 && ssoSet.length < SSO_VARIABLES.length) {

@@ -7,7 +7,8 @@ import { confirmTotp, startTotpEnrolment } from "@/lib/auth/factors";
 import { TRUST_IDP_MFA_KEY, trustsIdpMfa } from "@/lib/auth/idp-trust";
 import { stageAfterPassword } from "@/lib/auth/login";
 import { createSession, type SessionUser } from "@/lib/auth/sessions";
-import { saveFactorPolicy, saveFourEyesPolicy, saveIdpTrust, settingsOverview } from "@/lib/auth/settings";
+import { saveFactorPolicy, saveFourEyesPolicy, saveIdpTrust, saveNoticeRecipients, settingsOverview } from "@/lib/auth/settings";
+import { parseRecipientList, RECIPIENTS_KEY } from "@/lib/notices/recipients";
 import { DEFAULT_FOUR_EYES, FOUR_EYES_KEY, fourEyesPolicy, revocationPath } from "@/lib/revocation/four-eyes-policy";
 import { auditOf, insertUser, testClock, useRandomSecretBox, type TestClock } from "@/lib/auth/testing/support";
 import { totpCode } from "@/lib/auth/totp";
@@ -171,5 +172,28 @@ describe("when a revocation needs a second person", () => {
     expect(revocationPath(fourEyesPolicy(db), "single", 4)).toBe("request");
     expect(revocationPath(fourEyesPolicy(db), "single", 1)).toBe("emergency");
     expect(auditOf(db, "settings.changed").map((e) => e.details)).toEqual([{ key: FOUR_EYES_KEY, before: DEFAULT_FOUR_EYES, after: wanted }]);
+  });
+});
+
+describe("expiry notice recipients", () => {
+  it("saves a cleaned list, audited with before and after; the same list again changes nothing", () => {
+    const list = parseRecipientList("Security@VASP.example.org, ops@example.org\nops@example.org");
+    expect(list).toEqual({ recipients: ["security@vasp.example.org", "ops@example.org"], problems: [] });
+    expect(saveNoticeRecipients(db, admin, list.recipients, { clock })).toEqual({ changed: true, recipients: list.recipients });
+    expect(saveNoticeRecipients(db, admin, list.recipients, { clock }).changed).toBe(false);
+    expect(settingsOverview(db, admin.id).noticeRecipients).toEqual(list.recipients);
+    expect(auditOf(db, "settings.changed").map((e) => e.details)).toEqual([{ key: RECIPIENTS_KEY, before: [], after: list.recipients }]);
+    expect(saveNoticeRecipients(db, admin, [], { clock })).toEqual({ changed: true, recipients: [] });
+  });
+
+  it("names each entry that is not an e-mail address", () => {
+    expect(parseRecipientList("ok@example.org; bob@ ; alice@localhost, <x@example.org>, a b@example.org").problems).toEqual([
+      "“bob@” is not an e-mail address such as security@example.org.",
+      "“alice@localhost” is not an e-mail address such as security@example.org.",
+      "“<x@example.org>” is not an e-mail address such as security@example.org.",
+      "“a” is not an e-mail address such as security@example.org.",
+    ]);
+    const many = Array.from({ length: 51 }, (_, i) => `r${i}@example.org`).join("\n");
+    expect(parseRecipientList(many).problems).toEqual(["At most 50 addresses; use a mailing list for more."]);
   });
 });

@@ -24,6 +24,7 @@ import { singleSignOnConfigured, TRUST_IDP_MFA_KEY, trustsIdpMfa } from "@/lib/a
 import { ROLES, type Role } from "@/lib/auth/rbac";
 import type { SessionUser } from "@/lib/auth/sessions";
 import { AppError } from "@/lib/errors";
+import { noticeRecipients, RECIPIENTS_KEY } from "@/lib/notices/recipients";
 import { FOUR_EYES_KEY, fourEyesPolicy, type FourEyesPolicy } from "@/lib/revocation/four-eyes-policy";
 
 export interface SettingsOptions {
@@ -73,6 +74,8 @@ export interface SettingsOverview {
   trustIdpMfa: boolean;
   singleSignOn: boolean;
   fourEyes: FourEyesPolicy;
+  /** who receives the expiry digest by e-mail */
+  noticeRecipients: string[];
 }
 
 export function settingsOverview(db: Db, viewerId: number): SettingsOverview {
@@ -85,6 +88,7 @@ export function settingsOverview(db: Db, viewerId: number): SettingsOverview {
     trustIdpMfa: trustsIdpMfa(db),
     singleSignOn: singleSignOnConfigured(),
     fourEyes: fourEyesPolicy(db),
+    noticeRecipients: noticeRecipients(db),
   };
 }
 
@@ -129,5 +133,20 @@ export function saveFourEyesPolicy(db: Db, by: SessionUser, policy: FourEyesPoli
     if (same) return { changed: false, policy: before };
     recordChange(tx, by, FOUR_EYES_KEY, before, policy, options);
     return { changed: true, policy };
+  });
+}
+
+export interface NoticeRecipientsChange {
+  changed: boolean;
+  recipients: string[];
+}
+
+/** Who receives the expiry digest by e-mail (lib/notices/recipients.ts parses and checks the list). */
+export function saveNoticeRecipients(db: Db, by: SessionUser, recipients: readonly string[], options: SettingsOptions = {}): NoticeRecipientsChange {
+  return writeTx(db, (tx) => {
+    const before = noticeRecipients(tx);
+    if (before.length === recipients.length && before.every((r, i) => r === recipients[i])) return { changed: false, recipients: before };
+    recordChange(tx, by, RECIPIENTS_KEY, before, [...recipients], options);
+    return { changed: true, recipients: [...recipients] };
   });
 }

@@ -6,7 +6,8 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { defineAction } from "@/lib/actions/define-action";
 import { ROLES } from "@/lib/auth/rbac";
-import { saveFactorPolicy, saveFourEyesPolicy, saveIdpTrust } from "@/lib/auth/settings";
+import { saveFactorPolicy, saveFourEyesPolicy, saveIdpTrust, saveNoticeRecipients } from "@/lib/auth/settings";
+import { parseRecipientList } from "@/lib/notices";
 
 const PAGE = "/admin/settings";
 
@@ -62,6 +63,26 @@ export const saveFourEyesAction = defineAction(
   { name: "saveFourEyesAction", stepUp: true, permission: "settings.manage", input: fourEyesInput },
   (input, { user, db, ip }) => {
     const result = saveFourEyesPolicy(db, user, input, { ip });
+    revalidatePath(PAGE);
+    return result;
+  },
+);
+
+const noticeRecipientsInput = z.object({
+  recipients: z
+    .string({ message: "List the addresses, one per line." })
+    .max(20_000, "The list is too long; use a mailing list.")
+    .transform((text, ctx) => {
+      const list = parseRecipientList(text);
+      for (const problem of list.problems) ctx.addIssue({ code: "custom", message: problem });
+      return list.recipients;
+    }),
+});
+
+export const saveNoticeRecipientsAction = defineAction(
+  { name: "saveNoticeRecipientsAction", stepUp: true, permission: "settings.manage", input: noticeRecipientsInput },
+  (input, { user, db, ip }) => {
+    const result = saveNoticeRecipients(db, user, input.recipients, { ip });
     revalidatePath(PAGE);
     return result;
   },
