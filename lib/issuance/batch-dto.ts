@@ -61,6 +61,8 @@ export interface BatchDto {
   closed: boolean;
   /** a CSR batch whose submitted text is kept, so a failed upload can be sent again */
   csrKept: boolean;
+  /** a reissue: the serial of the certificate this batch replaces */
+  reissueOfSerial: string | null;
 }
 
 export interface BatchDetailDto extends BatchDto {
@@ -123,6 +125,7 @@ export function toBatchDto(row: BatchWithCreator): BatchDto {
     resolutionNote: row.resolutionNote,
     closed: row.state === "errored" && row.resolvedAt !== null,
     csrKept: Boolean(row.csrKept),
+    reissueOfSerial: row.reissueOfSerial,
   };
 }
 
