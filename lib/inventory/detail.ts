@@ -13,7 +13,7 @@
  */
 import "server-only";
 import type { Db } from "@/db/client";
-import { getBatch } from "@/db/queries/batches";
+import { getBatch, IN_FLIGHT_STATES } from "@/db/queries/batches";
 import { getCertificateBySerial } from "@/db/queries/certificates";
 import { reissueBatchesOf, replacementsOf, replacementStateOf, type CertificateRef, type ReissueBatchRef } from "@/db/queries/reissue-links";
 import type { ReplacementState } from "@/db/queries/expiry";
@@ -76,8 +76,8 @@ export interface ReissueLinks {
   /** the certificate this one replaces; `commonName` null when the inventory no longer holds it */
   replaces: { serial: string; commonName: string | null } | null;
   replacedBy: CertificateRef[];
-  /** reissue batches for this certificate, newest first */
-  batches: ReissueBatchRef[];
+  /** reissue batches for this certificate still in flight, newest first */
+  inProgress: ReissueBatchRef[];
   state: ReplacementState;
 }
 
@@ -86,7 +86,7 @@ function reissueLinks(db: Db, row: Certificate): ReissueLinks {
   return {
     replaces: row.replacesSerial ? { serial: row.replacesSerial, commonName: replaced?.commonName ?? null } : null,
     replacedBy: replacementsOf(db, row.serial),
-    batches: reissueBatchesOf(db, row.serial),
+    inProgress: reissueBatchesOf(db, row.serial).filter((b) => IN_FLIGHT_STATES.includes(b.state)),
     state: replacementStateOf(db, row.serial),
   };
 }

@@ -29,6 +29,14 @@ export interface ResultRow {
   source: string;
   sectigoStatus?: string | null;
   sectigoCreatedAt?: string | null;
+  /** reissue links: the serial this one replaces, and the newest serial replacing it */
+  replacesSerial?: string | null;
+  replacedBySerial?: string | null;
+}
+
+/** A serial short enough for a row's note; the link's title holds it whole. */
+function shortSerial(serial: string): string {
+  return serial.length > 12 ? `${serial.slice(0, 10)}…` : serial;
 }
 
 function SortableTh({ label, sortKey, query, filters, className = "" }: { label: string; sortKey: SortKey; query: CertificateQuery; filters: CertificateFilters; className?: string }) {
@@ -109,6 +117,22 @@ export function ResultsTable({
                   {otherNames.length > 0 ? (
                     <span className="block break-all text-xs text-slate-600">
                       also {otherNames.join(", ")}
+                    </span>
+                  ) : null}
+                  {r.replacedBySerial ? (
+                    <span className="block text-xs text-slate-600" data-testid="replaced-by">
+                      replaced by{" "}
+                      <a href={`/certificates/${encodeURIComponent(r.replacedBySerial)}`} title={r.replacedBySerial} className="font-mono text-blue-800 underline underline-offset-2">
+                        {shortSerial(r.replacedBySerial)}
+                      </a>
+                    </span>
+                  ) : null}
+                  {r.replacesSerial ? (
+                    <span className="block text-xs text-slate-600" data-testid="replaces">
+                      replaces{" "}
+                      <a href={`/certificates/${encodeURIComponent(r.replacesSerial)}`} title={r.replacesSerial} className="font-mono text-blue-800 underline underline-offset-2">
+                        {shortSerial(r.replacesSerial)}
+                      </a>
                     </span>
                   ) : null}
                   {r.source === "find" ? (
