@@ -7,6 +7,7 @@ import { getBatch } from "@/db/queries/batches";
 import { getCertificateBySerial, searchCertificates } from "@/db/queries/certificates";
 import { replacedByOfSerials, replacementStateOf } from "@/db/queries/reissue-links";
 import { isAppError } from "@/lib/errors";
+import { searchInventory } from "@/lib/inventory/search";
 import { ecKeys, makeCsr } from "@/lib/pki/testdata/make";
 import { revokeCertificate } from "@/lib/revocation/revoke";
 import { createSingleCertificate } from "./create-single";
@@ -70,6 +71,9 @@ describe("reissuing a certificate from a single-certificate batch", () => {
     expect(reissuePlan(t.db, old).replacedBy.map((c) => c.serial)).toEqual([fresh!.serial]);
     // The search page's one look-up for a page of rows.
     expect(replacedByOfSerials(t.db, [old, fresh!.serial])).toEqual(new Map([[old, fresh!.serial]]));
+    const rows = searchInventory(t.db, { q: "trisa.renew.example.com" }).items;
+    expect(rows.find((r) => r.serial === old)).toMatchObject({ replacedBySerial: fresh!.serial, replacesSerial: null });
+    expect(rows.find((r) => r.serial === fresh!.serial)).toMatchObject({ replacedBySerial: null, replacesSerial: old });
   });
 
   it("refuses a revoked certificate with a sentence before anything reaches Sectigo, and an unknown serial", async () => {
