@@ -122,7 +122,7 @@ export function ResultsTable({
                   {r.replacedBySerial ? (
                     <span className="block text-xs text-slate-600" data-testid="replaced-by">
                       replaced by{" "}
-                      <a href={`/certificates/${encodeURIComponent(r.replacedBySerial)}`} title={r.replacedBySerial} className="font-mono text-blue-800 underline underline-offset-2">
+                      <a href={`/certificates/${encodeURIComponent(r.replacedBySerial)}`} title={r.replacedBySerial} aria-label={`certificate ${r.replacedBySerial}`} className="font-mono text-blue-800 underline underline-offset-2">
                         {shortSerial(r.replacedBySerial)}
                       </a>
                     </span>
@@ -130,7 +130,7 @@ export function ResultsTable({
                   {r.replacesSerial ? (
                     <span className="block text-xs text-slate-600" data-testid="replaces">
                       replaces{" "}
-                      <a href={`/certificates/${encodeURIComponent(r.replacesSerial)}`} title={r.replacesSerial} className="font-mono text-blue-800 underline underline-offset-2">
+                      <a href={`/certificates/${encodeURIComponent(r.replacesSerial)}`} title={r.replacesSerial} aria-label={`certificate ${r.replacesSerial}`} className="font-mono text-blue-800 underline underline-offset-2">
                         {shortSerial(r.replacesSerial)}
                       </a>
                     </span>

@@ -5,12 +5,14 @@ import Link from "next/link";
 import { buttonClasses } from "@/app/_components/ui/button";
 import type { CertificateDetailDto } from "@/lib/inventory";
 
-export function PageActions({ detail, canReissue }: { detail: Pick<CertificateDetailDto, "serial" | "pem" | "fullChainPem" | "chain">; canReissue: boolean }) {
+export function PageActions({ detail, canReissue }: { detail: Pick<CertificateDetailDto, "serial" | "pem" | "fullChainPem" | "chain" | "reissue">; canReissue: boolean }) {
   const pemBase = `/api/certificates/${encodeURIComponent(detail.serial)}/pem`;
+  // Once a replacement exists or is on its way, another reissue is the exception, not the next step.
+  const reissueVariant = detail.reissue.state === "none" ? "primary" : "secondary";
   return (
     <>
       {canReissue ? (
-        <Link href={`/certificates/${encodeURIComponent(detail.serial)}/reissue`} prefetch={false} className={buttonClasses("primary", "sm")} data-testid="reissue-link">
+        <Link href={`/certificates/${encodeURIComponent(detail.serial)}/reissue`} prefetch={false} className={buttonClasses(reissueVariant, "sm")} data-testid="reissue-link">
           Reissue
         </Link>
       ) : null}
