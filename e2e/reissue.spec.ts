@@ -2,9 +2,12 @@
 // its page (the form comes prefilled), the new batch is processed and indexed, both
 // certificate pages link to each other, the batch says what it reissues, the old certificate
 // is revoked as superseded through the ordinary revoke dialog, the search rows carry the
-// links, and a revoked certificate is refused a reissue with the reason.
+// links, and a revoked certificate is refused a reissue with the reason. A certificate from a
+// CSR is reissued from the VASP's new CSR.
 import { auditEntriesAfter, auditHeadSeq, expect, newStaff, signedInContext, test, warmUp } from "./fixtures";
 import { BatchDetailPage } from "./pages/batches-detail-page";
+import { makeCsrPem } from "./pages/batches-csrs";
+import { UploadCsrsPage } from "./pages/batches-upload-page";
 import { CertificateDetailPage } from "./pages/certificates-detail-page";
 import { expectAccessible, screenshotBoth } from "./pages/look";
 import { issueCertificate, uniqueCommonName } from "./pages/certificates-support";
@@ -99,5 +102,47 @@ test("an operator reissues a certificate, both pages link to each other, and the
   await page.goto(`/certificates/${old.serial}/reissue`);
   await expect(page.getByTestId("not-reissuable")).toContainText(`${old.commonName} is revoked, so it is not reissued`);
   await expect(page.getByRole("form", { name: "Reissue certificate" })).toHaveCount(0);
+  await context.close();
+});
+
+test("a certificate from a CSR is reissued from the VASP's new CSR, as a CSR batch of one", async ({ browser }) => {
+  test.setTimeout(180_000);
+  const { operator } = await newStaff(browser, "reissue", "operator");
+  const { page, context } = await signedInContext(browser, operator.email, operator.password);
+  const commonName = uniqueCommonName();
+
+  const upload = new UploadCsrsPage(page);
+  await upload.goto();
+  await upload.text.fill(await makeCsrPem(commonName));
+  await upload.preview.click();
+  await upload.submitValid(1).click();
+  await page.waitForURL(/\/batches\/\d+\?submitted=1/);
+  const first = new BatchDetailPage(page);
+  await first.waitForState("indexed");
+  const oldSerial = ((await first.certificateLink(commonName).getAttribute("href")) ?? "").split("/").pop() ?? "";
+
+  const oldPage = new CertificateDetailPage(page);
+  await oldPage.goto(oldSerial, commonName);
+  await page.getByTestId("reissue-link").click();
+  const form = page.getByRole("form", { name: "Reissue from a new CSR" });
+  await expect(form).toBeVisible();
+  // Two CSRs are refused beside the field: a reissue takes exactly one.
+  await form.getByLabel("New CSR (PEM)").fill((await makeCsrPem(commonName)) + (await makeCsrPem(commonName)));
+  await form.getByRole("button", { name: "Reissue from this CSR" }).click();
+  await expect(form.getByText("A reissue takes exactly one CSR; the text holds 2.").first()).toBeVisible({ timeout: 20_000 });
+  await form.getByLabel("New CSR (PEM)").fill(await makeCsrPem(commonName));
+  await expectAccessible(page);
+  await screenshotBoth(page, "reissue-csr-form");
+
+  const before = auditHeadSeq();
+  await form.getByRole("button", { name: "Reissue from this CSR" }).click();
+  await page.waitForURL(/\/batches\/\d+\?submitted=1&skipped=0$/);
+  await expect(page.getByTestId("reissue-of-link")).toHaveAttribute("href", `/certificates/${oldSerial}`);
+  const uploads = auditEntriesAfter(before, { action: "csr.upload" });
+  expect(JSON.parse(uploads[0]?.details ?? "{}")).toMatchObject({ submitted: 1, reissueOf: oldSerial });
+  const reissue = new BatchDetailPage(page);
+  await reissue.waitForState("indexed");
+  await oldPage.goto(oldSerial, commonName);
+  await expect(page.getByTestId("replaced-by-link")).toBeVisible();
   await context.close();
 });
