@@ -9,7 +9,7 @@ import { BatchDetailPage } from "./pages/batches-detail-page";
 import { makeCsrPem } from "./pages/batches-csrs";
 import { UploadCsrsPage } from "./pages/batches-upload-page";
 import { CertificateDetailPage } from "./pages/certificates-detail-page";
-import { expectAccessible, screenshotBoth } from "./pages/look";
+import { expectAccessible, expectNoHorizontalOverflow, screenshotBoth } from "./pages/look";
 import { issueCertificate, uniqueCommonName } from "./pages/certificates-support";
 
 test.beforeAll(({ browser }) => warmUp(browser));
@@ -31,6 +31,7 @@ test("an operator reissues a certificate, both pages link to each other, and the
   await expect(form.getByLabel("Batch name (optional)")).toHaveValue(`reissue of ${old.commonName}`);
   await form.getByLabel("Extra DNS names (optional)").fill(extra);
   await expectAccessible(page);
+  await expectNoHorizontalOverflow(page);
   await screenshotBoth(page, "reissue-form");
 
   const before = auditHeadSeq();
@@ -56,6 +57,7 @@ test("an operator reissues a certificate, both pages link to each other, and the
   expect(newSerial).not.toBe(old.serial);
   await expect(reissueOf.getByRole("button", { name: "Revoke the old certificate (superseded)" })).toBeVisible();
   await expectAccessible(page);
+  await expectNoHorizontalOverflow(page);
   await screenshotBoth(page, "reissue-batch");
 
   // The new certificate says what it replaces.
@@ -71,6 +73,7 @@ test("an operator reissues a certificate, both pages link to each other, and the
   const superseded = page.getByTestId("revoke-superseded");
   await expect(superseded).toBeVisible();
   await expectAccessible(page);
+  await expectNoHorizontalOverflow(page);
   await screenshotBoth(page, "reissue-old-certificate");
   await superseded.getByRole("button", { name: "Revoke the old certificate (superseded)" }).click();
   const dialog = oldPage.dialog(old.commonName);
@@ -96,6 +99,7 @@ test("an operator reissues a certificate, both pages link to each other, and the
   await expect(oldRow.getByTestId("replaced-by").getByRole("link")).toHaveAttribute("href", `/certificates/${newSerial}`);
   await expect(newRow.getByTestId("replaces").getByRole("link")).toHaveAttribute("href", `/certificates/${old.serial}`);
   await expectAccessible(page);
+  await expectNoHorizontalOverflow(page);
   await screenshotBoth(page, "reissue-search");
 
   // A revoked certificate is not reissued: the page says why, and the server refuses it too.
@@ -132,6 +136,7 @@ test("a certificate from a CSR is reissued from the VASP's new CSR, as a CSR bat
   await expect(form.getByText("A reissue takes exactly one CSR; the text holds 2.").first()).toBeVisible({ timeout: 20_000 });
   await form.getByLabel("New CSR (PEM)").fill(await makeCsrPem(commonName));
   await expectAccessible(page);
+  await expectNoHorizontalOverflow(page);
   await screenshotBoth(page, "reissue-csr-form");
 
   const before = auditHeadSeq();

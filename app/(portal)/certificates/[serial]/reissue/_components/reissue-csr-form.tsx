@@ -18,8 +18,11 @@ export function ReissueCsrForm({ serial, commonName, profile, maxBytes, maxLabel
   const [text, setText] = useState("");
   const [fileName, setFileName] = useState("");
   const [fileError, setFileError] = useState<string | null>(null);
-  const failure = state?.ok && isSubmitFailure(state.data) ? state.data : null;
-  const message = failure ? null : formMessage(state, ["csrText"]);
+  const [submittedText, setSubmittedText] = useState<string | null>(null);
+  // What the server said is about the text it was sent: editing the text clears it.
+  const shown = submittedText === text ? state : null;
+  const failure = shown?.ok && isSubmitFailure(shown.data) ? shown.data : null;
+  const message = failure ? null : formMessage(shown, ["csrText"]);
 
   async function chooseFile(file: File) {
     if (file.size > maxBytes) {
@@ -37,6 +40,7 @@ export function ReissueCsrForm({ serial, commonName, profile, maxBytes, maxLabel
     data.set("serial", serial);
     data.set("csrText", text);
     if (fileName) data.set("fileName", fileName);
+    setSubmittedText(text);
     startTransition(() => dispatch(data));
   }
 
@@ -57,7 +61,7 @@ export function ReissueCsrForm({ serial, commonName, profile, maxBytes, maxLabel
         value={text}
         onChange={(e) => setText(e.target.value)}
         hint="Exactly one CSR. It is checked like any upload: signature, key strength, and a DNS name for the common name."
-        errors={errorsFor(state, "csrText")}
+        errors={errorsFor(shown, "csrText")}
         className="text-xs"
       />
       <CsrFileInput maxLabel={maxLabel} fileName={fileName} error={fileError} onFile={(f) => void chooseFile(f)} />
