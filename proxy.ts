@@ -19,8 +19,9 @@ const STATIC_EXTENSION = String.raw`.*\.(?:png|jpg|jpeg|gif|svg|ico|webp|css|js|
 // Served as they are, never a page of ours: no nonce to make.
 const STATIC_FILE = new RegExp(String.raw`^/(?:_next/static/|_next/image(?:/|$)|favicon\.ico$|${STATIC_EXTENSION})`);
 // Reachable without a session: Next's assets, Auth.js's endpoints, the readiness probe, the
-// login page and static files.
-const OPEN_PATH = new RegExp(String.raw`^/(?:_next/|api/auth(?:/|$)|api/health(?:/|$)|login(?:/|$)|favicon\.ico$|${STATIC_EXTENSION})`);
+// login page, static files, and calendar feeds (a calendar app has no session: the URL's
+// token is the credential, checked by its route handler, docs/security.md S22).
+const OPEN_PATH = new RegExp(String.raw`^/(?:_next/|api/auth(?:/|$)|api/health(?:/|$)|api/calendar/|login(?:/|$)|favicon\.ico$|${STATIC_EXTENSION})`);
 
 // Read once per process. An https public URL means the portal is served over HTTPS even when
 // the TLS proxy in front of it sends no x-forwarded-proto (the same rule as Secure cookies).

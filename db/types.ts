@@ -19,5 +19,7 @@ export type {
   User,
   UserFactor,
   RecoveryCode,
+  Note,
+  CalendarFeed,
 } from "./schema";
 export * from "./enums";

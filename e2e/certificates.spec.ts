@@ -107,6 +107,35 @@ test("Next and Previous page through a search in place, and a row's link opens i
   expect(await page.evaluate(() => (window as unknown as { stillHere?: boolean }).stillHere)).toBe(true);
 });
 
+test("a row's Copy button puts its serial on the clipboard; Select every certificate ticks every row and untick clears them", async ({ adminPage: page }) => {
+  await page.context().grantPermissions(["clipboard-read", "clipboard-write"]);
+  // their own tag: the other tests count the rows of theirs
+  const rowsTag = uniqueTag();
+  const first = await issueCertificate(page, uniqueCommonName(rowsTag));
+  const second = await issueCertificate(page, uniqueCommonName(rowsTag));
+  const search = new CertificatesSearchPage(page);
+  await search.goto(`?q=${encodeURIComponent(rowsTag)}`);
+  await expect(search.rows).toHaveCount(2);
+
+  const copy = search.row(first.commonName).getByRole("button", { name: `Copy serial ${first.serial}` });
+  await copy.click();
+  await expect(copy).toHaveText("Copied");
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(first.serial);
+
+  const all = page.getByRole("checkbox", { name: "Select every certificate on this page" });
+  await all.check();
+  for (const c of [first, second]) await expect(search.row(c.commonName).getByRole("checkbox")).toBeChecked();
+  await expect(search.selectedCount).toHaveText("2 selected.");
+  await search.row(second.commonName).getByRole("checkbox").uncheck();
+  await expect(search.selectedCount).toHaveText("1 selected.");
+  await expect(all).not.toBeChecked();
+  await search.row(first.commonName).getByRole("checkbox").uncheck();
+  await expect(search.selectedCount).toHaveText("Select certificates to revoke several at once.");
+  await all.check();
+  await all.uncheck();
+  for (const c of [first, second]) await expect(search.row(c.commonName).getByRole("checkbox")).not.toBeChecked();
+});
+
 test("a bad filter in a shared link is dropped with a sentence, not an error page", async ({ adminPage: page }) => {
   await page.goto("/certificates?status=bogus&from=2026-02-31");
   await expect(page.getByText('"bogus" is not a status; showing every status.')).toBeVisible();
@@ -153,7 +182,7 @@ test("Export CSV downloads the search with a header row, and is recorded", async
   const [download] = await Promise.all([page.waitForEvent("download"), search.exportLink.click()]);
   expect(download.suggestedFilename()).toMatch(/^certificates-\d{4}-\d{2}-\d{2}\.csv$/);
   const lines = fs.readFileSync((await download.path()) ?? "", "utf8").trimEnd().split("\r\n");
-  expect(lines[0]).toBe("serial,common_name,dns_names,status,not_before,not_after,profile_id,profile_name,batch_id,source,revoked_at,revocation_reason,sectigo_status,sectigo_created_at,sectigo_device_id");
+  expect(lines[0]).toBe("serial,common_name,dns_names,status,not_before,not_after,profile_id,profile_name,batch_id,source,revoked_at,revocation_reason,sectigo_status,sectigo_created_at,sectigo_device_id,notes");
   expect(lines).toHaveLength(2);
   expect(lines[1]).toContain(`${cert.serial},${cert.commonName},`);
   const [entry] = auditEntriesAfter(before, { action: "certificate.export" });

@@ -239,6 +239,44 @@ function idsByRareTrigrams(db: Db, q: string): number[] | undefined {
  * index holds, up to `scanFrom` + 1, decides between collecting them and checking rows.
  */
 export function planText(db: Db, q: string, limits: PlanLimits = PLAN_LIMITS): TextPlan {
+  if (limits !== PLAN_LIMITS) return makePlan(db, q, limits);
+  const version = textIndexVersion(db);
+  if (version === undefined) return makePlan(db, q, limits);
+  let kept = keptPlans.get(db);
+  if (!kept || kept.version !== version) {
+    kept = { version, plans: new Map() };
+    keptPlans.set(db, kept);
+  }
+  const hit = kept.plans.get(q);
+  if (hit) {
+    // most recently used last, so the oldest is the one dropped
+    kept.plans.delete(q);
+    kept.plans.set(q, hit);
+    return hit;
+  }
+  const plan = makePlan(db, q, limits);
+  if (kept.plans.size >= KEPT_PLANS) kept.plans.delete(kept.plans.keys().next().value!);
+  kept.plans.set(q, plan);
+  return plan;
+}
+
+/**
+ * Plans are kept per query text until the trigram index changes. Paging through a result,
+ * refreshing it or many people opening the same search re-planned it every time, and the
+ * plan (the FTS reads that count and collect the matches) was most of a search's cost
+ * (docs/operations.md §7.1). Every committed change to the index, from this process or any
+ * other, rewrites FTS5's structure record (row 10 of the `_data` shadow table, where FTS5
+ * keeps its list of segments), so that record is the version: a kept `ids` plan never misses
+ * a certificate added or renamed since. If the record cannot be read, nothing is kept.
+ */
+const KEPT_PLANS = 256;
+const keptPlans = new WeakMap<Db, { version: string; plans: Map<string, TextPlan> }>();
+
+function textIndexVersion(db: Db): string | undefined {
+  return db.get<{ v: string | null }>(sql`SELECT hex(block) AS v FROM certificates_fts_data WHERE id = 10`)?.v ?? undefined;
+}
+
+function makePlan(db: Db, q: string, limits: PlanLimits): TextPlan {
   const chars = [...q].length;
   if (chars < 3) {
     const prefix = or(...prefixForms(q).map((form) => sql`(common_name >= ${form} AND common_name < ${form + PREFIX_END})`));

@@ -103,7 +103,7 @@ describe("searchInventory", () => {
   it("exports the result as CSV with formula-like cells neutralised", () => {
     const lines = csvLines(exportCertificatesCsv(t.db, { sort: "serial" }));
     expect(lines[0]).toBe(
-      "serial,common_name,dns_names,status,not_before,not_after,profile_id,profile_name,batch_id,source,revoked_at,revocation_reason,sectigo_status,sectigo_created_at,sectigo_device_id\r\n",
+      "serial,common_name,dns_names,status,not_before,not_after,profile_id,profile_name,batch_id,source,revoked_at,revocation_reason,sectigo_status,sectigo_created_at,sectigo_device_id,notes\r\n",
     );
     expect(lines).toHaveLength(7);
     const injected = lines.find((l) => l.startsWith("0AEE03,"));

@@ -28,6 +28,7 @@ import {
 } from "@/db/queries/certificates";
 import { replacedByOfSerials } from "@/db/queries/reissue-links";
 import { csvRow } from "@/lib/audit/csv";
+import { noteCellsReader } from "@/lib/notes/notes";
 import { rowDtoFromListItem, type CertificateRowDto } from "./certificate-dto";
 import { decodeCursor, encodeCursor } from "./cursor";
 
@@ -148,6 +149,7 @@ export const CSV_HEADER = [
   "sectigo_status",
   "sectigo_created_at",
   "sectigo_device_id",
+  "notes",
 ] as const;
 
 /**
@@ -156,6 +158,8 @@ export const CSV_HEADER = [
  * the 200th page costs what the first does. Each chunk is a whole page of lines: a stream
  * that is pulled once per chunk costs a round trip per pull, which per line capped an export
  * at a few thousand rows a second. Paging and `page`/`pageSize` of the params are ignored.
+ * The `notes` column holds each certificate's notes, oldest first, read with one query per
+ * page of rows (never one per row).
  */
 export function* exportCertificatesCsv(db: Db, params: InventorySearchParams = {}): Generator<string> {
   const search = inventorySearch(params);
@@ -163,10 +167,12 @@ export function* exportCertificatesCsv(db: Db, params: InventorySearchParams = {
   const now = new Date();
   const pageSize = 500; // the most one search returns
   const textPlan = search.q ? planText(db, search.q) : undefined;
+  const notesOf = noteCellsReader(db, "certificate");
   yield csvRow(CSV_HEADER);
   let after: ReturnType<typeof cursorOf> | undefined;
   for (let written = 0; written < MAX_EXPORT_ROWS; written += pageSize) {
     const { items, hasMore } = searchCertificates(db, { ...search, limit: Math.min(pageSize, MAX_EXPORT_ROWS - written), after, now }, { textPlan });
+    const notes = notesOf(items.map((c) => c.serial));
     yield items
       .map((c) =>
         csvRow([
@@ -185,6 +191,7 @@ export function* exportCertificatesCsv(db: Db, params: InventorySearchParams = {
           c.sectigoStatus,
           c.sectigoCreatedAt,
           c.sectigoDeviceId,
+          notes.get(c.serial),
         ]),
       )
       .join("");

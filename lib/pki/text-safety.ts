@@ -53,6 +53,20 @@ function isControl(cp: number): boolean {
   return cp < 0x20 || cp === 0x7f || (cp >= 0x80 && cp <= 0x9f);
 }
 
+/**
+ * The control characters in `value` other than those in `allowed`, each once, named as
+ * "U+0007 (BEL)": for free text (a note) that keeps newlines and tabs but nothing that moves
+ * a terminal's cursor or cuts a string short.
+ */
+export function controlCharactersIn(value: string, allowed: ReadonlySet<number> = new Set()): string[] {
+  const found = new Set<string>();
+  for (const ch of value) {
+    const cp = ch.codePointAt(0) ?? 0;
+    if (isControl(cp) && !allowed.has(cp)) found.add(`${codePoint(cp)}${CONTROL_NAMES[cp] ? ` (${CONTROL_NAMES[cp]})` : ""}`);
+  }
+  return [...found];
+}
+
 function isSuspicious(cp: number): boolean {
   return isControl(cp) || cp in BIDI_NAMES || INVISIBLE.has(cp);
 }

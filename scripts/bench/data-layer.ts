@@ -20,7 +20,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { openDb, type Db } from "@/db/client";
-import { getCertificateBySerial, searchCertificates } from "@/db/queries/certificates";
+import { getCertificateBySerial, PLAN_LIMITS, searchCertificates } from "@/db/queries/certificates";
 import { recordAudit } from "@/lib/audit/append";
 import { canonicalHashInputSql } from "@/lib/audit/canonical";
 import { verifyAuditChain } from "@/lib/audit/verify";
@@ -74,7 +74,8 @@ function p2(db: Db): void {
   let found = 0;
   for (let r = 0; r < 5; r++) {
     base.push(time(() => like.all(pattern)));
-    ours.push(time(() => (found = searchCertificates(db, { q, limit: 50 }).items.length)));
+    // a copy of the limits makes planText plan afresh: P2 is the first search of a text, not a kept plan
+    ours.push(time(() => (found = searchCertificates(db, { q, limit: 50 }, { limits: { ...PLAN_LIMITS } }).items.length)));
   }
   const [o, b] = [median(ours), median(base)];
   line("P2", `CN substring "${q}" (${found} rows)`, `${o.toFixed(2)} ms`, `${b.toFixed(1)} ms`, `1/${(b / o).toFixed(0)}`, "≤ 1/50", b / o >= 50);

@@ -3,7 +3,10 @@
 // - sessions: sign out one other browser, or all of them including this one
 //   (lib/auth/own-sessions.ts);
 // - second factors: set up an authenticator app (also while a session waits for its first
-//   factor, stage "enrol"), remove a factor, make new recovery codes (lib/auth/factors.ts).
+//   factor, stage "enrol"), remove a factor, make new recovery codes (lib/auth/factors.ts);
+// - calendar feeds of upcoming expiries (lib/calendar/feeds.ts): making one hands out read
+//   access to certificate names, so it asks for a fresh proof like adding a factor; revoking
+//   one only takes access away, so it never waits for one.
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
@@ -16,6 +19,8 @@ import { addPasskey, passkeyAssertionOptions, passkeyRegistrationOptions, PASSKE
 import { requireRelyingParty } from "@/lib/auth/relying-party";
 import { stepUp, stepUpWithPasskey } from "@/lib/auth/step-up";
 import { markFactorGiven } from "@/lib/auth/sessions";
+import { createFeed, revokeFeed } from "@/lib/calendar/feeds";
+import { env } from "@/lib/env";
 
 const factorId = z.coerce.number({ message: "Pick a factor." }).int().positive("Pick a factor.");
 
@@ -128,6 +133,25 @@ export const passkeyStepUpAction = defineAction(
   { name: "passkeyStepUpAction", permission: "account.own", input: z.object({ response: z.string().min(1).max(64_000) }) },
   async (input, { user, db, ip }) => {
     await stepUpWithPasskey(db, user, input.response, await requireRelyingParty(), ip);
+    return {};
+  },
+);
+
+export const createCalendarFeedAction = defineAction(
+  { name: "createCalendarFeedAction", permission: "certificates.read", input: z.object({}), stepUp: true },
+  (_input, { user, db, actor, ip }) => {
+    const feed = createFeed(db, { ...actor, id: user.id, role: user.role }, ip);
+    revalidatePath("/account");
+    // The portal's public address when configured; the browser's own origin otherwise.
+    return { id: feed.id, path: feed.path, publicUrl: env().AUTH_URL?.replace(/\/+$/, "") ?? null };
+  },
+);
+
+export const revokeCalendarFeedAction = defineAction(
+  { name: "revokeCalendarFeedAction", permission: "account.own", input: z.object({ feedId: z.coerce.number({ message: "Pick a feed." }).int().positive("Pick a feed.") }) },
+  (input, { user, db, actor, ip }) => {
+    revokeFeed(db, { ...actor, id: user.id, role: user.role }, input.feedId, ip);
+    revalidatePath("/account");
     return {};
   },
 );

@@ -1,13 +1,15 @@
 // Your account (every role: account.own): who you are signed in as, and every browser signed
 // in to your account, with a way to sign one or all of them out. Only your own sessions: the
-// list is read for the signed-in person, never for an id from the address.
+// list is read for the signed-in person, never for an id from the address. Also: their second
+// factors, and their calendar feeds of upcoming expiries.
 import type { Metadata } from "next";
 import { formatTime } from "@/app/_components/format";
 import { Badge } from "@/app/_components/ui/badge";
 import { PageHeader } from "@/app/_components/ui/page-header";
 import { Table, TBody, Td, Th, THead, Tr } from "@/app/_components/ui/table";
 import { getDb } from "@/db/client";
-import { ROLE_LABELS } from "@/lib/auth/rbac";
+import { can, ROLE_LABELS } from "@/lib/auth/rbac";
+import { FEED_DAYS, listFeeds } from "@/lib/calendar/feeds";
 import { factorOverview } from "@/lib/auth/factors";
 import { ownSessions } from "@/lib/auth/own-sessions";
 import { requirePermission } from "@/lib/auth/session";
@@ -16,6 +18,7 @@ import { FactorList, RecoveryCodesPanel } from "./_components/factor-list";
 import { EndSessionButton, SignOutEverywhere } from "./_components/session-actions";
 import { PasskeySetup } from "./_components/passkey-setup";
 import { TotpSetup } from "./_components/totp-setup";
+import { CreateCalendarFeed, RevokeCalendarFeed } from "./_components/calendar-feeds";
 
 export const metadata: Metadata = { title: "Your account" };
 
@@ -27,6 +30,7 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
   const hasTotp = factors.factors.some((f) => f.kind === "totp");
   const left = (await searchParams).recoveryCodesLeft;
   const others = sessions.filter((s) => !s.current).length;
+  const feeds = listFeeds(db, user);
   return (
     <>
       <PageHeader title="Your account" description={`${user.name} · ${user.email} · ${ROLE_LABELS[user.role]}`} />
@@ -67,6 +71,44 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
         </div>
         {factors.factors.length > 0 ? <RecoveryCodesPanel left={factors.recoveryCodesLeft} /> : null}
       </section>
+      {can(user.role, "certificates.read") ? (
+        <section aria-labelledby="calendar-heading" className="mb-8 space-y-3">
+          <h2 id="calendar-heading" className="text-lg font-semibold text-slate-900">
+            Calendar feed
+          </h2>
+          <p className="max-w-2xl text-sm text-slate-700">
+            A private address your calendar app can subscribe to: one all-day event on the expiry date of each valid certificate expiring within{" "}
+            {FEED_DAYS} days. The address itself is the key, so treat it like a password; revoke it when you no longer need it.
+          </p>
+          <CreateCalendarFeed />
+          {feeds.length > 0 ? (
+            <Table caption="Your calendar feeds">
+              <THead>
+                <Th>Created</Th>
+                <Th>Last used</Th>
+                <Th>State</Th>
+                <Th>
+                  <span className="sr-only">Actions</span>
+                </Th>
+              </THead>
+              <TBody>
+                {feeds.map((f) => (
+                  <Tr key={f.id} testId="calendar-feed-row">
+                    <Td label="Created" className="whitespace-nowrap tabular-nums">
+                      {formatTime(f.createdAt)}
+                    </Td>
+                    <Td label="Last used" className="whitespace-nowrap tabular-nums">
+                      {formatTime(f.lastUsedAt)}
+                    </Td>
+                    <Td label="State">{f.revokedAt ? <Badge tone="slate">Revoked {formatTime(f.revokedAt)}</Badge> : <Badge tone="green">Active</Badge>}</Td>
+                    <Td label="Actions">{f.revokedAt ? <span className="text-sm text-slate-500">—</span> : <RevokeCalendarFeed feedId={f.id} created={formatTime(f.createdAt)} />}</Td>
+                  </Tr>
+                ))}
+              </TBody>
+            </Table>
+          ) : null}
+        </section>
+      ) : null}
       <section aria-labelledby="sessions-heading" className="space-y-3">
         <div className="flex flex-wrap items-end justify-between gap-3">
           <div>

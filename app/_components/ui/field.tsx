@@ -67,17 +67,20 @@ export function TextField({ id, label, hint, errors, wrapperClassName, className
   );
 }
 
-export interface TextAreaFieldProps extends Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, "id" | "name">, FieldProps {}
+export interface TextAreaFieldProps extends Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, "id" | "name">, FieldProps {
+  /** false for prose (a note); the default monospace face suits PEM and lists of names */
+  mono?: boolean;
+}
 
-/** Multi-line text in a monospace face: what goes in is PEM or lists of names. */
-export function TextAreaField({ id, label, hint, errors, wrapperClassName, className = "", ...textarea }: TextAreaFieldProps) {
+/** Multi-line text, by default in a monospace face: what usually goes in is PEM or lists of names. */
+export function TextAreaField({ id, label, hint, errors, wrapperClassName, className = "", mono = true, ...textarea }: TextAreaFieldProps) {
   return (
     <FieldFrame id={id} label={label} hint={hint} errors={errors} className={wrapperClassName}>
       <textarea
         id={id}
         aria-invalid={errors?.length ? true : undefined}
         aria-describedby={describedBy(id, hint, errors)}
-        className={`${control} font-mono ${className}`}
+        className={`${control} ${mono ? "font-mono" : ""} ${className}`}
         {...textarea}
       />
     </FieldFrame>

@@ -21,6 +21,8 @@ import { fourEyesPolicy } from "@/lib/revocation/four-eyes-policy";
 import { pendingRequestFor } from "@/lib/revocation/requests";
 import type { SupersededRevoke } from "@/app/(portal)/certificates/[serial]/_components/reissue-section";
 import { csrNotKeptMessage, getBatchDetail, isResolvableRow, isRetryableRow, MIN_REASON_LENGTH, revokedZipMessage, type BatchDetailDto } from "@/lib/issuance";
+import { notesOf } from "@/lib/notes/notes";
+import { NotesSection } from "@/app/(portal)/_notes/notes-section";
 import { canOfferZip, kindLabel } from "../_lib/batch-view";
 import { parseDetailNotices, uploadSummary } from "../_lib/detail-notices";
 import type { SearchParams } from "@/app/_lib/url-filters";
@@ -219,6 +221,7 @@ export default async function BatchDetailPage({ params, searchParams }: { params
             </Notice>
           )}
         </section>
+        <NotesSection subject="batch" subjectId={String(batch.id)} notes={notesOf(getDb(), "batch", String(batch.id))} canWrite={can(user.role, "notes.write")} />
         <section aria-labelledby="history-heading" className="flex flex-col gap-3">
           <h2 id="history-heading" className="text-lg font-semibold text-slate-900">
             History

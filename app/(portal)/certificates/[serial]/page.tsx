@@ -10,9 +10,11 @@ import { getDb } from "@/db/client";
 import { can } from "@/lib/auth/rbac";
 import { requirePermission } from "@/lib/auth/session";
 import { getCertificateDetail } from "@/lib/inventory";
+import { notesOf } from "@/lib/notes/notes";
 import { previewRevocation } from "@/lib/revocation";
 import { fourEyesPolicy } from "@/lib/revocation/four-eyes-policy";
 import { pendingRequestFor } from "@/lib/revocation/requests";
+import { NotesSection } from "@/app/(portal)/_notes/notes-section";
 import { HistoryTable } from "../_components/history-table";
 import { serialWithColons } from "../_lib/display";
 import { CertificateSection } from "./_components/certificate-section";
@@ -76,6 +78,8 @@ export default async function CertificatePage({ params }: { params: Promise<{ se
         <CertificateSection detail={detail} />
 
         <ChainSection chain={detail.chain} />
+
+        <NotesSection subject="certificate" subjectId={detail.serial} notes={notesOf(db, "certificate", detail.serial)} canWrite={can(user.role, "notes.write")} />
 
         <Section id="history-heading" title="History">
           {detail.history.length > 0 ? (

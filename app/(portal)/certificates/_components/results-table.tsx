@@ -1,42 +1,29 @@
 "use client";
-// The search results, rendered from the rows as data. A client component on purpose: as a
-// Server Component each of the 50 rows went to the browser twice, once as HTML and once as
-// the element tree that hydrates it (with every class name and every link's props), about
-// 7 kB a row; as a client component the rows travel once as plain data beside the HTML, so
-// a page of results costs the server little more than an empty page (docs/operations.md §7,
-// P3). React escapes every value, so a CN like <img onerror=…> stays text. Column headers
-// are sort links with aria-sort; below 640 px each row becomes a card.
+// The search results. The rows arrive as plain data and their markup is written as one string
+// (../_lib/rows-html.ts, which says why and how it stays safe), the same on the server and in
+// the browser; this component keeps the header (sort links with aria-sort) in React and gives
+// the rows their behaviour with one listener each on the <tbody>: checkboxes for bulk revoke,
+// copy buttons, and in-app navigation for the links. Below 640 px each row becomes a card.
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import type { MouseEvent } from "react";
+import { useEffect, useMemo, useRef, type MouseEvent } from "react";
 import { focusRing } from "@/app/_components/ui/button";
-import { Table, Td, Th, Tr } from "@/app/_components/ui/table";
-import { formatDay } from "../_lib/display";
+import { Table, Th } from "@/app/_components/ui/table";
+import { resultRowsHtml, type ResultRow } from "../_lib/rows-html";
 import { ariaSort, sortLink, type CertificateFilters, type CertificateQuery, type SortKey } from "../_lib/search-query";
-import { CopySerial } from "./copy-serial";
-import { RowCheckbox, SelectAllCheckbox } from "./selection";
-import { StatusBadge } from "./status-badge";
+import { SelectAllCheckbox, useSelectionIfAny } from "./selection";
 
-export interface ResultRow {
-  serial: string;
-  commonName: string;
-  dnsNames: string[];
-  status: string;
-  notAfter: string | null;
-  profileId: number | null;
-  profileName: string | null;
-  batchId: number | null;
-  source: string;
-  sectigoStatus?: string | null;
-  sectigoCreatedAt?: string | null;
-  /** reissue links: the serial this one replaces, and the newest serial replacing it */
-  replacesSerial?: string | null;
-  replacedBySerial?: string | null;
-}
+export type { ResultRow };
 
-/** A serial short enough for a row's note; the link's title holds it whole. */
-function shortSerial(serial: string): string {
-  return serial.length > 12 ? `${serial.slice(0, 10)}…` : serial;
+/** Copies a row's serial; where the clipboard is missing (plain HTTP elsewhere) asks for a manual copy. */
+function copySerial(button: HTMLButtonElement): void {
+  const say = (text: string, title: string) => {
+    button.textContent = text;
+    button.title = title;
+  };
+  const refused = () => say("Select to copy", "Copy by hand: select the serial");
+  if (!navigator.clipboard) return refused();
+  navigator.clipboard.writeText(button.dataset.copy ?? "").then(() => say("Copied", "Copy the serial"), refused);
 }
 
 function SortableTh({ label, sortKey, query, filters, className = "" }: { label: string; sortKey: SortKey; query: CertificateQuery; filters: CertificateFilters; className?: string }) {
@@ -64,19 +51,51 @@ export function ResultsTable({
   rows: readonly ResultRow[];
   query: CertificateQuery;
   filters: CertificateFilters;
-  /** show the bulk-revoke checkboxes (operator, admin) */
+  /** show the bulk-revoke checkboxes (operator, admin; the page wraps the table in a SelectionProvider) */
   selectable: boolean;
 }) {
   const router = useRouter();
-  // The rows' links are plain anchors (a next/link each was a hundred components per page);
-  // this one handler gives them the same in-app navigation, leaving new-tab clicks alone.
-  const softNavigate = (e: MouseEvent) => {
+  const selection = useSelectionIfAny();
+  const body = useRef<HTMLTableSectionElement>(null);
+  const html = useMemo(() => resultRowsHtml(rows, selectable), [rows, selectable]);
+  const selected = selection?.selected;
+
+  // The boxes are the string's, not React's, so React's onChange never sees them: a native
+  // listener does. Ticks given before the page came alive (or restored by the browser) count.
+  const toggle = selection?.toggle;
+  const setAll = selection?.setAll;
+  useEffect(() => {
+    const tbody = body.current;
+    if (!tbody || !toggle || !setAll) return;
+    const itemOf = (box: HTMLInputElement) => ({ serial: box.dataset.serial ?? "", commonName: box.dataset.cn ?? "" });
+    const ticked = [...tbody.querySelectorAll<HTMLInputElement>("input[data-serial]")].filter((box) => box.checked).map(itemOf);
+    if (ticked.length > 0) setAll(ticked, true);
+    const onChange = (e: Event) => {
+      const box = e.target as HTMLInputElement;
+      if (box.dataset?.serial) toggle(itemOf(box), box.checked);
+    };
+    tbody.addEventListener("change", onChange);
+    return () => tbody.removeEventListener("change", onChange);
+  }, [html, toggle, setAll]);
+
+  // ...and their ticks follow the selection (select all, a cleared selection after a revoke).
+  useEffect(() => {
+    if (!selected) return;
+    for (const box of body.current?.querySelectorAll<HTMLInputElement>("input[data-serial]") ?? []) box.checked = selected.has(box.dataset.serial ?? "");
+  }, [selected, html]);
+
+  const onClick = (e: MouseEvent<HTMLTableSectionElement>) => {
+    const target = e.target as Element;
+    const copy = target.closest<HTMLButtonElement>("button[data-copy]");
+    if (copy) return copySerial(copy);
+    // The rows' links get in-app navigation; new-tab and modified clicks are left alone.
     if (e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
-    const a = (e.target as Element).closest("a");
+    const a = target.closest("a");
     if (!a || a.target || a.hasAttribute("download") || a.origin !== window.location.origin) return;
     e.preventDefault();
     router.push(a.pathname + a.search + a.hash);
   };
+
   const selectableRows = rows.filter((r) => r.status !== "revoked").map((r) => ({ serial: r.serial, commonName: r.commonName }));
   return (
     <Table caption="Certificates matching the search">
@@ -95,85 +114,7 @@ export function ResultsTable({
           <Th>Batch</Th>
         </tr>
       </thead>
-      <tbody className="divide-y divide-slate-200" onClick={softNavigate}>
-        {rows.map((r) => {
-          const otherNames = r.dnsNames.filter((n) => n !== r.commonName);
-          return (
-            <Tr key={r.serial} testId="certificate-row">
-              {selectable ? (
-                <Td label="Select">
-                  {r.status === "revoked" ? (
-                    <span className="sr-only">Already revoked</span>
-                  ) : (
-                    <RowCheckbox item={{ serial: r.serial, commonName: r.commonName }} />
-                  )}
-                </Td>
-              ) : null}
-              <Td label="Name" className="min-w-0">
-                <span className="min-w-0">
-                  <a href={`/certificates/${encodeURIComponent(r.serial)}`} className="row-link" data-testid="certificate-link">
-                    {r.commonName}
-                  </a>
-                  {otherNames.length > 0 ? (
-                    <span className="block break-all text-xs text-slate-600">
-                      also {otherNames.join(", ")}
-                    </span>
-                  ) : null}
-                  {r.replacedBySerial ? (
-                    <span className="block text-xs text-slate-600" data-testid="replaced-by">
-                      replaced by{" "}
-                      <a href={`/certificates/${encodeURIComponent(r.replacedBySerial)}`} title={r.replacedBySerial} aria-label={`certificate ${r.replacedBySerial}`} className="font-mono text-blue-800 underline underline-offset-2">
-                        {shortSerial(r.replacedBySerial)}
-                      </a>
-                    </span>
-                  ) : null}
-                  {r.replacesSerial ? (
-                    <span className="block text-xs text-slate-600" data-testid="replaces">
-                      replaces{" "}
-                      <a href={`/certificates/${encodeURIComponent(r.replacesSerial)}`} title={r.replacesSerial} aria-label={`certificate ${r.replacesSerial}`} className="font-mono text-blue-800 underline underline-offset-2">
-                        {shortSerial(r.replacesSerial)}
-                      </a>
-                    </span>
-                  ) : null}
-                  {r.source === "find" ? (
-                    <span className="block text-xs text-amber-800" data-testid="find-only">
-                      known from Sectigo&apos;s find only
-                      {r.sectigoStatus ? `: Sectigo says ${r.sectigoStatus}` : ""}
-                      {r.sectigoCreatedAt ? `, created ${formatDay(r.sectigoCreatedAt)}` : ""}
-                    </span>
-                  ) : null}
-                </span>
-              </Td>
-              <Td label="Serial">
-                <span className="inline-flex min-w-0 items-center gap-1">
-                  <code className="break-all font-mono text-xs text-slate-900" data-testid="certificate-serial">
-                    {r.serial}
-                  </code>
-                  <CopySerial serial={r.serial} />
-                </span>
-              </Td>
-              <Td label="Status">
-                <StatusBadge status={r.status} />
-              </Td>
-              <Td label="Not after" className="whitespace-nowrap tabular-nums text-slate-800">
-                {formatDay(r.notAfter, "expiry unknown")}
-              </Td>
-              <Td label="Profile" className="text-slate-800">
-                {r.profileName ?? (r.profileId !== null ? `profile ${r.profileId}` : "unknown")}
-              </Td>
-              <Td label="Batch">
-                {r.batchId !== null ? (
-                  <a href={`/batches/${r.batchId}`} className="row-link">
-                    Batch {r.batchId}
-                  </a>
-                ) : (
-                  <span className="text-slate-500">—</span>
-                )}
-              </Td>
-            </Tr>
-          );
-        })}
-      </tbody>
+      <tbody ref={body} className="divide-y divide-slate-200" onClick={onClick} dangerouslySetInnerHTML={{ __html: html }} />
     </Table>
   );
 }

@@ -1,7 +1,7 @@
 "use client";
-// Row selection for bulk revoke. The results table stays a Server Component; only the
-// checkboxes and the bulk bar are client islands sharing this context. Selection is per
-// page: it resets when the search or the page changes (the rows are different ones).
+// Row selection for bulk revoke, shared by the results table (its rows' checkboxes), the
+// select-all box and the bulk bar. Selection is per page: it resets when the search or the
+// page changes (the rows are different ones).
 import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from "react";
 
 export interface SelectedCertificate {
@@ -49,21 +49,13 @@ export function useSelection(): SelectionState {
   return state;
 }
 
-/** .row-box in app/globals.css: one short class, as each result row repeats it. */
-const boxClass = "row-box";
-
-export function RowCheckbox({ item }: { item: SelectedCertificate }) {
-  const { selected, toggle } = useSelection();
-  return (
-    <input
-      type="checkbox"
-      className={boxClass}
-      checked={selected.has(item.serial)}
-      onChange={(e) => toggle(item, e.target.checked)}
-      aria-label={`Select ${item.commonName} (serial ${item.serial})`}
-    />
-  );
+/** The selection, or null where the viewer may not revoke (no SelectionProvider above). */
+export function useSelectionIfAny(): SelectionState | null {
+  return useContext(SelectionContext);
 }
+
+/** .row-box in app/globals.css: the one class every result row's checkbox has (../_lib/rows-html.ts). */
+const boxClass = "row-box";
 
 export function SelectAllCheckbox({ items }: { items: readonly SelectedCertificate[] }) {
   const { selected, setAll } = useSelection();

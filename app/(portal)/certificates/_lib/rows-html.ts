@@ -1,0 +1,99 @@
+/**
+ * The search result rows as one HTML string. React renders an element at a time — a
+ * component call, then every attribute escaped and written separately — and a result row
+ * holds about forty of them: that cost ~100 µs a row on the server, two thirds of a 50-row
+ * page's time (docs/operations.md §7.1). Written here as text, a row costs ~1 µs. The
+ * results table (a client component) puts the string in its <tbody>, the same on the server
+ * and in the browser, and handles the rows' checkboxes, copy buttons and links with one
+ * listener each on the <tbody>.
+ *
+ * Safety: every value that comes from a certificate — names, serials, profile names — goes
+ * through `escapeHtml`, in text and in double-quoted attributes alike, so a common name like
+ * `<img src=x onerror=…>` stays text (rows-html.test.ts holds hostile names). Nothing else may
+ * build this markup; add a column here, through `escapeHtml`.
+ */
+import { badgeClass } from "@/app/_components/ui/badge";
+import { formatDay, statusStyle } from "./display";
+
+export interface ResultRow {
+  serial: string;
+  commonName: string;
+  dnsNames: string[];
+  status: string;
+  notAfter: string | null;
+  profileId: number | null;
+  profileName: string | null;
+  batchId: number | null;
+  source: string;
+  sectigoStatus?: string | null;
+  sectigoCreatedAt?: string | null;
+  /** reissue links: the serial this one replaces, and the newest serial replacing it */
+  replacesSerial?: string | null;
+  replacedBySerial?: string | null;
+}
+
+const ENTITIES: Readonly<Record<string, string>> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+
+/** Text made safe for HTML text and for a double-quoted attribute value. */
+export function escapeHtml(value: string | number): string {
+  return String(value).replace(/[&<>"']/g, (c) => ENTITIES[c]!);
+}
+
+function cell(label: string, inner: string, extra = ""): string {
+  return `<td class="cell${extra ? ` ${extra}` : ""}" data-label="${label}">${inner}</td>`;
+}
+
+/** "replaced by 03B67A47DE…": a reissue link with a serial short enough for a row's note; the title and name hold it whole. */
+function reissueNote(words: string, serial: string, testId: string): string {
+  const short = serial.length > 12 ? `${serial.slice(0, 10)}…` : serial;
+  const s = escapeHtml(serial);
+  return `<span class="block text-xs text-slate-600" data-testid="${testId}">${words} <a href="/certificates/${escapeHtml(encodeURIComponent(serial))}" title="${s}" aria-label="certificate ${s}" class="font-mono text-blue-800 underline underline-offset-2">${escapeHtml(short)}</a></span>`;
+}
+
+function nameCell(r: ResultRow): string {
+  const otherNames = r.dnsNames.filter((n) => n !== r.commonName);
+  let inner = `<a href="/certificates/${escapeHtml(encodeURIComponent(r.serial))}" class="row-link" data-testid="certificate-link">${escapeHtml(r.commonName)}</a>`;
+  if (otherNames.length > 0) inner += `<span class="block break-all text-xs text-slate-600">also ${escapeHtml(otherNames.join(", "))}</span>`;
+  if (r.replacedBySerial) inner += reissueNote("replaced by", r.replacedBySerial, "replaced-by");
+  if (r.replacesSerial) inner += reissueNote("replaces", r.replacesSerial, "replaces");
+  if (r.source === "find") {
+    const said = r.sectigoStatus ? `: Sectigo says ${escapeHtml(r.sectigoStatus)}` : "";
+    const created = r.sectigoCreatedAt ? `, created ${escapeHtml(formatDay(r.sectigoCreatedAt))}` : "";
+    inner += `<span class="block text-xs text-amber-800" data-testid="find-only">known from Sectigo&#39;s find only${said}${created}</span>`;
+  }
+  return cell("Name", `<span class="min-w-0">${inner}</span>`, "min-w-0");
+}
+
+function rowHtml(r: ResultRow, selectable: boolean): string {
+  const serial = escapeHtml(r.serial);
+  const style = statusStyle(r.status);
+  let out = `<tr data-testid="certificate-row" class="block px-4 py-3 sm:table-row sm:p-0">`;
+  if (selectable) {
+    out += cell(
+      "Select",
+      r.status === "revoked"
+        ? `<span class="sr-only">Already revoked</span>`
+        : `<input type="checkbox" class="row-box" data-serial="${serial}" data-cn="${escapeHtml(r.commonName)}" aria-label="Select ${escapeHtml(r.commonName)} (serial ${serial})"/>`,
+    );
+  }
+  out += nameCell(r);
+  out += cell(
+    "Serial",
+    `<span class="inline-flex min-w-0 items-center gap-1"><code class="break-all font-mono text-xs text-slate-900" data-testid="certificate-serial">${serial}</code><button type="button" class="copy-btn" data-copy="${serial}" aria-label="Copy serial ${serial}" title="Copy the serial">Copy</button></span>`,
+  );
+  out += cell(
+    "Status",
+    `<span data-testid="status-badge" data-status="${escapeHtml(r.status)}" title="${escapeHtml(style.description)}" class="${badgeClass(style.tone)}">${escapeHtml(style.label)}</span>`,
+  );
+  out += cell("Not after", escapeHtml(formatDay(r.notAfter, "expiry unknown")), "whitespace-nowrap tabular-nums text-slate-800");
+  out += cell("Profile", escapeHtml(r.profileName ?? (r.profileId !== null ? `profile ${r.profileId}` : "unknown")), "text-slate-800");
+  out += cell("Batch", r.batchId !== null ? `<a href="/batches/${escapeHtml(r.batchId)}" class="row-link">Batch ${escapeHtml(r.batchId)}</a>` : `<span class="text-slate-500">—</span>`);
+  return `${out}</tr>`;
+}
+
+/** The <tbody>'s inner HTML for these rows; checkboxes only when the viewer may revoke. */
+export function resultRowsHtml(rows: readonly ResultRow[], selectable: boolean): string {
+  let out = "";
+  for (const r of rows) out += rowHtml(r, selectable);
+  return out;
+}

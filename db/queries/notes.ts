@@ -1,0 +1,58 @@
+/**
+ * Notes on certificates and batches (append-only: the table's triggers refuse UPDATE and
+ * DELETE). Every read goes through notes_subject_idx (subject type, subject id, created_at).
+ */
+import "server-only";
+import { and, asc, eq, sql } from "drizzle-orm";
+import type { Db, Tx } from "@/db/client";
+import { notes, type Note } from "@/db/schema";
+import type { NoteSubject } from "@/db/enums";
+
+export type NewNoteInput = Omit<Note, "id">;
+
+export function insertNote(tx: Tx, input: NewNoteInput): Note {
+  return tx.insert(notes).values(input).returning().get();
+}
+
+/** The notes on one subject, oldest first (ties in time by id, the order they were written). */
+export function listNotes(db: Db | Tx, subjectType: NoteSubject, subjectId: string, limit: number): Note[] {
+  return db
+    .select()
+    .from(notes)
+    .where(and(eq(notes.subjectType, subjectType), eq(notes.subjectId, subjectId)))
+    .orderBy(asc(notes.createdAt), asc(notes.id))
+    .limit(limit)
+    .all();
+}
+
+export type NoteLine = Pick<Note, "subjectId" | "body" | "authorEmail" | "createdAt">;
+
+interface NotesOfSubjectsStatement {
+  all(values: { subjectType: NoteSubject; ids: string }): NoteLine[];
+}
+const ofSubjects = new WeakMap<Db, NotesOfSubjectsStatement>();
+
+/**
+ * The notes on many subjects of one type in one query (one index probe per id), oldest first:
+ * what an export needs for a page of rows, instead of a query per row. The ids go in as one
+ * JSON array, so the statement is prepared once per connection rather than built per page.
+ */
+export function notesOfSubjects(db: Db, subjectType: NoteSubject, subjectIds: readonly string[]): NoteLine[] {
+  if (subjectIds.length === 0) return [];
+  let prepared = ofSubjects.get(db);
+  if (!prepared) {
+    prepared = db
+      .select({ subjectId: notes.subjectId, body: notes.body, authorEmail: notes.authorEmail, createdAt: notes.createdAt })
+      .from(notes)
+      .where(and(eq(notes.subjectType, sql.placeholder("subjectType")), sql`${notes.subjectId} IN (SELECT value FROM json_each(${sql.placeholder("ids")}))`))
+      .orderBy(asc(notes.createdAt), asc(notes.id))
+      .prepare();
+    ofSubjects.set(db, prepared);
+  }
+  return prepared.all({ subjectType, ids: JSON.stringify(subjectIds) });
+}
+
+/** Whether any subject of this type has a note (an export of an inventory without notes skips them all). */
+export function anyNotesOn(db: Db, subjectType: NoteSubject): boolean {
+  return db.select({ one: sql<number>`1` }).from(notes).where(eq(notes.subjectType, subjectType)).limit(1).get() !== undefined;
+}
