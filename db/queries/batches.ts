@@ -36,6 +36,8 @@ export interface NewBatchInput {
   createInput?: string | null;
   /** a CSR batch's submitted PEM text, for a retry (public data) */
   csrText?: string | null;
+  /** a reissue: the canonical serial of the certificate the batch replaces */
+  reissueOfSerial?: string | null;
 }
 
 function passwordContext(id: number): string {
@@ -58,6 +60,7 @@ export function insertBatch(tx: Tx, input: NewBatchInput, clock: Clock = systemC
       size: input.size ?? null,
       createInput: input.createInput ?? null,
       csrText: input.csrText ?? null,
+      reissueOfSerial: input.reissueOfSerial ?? null,
       state: "submitted",
       createdBy: input.createdBy,
       createdAt: now,

@@ -84,6 +84,7 @@ const listColumns = {
   sectigoDeviceId: certificates.sectigoDeviceId,
   revokedAt: certificates.revokedAt,
   revocationReason: certificates.revocationReason,
+  replacesSerial: certificates.replacesSerial,
 };
 
 type ListRow = Pick<Certificate, keyof typeof listColumns>;

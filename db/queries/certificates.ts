@@ -64,12 +64,14 @@ export interface CertificateInput {
   revokedAt?: Date | string | null;
   revocationReason?: number | null;
   revokedBy?: number | null;
+  /** a reissue's certificate: the canonical serial of the one it replaces */
+  replacesSerial?: string | null;
 }
 
 /** The inventory fields of a decoded certificate (lib/pki), for indexing a download. */
 export function certificateInputFromInfo(
   info: CertificateInfo,
-  extra: Pick<CertificateInput, "source" | "batchId" | "profileId" | "profileName" | "chainPem" | "sectigoStatus">,
+  extra: Pick<CertificateInput, "source" | "batchId" | "profileId" | "profileName" | "chainPem" | "sectigoStatus" | "replacesSerial">,
 ): CertificateInput {
   return {
     serial: info.serial,
@@ -122,6 +124,7 @@ export function upsertCertificate(tx: Tx | Db, input: CertificateInput, clock: C
     revokedAt: isoOrNull(input.revokedAt),
     revocationReason: input.revocationReason ?? null,
     revokedBy: input.revokedBy ?? null,
+    replacesSerial: input.replacesSerial ?? null,
     createdAt: now,
     updatedAt: now,
   };
@@ -157,6 +160,8 @@ export function upsertCertificate(tx: Tx | Db, input: CertificateInput, clock: C
         revokedAt: keepOld("revoked_at"),
         revocationReason: keepOld("revocation_reason"),
         revokedBy: keepOld("revoked_by"),
+        // Once a reissue's certificate is linked, a later find or import must not unlink it.
+        replacesSerial: keepOld("replaces_serial"),
         updatedAt: sql.raw("excluded.updated_at"),
       },
     })

@@ -34,6 +34,10 @@ export interface CertificateRowDto {
   sectigoStatus: string | null;
   sectigoCreatedAt: string | null;
   sectigoDeviceId: string | null;
+  /** a reissue: the serial of the certificate this one replaces */
+  replacesSerial: string | null;
+  /** the serial of the newest certificate that replaces this one, where the caller looked it up */
+  replacedBySerial?: string | null;
 }
 
 export function rowDtoFromListItem(item: CertificateListItem): CertificateRowDto {
@@ -53,6 +57,7 @@ export function rowDtoFromListItem(item: CertificateListItem): CertificateRowDto
     sectigoStatus: item.sectigoStatus,
     sectigoCreatedAt: item.sectigoCreatedAt,
     sectigoDeviceId: item.sectigoDeviceId,
+    replacesSerial: item.replacesSerial,
   };
 }
 
@@ -73,5 +78,6 @@ export function rowDtoFromCertificate(row: Certificate, now: Date = new Date()):
     sectigoStatus: row.sectigoStatus,
     sectigoCreatedAt: row.sectigoCreatedAt,
     sectigoDeviceId: row.sectigoDeviceId,
+    replacesSerial: row.replacesSerial,
   };
 }

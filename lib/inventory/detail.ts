@@ -13,8 +13,10 @@
  */
 import "server-only";
 import type { Db } from "@/db/client";
-import { getBatch } from "@/db/queries/batches";
+import { getBatch, IN_FLIGHT_STATES } from "@/db/queries/batches";
 import { getCertificateBySerial } from "@/db/queries/certificates";
+import { reissueBatchesOf, replacementsOf, replacementStateOf, type CertificateRef, type ReissueBatchRef } from "@/db/queries/reissue-links";
+import type { ReplacementState } from "@/db/queries/expiry";
 import { listRevocations } from "@/db/queries/revocations";
 import { getUserEmail } from "@/db/queries/users";
 import { type RevocationOutcome, type Certificate } from "@/db/types";
@@ -66,6 +68,27 @@ export interface CertificateDetailDto extends CertificateRowDto {
   knownOnlyFromFind: boolean;
   /** what the portal does not know about it, in words */
   missing: string[];
+  /** its reissue links: what it replaces, what replaces it, and the reissue batches made for it */
+  reissue: ReissueLinks;
+}
+
+export interface ReissueLinks {
+  /** the certificate this one replaces; `commonName` null when the inventory no longer holds it */
+  replaces: { serial: string; commonName: string | null } | null;
+  replacedBy: CertificateRef[];
+  /** reissue batches for this certificate still in flight, newest first */
+  inProgress: ReissueBatchRef[];
+  state: ReplacementState;
+}
+
+function reissueLinks(db: Db, row: Certificate): ReissueLinks {
+  const replaced = row.replacesSerial ? getCertificateBySerial(db, row.replacesSerial) : undefined;
+  return {
+    replaces: row.replacesSerial ? { serial: row.replacesSerial, commonName: replaced?.commonName ?? null } : null,
+    replacedBy: replacementsOf(db, row.serial),
+    inProgress: reissueBatchesOf(db, row.serial).filter((b) => IN_FLIGHT_STATES.includes(b.state)),
+    state: replacementStateOf(db, row.serial),
+  };
 }
 
 function userRef(db: Db, id: number | null): { id: number; email: string } | null {
@@ -158,5 +181,6 @@ export function getCertificateDetail(db: Db, serial: string): CertificateDetailD
         : null,
     knownOnlyFromFind: row.source === "find" && !row.pem,
     missing: missingFacts(row),
+    reissue: reissueLinks(db, row),
   };
 }

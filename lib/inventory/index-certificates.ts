@@ -15,10 +15,14 @@ export interface DownloadedCertificate {
   chain: CertificateInfo[];
 }
 
-/** Upserts each certificate with its batch and profile; returns the serials. */
+/**
+ * Upserts each certificate with its batch and profile; returns the serials. A reissue batch's
+ * certificates are linked to the one they replace here, so "replaced" (db/queries/expiry.ts)
+ * holds from the moment the new certificate is in the inventory.
+ */
 export function indexBatchCertificates(
   tx: Tx,
-  batch: Pick<Batch, "id" | "profileId" | "profileName">,
+  batch: Pick<Batch, "id" | "profileId" | "profileName" | "reissueOfSerial">,
   certificates: readonly DownloadedCertificate[],
 ): string[] {
   return certificates.map(({ leaf, chain }) => {
@@ -28,6 +32,7 @@ export function indexBatchCertificates(
       profileId: batch.profileId,
       profileName: batch.profileName,
       chainPem: chain.length > 0 ? chain.map((c) => c.pem.trim()).join("\n") + "\n" : null,
+      replacesSerial: batch.reissueOfSerial,
     });
     return upsertCertificate(tx, input).serial;
   });

@@ -26,6 +26,7 @@ import {
   type CertificateSort,
   type CertificateStatusFilter,
 } from "@/db/queries/certificates";
+import { replacedByOfSerials } from "@/db/queries/reissue-links";
 import { csvRow } from "@/lib/audit/csv";
 import { noteCellsReader } from "@/lib/notes/notes";
 import { rowDtoFromListItem, type CertificateRowDto } from "./certificate-dto";
@@ -120,8 +121,10 @@ export function searchInventory(db: Db, params: InventorySearchParams = {}): Inv
   // Reading backwards, hasMore says a page precedes; the rows after are the page we came from.
   const moreAfter = before ? items.length > 0 : hasMore;
   const moreBefore = before ? hasMore : page > 1;
+  // "Replaced by" for the whole page in one look-up on the reissue index, never one per row.
+  const replacedBy = replacedByOfSerials(db, items.map((c) => c.serial));
   return {
-    items: items.map(rowDtoFromListItem),
+    items: items.map((c) => ({ ...rowDtoFromListItem(c), replacedBySerial: replacedBy.get(c.serial) ?? null })),
     total: count,
     capped,
     next: moreAfter && last ? encodeCursor(cursorOf(last, sort)) : undefined,

@@ -15,7 +15,7 @@ import {
   type BatchFilter,
   type BatchWithCreator,
 } from "@/db/queries/batches";
-import { searchCertificates } from "@/db/queries/certificates";
+import { getCertificateBySerial, searchCertificates } from "@/db/queries/certificates";
 import { BATCH_KINDS, BATCH_STATES, type BatchKind, type BatchState, type Batch } from "@/db/types";
 import { listAudit } from "@/lib/audit/query";
 import type { AuditEntry } from "@/lib/audit/types";
@@ -61,6 +61,8 @@ export interface BatchDto {
   closed: boolean;
   /** a CSR batch whose submitted text is kept, so a failed upload can be sent again */
   csrKept: boolean;
+  /** a reissue: the serial of the certificate this batch replaces */
+  reissueOfSerial: string | null;
 }
 
 export interface BatchDetailDto extends BatchDto {
@@ -69,6 +71,8 @@ export interface BatchDetailDto extends BatchDto {
   certificates: CertificateRowDto[];
   /** audit entries that target this batch, newest first */
   history: AuditEntry[];
+  /** a reissue: the certificate it replaces (`commonName` null when the inventory no longer holds it) */
+  reissueOf: { serial: string; commonName: string | null; revoked: boolean } | null;
 }
 
 export function batchProgress(row: Pick<BatchRow, "state" | "size" | "success" | "failed">): number {
@@ -123,6 +127,7 @@ export function toBatchDto(row: BatchWithCreator): BatchDto {
     resolutionNote: row.resolutionNote,
     closed: row.state === "errored" && row.resolvedAt !== null,
     csrKept: Boolean(row.csrKept),
+    reissueOfSerial: row.reissueOfSerial,
   };
 }
 
@@ -164,5 +169,7 @@ export function getBatchDetail(db: Db, id: number): BatchDetailDto | null {
   if (!batch) return null;
   const certificates = searchCertificates(db, { batchId: id, sort: "commonName", limit: 500 }).items.map(rowDtoFromListItem);
   const history = listAudit(db, { target: { type: "batch", id: String(id) } }, { limit: 200 }).entries;
-  return { ...batch, batch, certificates, history };
+  const old = batch.reissueOfSerial ? getCertificateBySerial(db, batch.reissueOfSerial) : undefined;
+  const reissueOf = batch.reissueOfSerial ? { serial: batch.reissueOfSerial, commonName: old?.commonName ?? null, revoked: old?.status === "revoked" } : null;
+  return { ...batch, batch, certificates, history, reissueOf };
 }

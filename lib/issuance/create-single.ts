@@ -171,8 +171,11 @@ function sectigoParams(definition: ProfileDefinition, input: CreateSingleCertifi
   }
 }
 
-/** Where a create's batch row comes from: a new one, or a failed one being retried. */
-type RowPlan = { kind: "new" } | { kind: "retry"; batchId: number; batchName: string };
+/**
+ * Where a create's batch row comes from: a new one, or a failed one being retried. A reissue
+ * names the certificate it replaces (a retried row keeps the link it was made with).
+ */
+type RowPlan = { kind: "new"; reissueOfSerial?: string } | { kind: "retry"; batchId: number; batchName: string; reissueOfSerial: string | null };
 
 interface Issue {
   authority: Authority;
@@ -198,6 +201,7 @@ function batchRow(ctx: ActorContext, input: CreateSingleCertificateInput, plan: 
       size: 1,
       createdBy: ctx.actor.id,
       createInput: JSON.stringify(storedInput(input, batchName)),
+      reissueOfSerial: plan.reissueOfSerial ?? null,
     },
   };
 }
@@ -217,7 +221,15 @@ async function createOrRetry(ctx: ActorContext, input: CreateSingleCertificateIn
   const dnsNames = joinDnsNames(commonName, input.dnsNames).split("\n");
   const batchName = plan.kind === "retry" ? plan.batchName : input.batchName?.trim() || `new certs for ${commonName}`;
   const issue: Issue = { authority, definition, commonName, dnsNames, batchName };
-  const details = { authorityId: authority.id, profileId: definition.id, profileName: definition.name, commonName, dnsNames, batchName };
+  const details = {
+    authorityId: authority.id,
+    profileId: definition.id,
+    profileName: definition.name,
+    commonName,
+    dnsNames,
+    batchName,
+    ...(plan.reissueOfSerial ? { reissueOf: plan.reissueOfSerial } : {}),
+  };
 
   const localId = await submitBatch(ctx, {
     action: "batch.create",
@@ -259,8 +271,13 @@ function parseStoredInput(text: string | null): CreateSingleCertificateInput | n
   }
 }
 
-export async function createSingleCertificate(ctx: ActorContext, input: CreateSingleCertificateInput): Promise<CreateSingleCertificateResult> {
-  return createOrRetry(ctx, input, { kind: "new" });
+/** `reissueOfSerial`: the canonical serial this certificate replaces (lib/issuance/reissue.ts checks it). */
+export async function createSingleCertificate(
+  ctx: ActorContext,
+  input: CreateSingleCertificateInput,
+  options: { reissueOfSerial?: string } = {},
+): Promise<CreateSingleCertificateResult> {
+  return createOrRetry(ctx, input, { kind: "new", reissueOfSerial: options.reissueOfSerial });
 }
 
 /**
@@ -281,5 +298,5 @@ export async function retrySingleCertificate(ctx: ActorContext, batchId: number)
       `Batch ${batchId} was made before the portal kept what was typed, so it cannot be sent again from here. Create a new certificate instead.`,
     );
   }
-  return createOrRetry(ctx, input, { kind: "retry", batchId, batchName: row.batchName });
+  return createOrRetry(ctx, input, { kind: "retry", batchId, batchName: row.batchName, reissueOfSerial: row.reissueOfSerial });
 }

@@ -178,6 +178,8 @@ export interface UploadCsrsInput {
   csrText: string;
   /** default true: submit only the good CSRs */
   onlyValid?: boolean;
+  /** a reissue: the canonical serial the batch replaces (lib/issuance/reissue.ts checks it) */
+  reissueOfSerial?: string;
 }
 
 export interface UploadCsrsResult {
@@ -219,7 +221,16 @@ export async function uploadCsrs(ctx: ActorContext, input: UploadCsrsInput): Pro
     action: "csr.upload",
     operation: "upload",
     subject: `profile ${profile.id}`,
-    details: { profileId: profile.id, profileName: profile.name, fileName, batchName: fileName, submitted, skipped, commonNames },
+    details: {
+      profileId: profile.id,
+      profileName: profile.name,
+      fileName,
+      batchName: fileName,
+      submitted,
+      skipped,
+      commonNames,
+      ...(input.reissueOfSerial ? { reissueOf: input.reissueOfSerial } : {}),
+    },
     row: {
       insert: {
         kind: "csr",
@@ -232,6 +243,7 @@ export async function uploadCsrs(ctx: ActorContext, input: UploadCsrsInput): Pro
         createdBy: ctx.actor.id,
         // Public data, kept so a failed upload can be sent again as it was.
         csrText: fileText,
+        reissueOfSerial: input.reissueOfSerial ?? null,
       },
     },
     size: submitted,
@@ -262,7 +274,15 @@ export async function retryCsrUpload(ctx: ActorContext, batchId: number): Promis
     action: "csr.upload",
     operation: "upload",
     subject: `profile ${profile.id}`,
-    details: { profileId: profile.id, profileName: profile.name, fileName: row.batchName, batchName: row.batchName, submitted, skipped: 0 },
+    details: {
+      profileId: profile.id,
+      profileName: profile.name,
+      fileName: row.batchName,
+      batchName: row.batchName,
+      submitted,
+      skipped: 0,
+      ...(row.reissueOfSerial ? { reissueOf: row.reissueOfSerial } : {}),
+    },
     row: { retry: batchId },
     size: submitted,
     call: () => ctx.client.uploadCsrBatch(profile.id, row.batchName, fileText),

@@ -35,6 +35,7 @@ export {
   type BatchDto,
   type ListBatchesParams,
 } from "./batch-dto";
+export { reissuePlan, reissueSingle, reissueWithCsr, revokedReissueMessage, type ReissueKind, type ReissuePlan } from "./reissue";
 export { advanceBatch } from "./advance";
 export { startBatchPoller, DEFAULT_POLL_INTERVAL_MS, type BatchPoller, type BatchPollerOptions } from "./poller";
 export { downloadBatchZip, revokedZipMessage } from "./download";

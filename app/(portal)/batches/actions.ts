@@ -1,6 +1,6 @@
 "use server";
 // Batch actions: issue one certificate (batches.create), preview and upload CSRs
-// (csr.upload), "Check now" on a batch, Retry of a failed create, and the two ways to settle
+// (csr.upload), reissue a certificate (the same two, with the old serial), "Check now" on a batch, Retry of a failed create, and the two ways to settle
 // an unknown one (batches.create). Each is a public POST endpoint; defineAction checks the
 // session and permission (auditing refusals) before anything runs. The PKCS#12 password goes
 // back exactly once, in the create or retry result, and nowhere else.
@@ -9,6 +9,7 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { defineAction } from "@/lib/actions/define-action";
+import { can } from "@/lib/auth/rbac";
 import { AppError } from "@/lib/errors";
 import {
   advanceBatch,
@@ -18,13 +19,15 @@ import {
   getBatchDto,
   linkUnknownBatch,
   previewCsrs,
+  reissueSingle,
+  reissueWithCsr,
   retryCsrUpload,
   retrySingleCertificate,
   uploadCsrs,
 } from "@/lib/issuance";
 import { connectionContext, fieldProblems } from "./_lib/action-support";
 import { toProgressView } from "./_lib/progress";
-import { batchIdInput, closeUnknownInput, createSingleCertificateInput, linkUnknownInput, previewCsrsInput, uploadCsrsInput } from "./_lib/inputs";
+import { batchIdInput, closeUnknownInput, createSingleCertificateInput, linkUnknownInput, previewCsrsInput, reissueWithCsrInput, uploadCsrsInput } from "./_lib/inputs";
 
 /** A failed create/upload as data the form shows: the sentence and the batch row to open. */
 function submitFailed(err: unknown) {
@@ -53,8 +56,11 @@ export const createSingleCertificateAction = defineAction(
   { name: "createSingleCertificateAction", permission: "batches.create", input: createSingleCertificateInput },
   async (input, context) => {
     try {
-      const { batch, pkcs12Password } = await createSingleCertificate(await connectionContext(context), input);
+      const { reissueOf, ...fields } = input;
+      const ctx = await connectionContext(context);
+      const { batch, pkcs12Password } = reissueOf ? await reissueSingle(ctx, reissueOf, fields) : await createSingleCertificate(ctx, fields);
       revalidatePath("/batches");
+      if (reissueOf) revalidatePath(`/certificates/${encodeURIComponent(reissueOf)}`);
       return {
         kind: "created" as const,
         batch: { id: batch.id, sectigoBatchId: batch.sectigoBatchId, batchName: batch.batchName, commonName: batch.commonName },
@@ -86,6 +92,29 @@ export const uploadCsrsAction = defineAction(
     try {
       const result = await uploadCsrs(await connectionContext(context), { ...input, onlyValid: true });
       revalidatePath("/batches");
+      target = `/batches/${result.batch.id}?submitted=${result.submitted}&skipped=${result.skipped}`;
+    } catch (err) {
+      return submitErrorAnswer(err);
+    }
+    redirect(target);
+  },
+);
+
+/**
+ * A CSR batch of one that reissues a certificate. Both permissions apply: a CSR upload
+ * (csr.upload, checked by defineAction) that also starts a batch (batches.create).
+ */
+export const reissueWithCsrAction = defineAction(
+  { name: "reissueWithCsrAction", permission: "csr.upload", input: reissueWithCsrInput },
+  async (input, context) => {
+    if (!can(context.user.role, "batches.create")) {
+      throw new AppError("FORBIDDEN", `role ${context.user.role} lacks batches.create`, "Your role may not start batches, so it cannot reissue a certificate.");
+    }
+    let target: string;
+    try {
+      const result = await reissueWithCsr(await connectionContext(context), input.serial, { csrText: input.csrText, fileName: input.fileName });
+      revalidatePath("/batches");
+      revalidatePath(`/certificates/${encodeURIComponent(input.serial)}`);
       target = `/batches/${result.batch.id}?submitted=${result.submitted}&skipped=${result.skipped}`;
     } catch (err) {
       return submitErrorAnswer(err);

@@ -24,8 +24,8 @@ import { DEFAULT_FOUR_EYES, fourEyesPolicy } from "@/lib/revocation/four-eyes-po
 
 /** Only what the table shows: the rows travel to the browser as data (see ResultsTable). */
 function resultRow(c: CertificateRowDto): ResultRow {
-  const { serial, commonName, dnsNames, status, notAfter, profileId, profileName, batchId, source, sectigoStatus, sectigoCreatedAt } = c;
-  return { serial, commonName, dnsNames, status, notAfter, profileId, profileName, batchId, source, sectigoStatus, sectigoCreatedAt };
+  const { serial, commonName, dnsNames, status, notAfter, profileId, profileName, batchId, source, sectigoStatus, sectigoCreatedAt, replacesSerial, replacedBySerial } = c;
+  return { serial, commonName, dnsNames, status, notAfter, profileId, profileName, batchId, source, sectigoStatus, sectigoCreatedAt, replacesSerial, replacedBySerial };
 }
 
 export const metadata: Metadata = { title: "Certificates" };

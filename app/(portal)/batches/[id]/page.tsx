@@ -3,7 +3,8 @@
 // from the audit log. Every value a person or the CA wrote is rendered as React text.
 // A create whose outcome is unknown gets the two ways to settle it, a failed one Retry
 // (both batches.create, checked here and again in the actions). Only what can work is
-// offered: no ZIP link for a batch with a revoked certificate (Sectigo refuses it).
+// offered: no ZIP link for a batch with a revoked certificate (Sectigo refuses it). A reissue
+// names the certificate it replaces and, once indexed, offers to revoke that one as superseded.
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
@@ -15,6 +16,10 @@ import { getDb } from "@/db/client";
 import { can } from "@/lib/auth/rbac";
 import { requirePermission } from "@/lib/auth/session";
 import type { AuditEntry } from "@/lib/audit/types";
+import { previewRevocation } from "@/lib/revocation";
+import { fourEyesPolicy } from "@/lib/revocation/four-eyes-policy";
+import { pendingRequestFor } from "@/lib/revocation/requests";
+import type { SupersededRevoke } from "@/app/(portal)/certificates/[serial]/_components/reissue-section";
 import { csrNotKeptMessage, getBatchDetail, isResolvableRow, isRetryableRow, MIN_REASON_LENGTH, revokedZipMessage, type BatchDetailDto } from "@/lib/issuance";
 import { notesOf } from "@/lib/notes/notes";
 import { NotesSection } from "@/app/(portal)/_notes/notes-section";
@@ -25,6 +30,7 @@ import { toProgressView } from "../_lib/progress";
 import { BatchCertificates } from "./_components/batch-certificates";
 import { BatchHistory } from "./_components/batch-history";
 import { LiveBatchStatus } from "./_components/live-batch-status";
+import { ReissueOf } from "./_components/reissue-of";
 import { RetryCreate } from "./_components/retry-create";
 import { SettleUnknown } from "./_components/settle-unknown";
 
@@ -102,6 +108,15 @@ function Settled({ batch }: { batch: BatchDetailDto }) {
   );
 }
 
+/** The revoke dialog's data for the certificate a reissue replaced, or null when it is not in the inventory. */
+function supersededRevoke(serial: string): SupersededRevoke | null {
+  const db = getDb();
+  const item = previewRevocation(db, [serial]).items[0];
+  if (!item) return null;
+  const fourEyes = fourEyesPolicy(db);
+  return { item, policy: { request: fourEyes.single, emergencyKeyCompromise: fourEyes.emergencyKeyCompromise }, waiting: pendingRequestFor(db, serial) !== undefined };
+}
+
 export default async function BatchDetailPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<SearchParams> }) {
   const { id } = await params;
   const user = await requirePermission("batches.read", `/batches/${encodeURIComponent(id)}`);
@@ -115,6 +130,7 @@ export default async function BatchDetailPage({ params, searchParams }: { params
   const offerZip = mayDownload && canOfferZip(batch) && revoked.length === 0;
   const mayAct = can(user.role, "batches.create");
   const view = toProgressView(batch);
+  const supersede = batch.reissueOf && batch.state === "indexed" && can(user.role, "certificates.revoke") ? supersededRevoke(batch.reissueOf.serial) : null;
   const downloadError = notices.downloadErrorCode
     ? downloadErrorSentence(notices.downloadErrorCode, notices.downloadError, batch, user.id, revoked.length)
     : null;
@@ -166,6 +182,7 @@ export default async function BatchDetailPage({ params, searchParams }: { params
           </p>
         ) : null}
         <LiveBatchStatus key={batch.updatedAt} initial={view} canCheck={mayAct} />
+        {batch.reissueOf ? <ReissueOf reissueOf={batch.reissueOf} indexed={batch.state === "indexed"} revoke={supersede} /> : null}
         <Settled batch={batch} />
         {isResolvableRow(batch) ? (
           <SettleUnknown

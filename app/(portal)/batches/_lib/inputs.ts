@@ -52,6 +52,8 @@ export const createSingleCertificateInput = z.object({
   countryName: optionalText(2, "The country")
     .refine((v) => v === undefined || /^[A-Z]{2}$/.test(v), "Use the two-letter country code in capitals, such as US."),
   batchName: optionalText(128, "The batch name"),
+  /** a reissue: the serial of the certificate the new one replaces (lib/issuance/reissue.ts checks it) */
+  reissueOf: optionalText(200, "The serial"),
 });
 
 export const csrTextField = z
@@ -69,6 +71,12 @@ export const uploadCsrsInput = z.object({
     .int()
     .refine((id) => PROFILES.some((p) => p.id === id), "Choose profile 17 or 85."),
   fileName: z.string().max(300).optional().default("csrs.pem"),
+  csrText: csrTextField,
+});
+
+export const reissueWithCsrInput = z.object({
+  serial: z.string().trim().min(1, "Which certificate?").max(200, "That is too long for a serial number."),
+  fileName: z.string().max(300).optional(),
   csrText: csrTextField,
 });
 

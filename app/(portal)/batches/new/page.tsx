@@ -7,29 +7,15 @@ import { buttonClasses } from "@/app/_components/ui/button";
 import { Notice } from "@/app/_components/ui/notice";
 import { PageHeader } from "@/app/_components/ui/page-header";
 import { requirePermission } from "@/lib/auth/session";
-import { sectigoConnection } from "@/lib/connection";
-import { GENERIC_USER_MESSAGE, isUserFacingError } from "@/lib/errors";
-import { listIssuingAuthorities } from "@/lib/issuance";
-import { toAuthorityOption, type AuthorityOption } from "./_lib/authority-options";
+import { loadAuthorities } from "./_lib/load-authorities";
 import { NewCertificate } from "./_components/new-certificate-form";
 
 export const metadata: Metadata = { title: "New certificate" };
 export const dynamic = "force-dynamic";
 
-async function loadAuthorities(): Promise<{ options: AuthorityOption[] } | { error: string }> {
-  try {
-    const { client } = await sectigoConnection();
-    return { options: (await listIssuingAuthorities(client)).map(toAuthorityOption) };
-  } catch (err) {
-    if (isUserFacingError(err)) return { error: err.userMessage };
-    console.error(`[page /batches/new] reading authorities: ${err instanceof Error ? err.name : typeof err}`);
-    return { error: GENERIC_USER_MESSAGE };
-  }
-}
-
 export default async function NewCertificatePage() {
   await requirePermission("batches.create", "/batches/new");
-  const loaded = await loadAuthorities();
+  const loaded = await loadAuthorities("/batches/new");
   return (
     <>
       <PageHeader

@@ -1,7 +1,8 @@
 // One certificate (every role: certificates.read): every decoded field, PEM and chain
 // downloads, status with revocation time, reason and who revoked, its batch, its history
 // from the audit log, and a live check against the published CRL. Operators and admins
-// get the Revoke dialog. The permission is checked here on every request.
+// get the Revoke dialog; those who may start batches, Reissue. Its reissue links (replaces /
+// replaced by) and, once replaced, "revoke as superseded". The permission is checked here on every request.
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { PageHeader } from "@/app/_components/ui/page-header";
@@ -19,6 +20,7 @@ import { serialWithColons } from "../_lib/display";
 import { CertificateSection } from "./_components/certificate-section";
 import { ChainSection } from "./_components/chain-section";
 import { PageActions } from "./_components/page-actions";
+import { ReissueSection } from "./_components/reissue-section";
 import { Section } from "./_components/section";
 import { StatusSection } from "./_components/status-section";
 import { UnknownFactsNotice } from "./_components/unknown-facts-notice";
@@ -53,6 +55,7 @@ export default async function CertificatePage({ params }: { params: Promise<{ se
   const policy = { request: fourEyes.single, emergencyKeyCompromise: fourEyes.emergencyKeyCompromise };
   const waiting = pendingRequestFor(db, detail.serial);
   const pending = waiting ? { id: waiting.id, requestedAt: waiting.requestedAt, expiresAt: waiting.expiresAt } : null;
+  const canReissue = can(user.role, "batches.create") && detail.status !== "revoked";
 
   return (
     <>
@@ -63,10 +66,12 @@ export default async function CertificatePage({ params }: { params: Promise<{ se
             Serial <span className="break-all font-mono">{serialWithColons(detail.serial)}</span>
           </>
         }
-        actions={<PageActions detail={detail} />}
+        actions={<PageActions detail={detail} canReissue={canReissue} />}
       />
       <div className="space-y-4">
         <UnknownFactsNotice detail={detail} />
+
+        <ReissueSection detail={detail} revoke={preview ? { item: preview, policy, waiting: pending !== null } : null} />
 
         <StatusSection detail={detail} preview={preview} canRevoke={canRevoke} pending={pending} policy={policy} />
 

@@ -24,11 +24,11 @@ function matches(typed: string, commonName: string): boolean {
 /** What the four-eyes policy asks of a single revocation (the server decides again). */
 export type SingleRevokePolicy = RevokePolicy;
 
-function RevokeForm({ item, close, policy }: { item: RevocationPreviewItem; close: () => void; policy: SingleRevokePolicy }) {
+function RevokeForm({ item, close, policy, initialReason }: { item: RevocationPreviewItem; close: () => void; policy: SingleRevokePolicy; initialReason: string }) {
   const router = useRouter();
   const confirmId = useId();
   const [state, action, pending] = useFormAction(revokeCertificateAction);
-  const [reason, setReason] = useState("");
+  const [reason, setReason] = useState(initialReason);
   const [typed, setTyped] = useState("");
   const result = state?.ok ? state.data : null;
 
@@ -104,8 +104,24 @@ function RevokeForm({ item, close, policy }: { item: RevocationPreviewItem; clos
   );
 }
 
-/** `waiting`: a revocation request names it; no second one is offered (the dialog stays mounted to show a result). */
-export function RevokeDialog({ item, policy, waiting = false }: { item: RevocationPreviewItem; policy: SingleRevokePolicy; waiting?: boolean }) {
+/**
+ * `waiting`: a revocation request names it; no second one is offered (the dialog stays mounted to show a result).
+ * `reason` preselects a reason code (the person can still change it) and `label` names the button,
+ * e.g. for revoking a certificate a reissue has superseded.
+ */
+export function RevokeDialog({
+  item,
+  policy,
+  waiting = false,
+  reason = "",
+  label = "Revoke certificate",
+}: {
+  item: RevocationPreviewItem;
+  policy: SingleRevokePolicy;
+  waiting?: boolean;
+  reason?: string;
+  label?: string;
+}) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   const [attempt, setAttempt] = useState(0);
@@ -119,7 +135,7 @@ export function RevokeDialog({ item, policy, waiting = false }: { item: Revocati
       {/* Once revoked there is nothing to offer; the dialog stays mounted to show its result. */}
       {item.alreadyRevoked || waiting ? null : (
         <Button variant="danger" size="sm" onClick={open}>
-          Revoke certificate
+          {label}
         </Button>
       )}
       <dialog ref={ref} aria-labelledby={titleId} className="m-auto w-[min(34rem,calc(100vw-1.5rem))] rounded-lg border border-slate-200 p-0 shadow-xl backdrop:bg-slate-900/40">
@@ -137,7 +153,7 @@ export function RevokeDialog({ item, policy, waiting = false }: { item: Revocati
               Revoking it is allowed and puts it on the CRL, but relying parties already reject it for its date.
             </Notice>
           ) : null}
-          <div aria-live="polite">{attempt > 0 ? <RevokeForm key={attempt} item={item} close={close} policy={policy} /> : null}</div>
+          <div aria-live="polite">{attempt > 0 ? <RevokeForm key={attempt} item={item} close={close} policy={policy} initialReason={reason} /> : null}</div>
         </div>
       </dialog>
     </>

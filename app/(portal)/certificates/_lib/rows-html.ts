@@ -27,6 +27,9 @@ export interface ResultRow {
   source: string;
   sectigoStatus?: string | null;
   sectigoCreatedAt?: string | null;
+  /** reissue links: the serial this one replaces, and the newest serial replacing it */
+  replacesSerial?: string | null;
+  replacedBySerial?: string | null;
 }
 
 const ENTITIES: Readonly<Record<string, string>> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
@@ -40,10 +43,19 @@ function cell(label: string, inner: string, extra = ""): string {
   return `<td class="cell${extra ? ` ${extra}` : ""}" data-label="${label}">${inner}</td>`;
 }
 
+/** "replaced by 03B67A47DE…": a reissue link with a serial short enough for a row's note; the title and name hold it whole. */
+function reissueNote(words: string, serial: string, testId: string): string {
+  const short = serial.length > 12 ? `${serial.slice(0, 10)}…` : serial;
+  const s = escapeHtml(serial);
+  return `<span class="block text-xs text-slate-600" data-testid="${testId}">${words} <a href="/certificates/${escapeHtml(encodeURIComponent(serial))}" title="${s}" aria-label="certificate ${s}" class="font-mono text-blue-800 underline underline-offset-2">${escapeHtml(short)}</a></span>`;
+}
+
 function nameCell(r: ResultRow): string {
   const otherNames = r.dnsNames.filter((n) => n !== r.commonName);
   let inner = `<a href="/certificates/${escapeHtml(encodeURIComponent(r.serial))}" class="row-link" data-testid="certificate-link">${escapeHtml(r.commonName)}</a>`;
   if (otherNames.length > 0) inner += `<span class="block break-all text-xs text-slate-600">also ${escapeHtml(otherNames.join(", "))}</span>`;
+  if (r.replacedBySerial) inner += reissueNote("replaced by", r.replacedBySerial, "replaced-by");
+  if (r.replacesSerial) inner += reissueNote("replaces", r.replacesSerial, "replaces");
   if (r.source === "find") {
     const said = r.sectigoStatus ? `: Sectigo says ${escapeHtml(r.sectigoStatus)}` : "";
     const created = r.sectigoCreatedAt ? `, created ${escapeHtml(formatDay(r.sectigoCreatedAt))}` : "";

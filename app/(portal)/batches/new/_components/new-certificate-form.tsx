@@ -16,7 +16,7 @@ import { defaultAuthorityId, SUBJECT_FIELD_NAMES, type AuthorityOption, type Sub
 import { AuthoritySelect } from "./authority-select";
 import { Pkcs12Password } from "./pkcs12-password";
 
-type Values = Record<"authorityId" | "commonName" | "dnsNames" | "batchName" | SubjectFieldName, string>;
+export type NewCertificateValues = Record<"authorityId" | "commonName" | "dnsNames" | "batchName" | SubjectFieldName, string>;
 
 const FIELDS_SHOWN = ["authorityId", "commonName", "dnsNames", "batchName", ...SUBJECT_FIELD_NAMES];
 
@@ -25,15 +25,21 @@ interface Created {
   pkcs12Password: string;
 }
 
-export function NewCertificate({ authorities }: { authorities: AuthorityOption[] }) {
-  // Bumping the key unmounts the form and its action state: the password is gone with it.
-  const [round, setRound] = useState(0);
-  return <NewCertificateForm key={round} authorities={authorities} onAnother={() => setRound((r) => r + 1)} />;
+/** A reissue: the certificate the new one replaces, and the form's starting values taken from it. */
+export interface ReissueOf {
+  serial: string;
+  initial: Partial<NewCertificateValues>;
 }
 
-function NewCertificateForm({ authorities, onAnother }: { authorities: AuthorityOption[]; onAnother: () => void }) {
+export function NewCertificate({ authorities, reissue }: { authorities: AuthorityOption[]; reissue?: ReissueOf }) {
+  // Bumping the key unmounts the form and its action state: the password is gone with it.
+  const [round, setRound] = useState(0);
+  return <NewCertificateForm key={round} authorities={authorities} reissue={reissue} onAnother={() => setRound((r) => r + 1)} />;
+}
+
+function NewCertificateForm({ authorities, reissue, onAnother }: { authorities: AuthorityOption[]; reissue?: ReissueOf; onAnother: () => void }) {
   const [state, formAction, pending] = useFormAction(createSingleCertificateAction);
-  const [values, setValues] = useState<Values>(() => ({
+  const [values, setValues] = useState<NewCertificateValues>(() => ({
     authorityId: String(defaultAuthorityId(authorities) ?? ""),
     commonName: "",
     dnsNames: "",
@@ -42,11 +48,12 @@ function NewCertificateForm({ authorities, onAnother }: { authorities: Authority
     localityName: "",
     stateOrProvinceName: "",
     countryName: "",
+    ...reissue?.initial,
   }));
-  const set = (field: keyof Values) => (e: { target: { value: string } }) => setValues((v) => ({ ...v, [field]: e.target.value }));
+  const set = (field: keyof NewCertificateValues) => (e: { target: { value: string } }) => setValues((v) => ({ ...v, [field]: e.target.value }));
 
   const created = state?.ok && state.data.kind === "created" ? state.data : null;
-  if (created) return <CreatedPanel created={created} onAnother={onAnother} />;
+  if (created) return <CreatedPanel created={created} onAnother={reissue ? undefined : onAnother} />;
 
   const selected = authorities.find((a) => String(a.authorityId) === values.authorityId);
   const usable = authorities.some((a) => a.disabledReason === null);
@@ -62,7 +69,8 @@ function NewCertificateForm({ authorities, onAnother }: { authorities: Authority
   };
 
   return (
-    <form onSubmit={onSubmit} className="flex flex-col gap-5 rounded-lg border border-slate-200 bg-white p-4 shadow-sm sm:p-6" aria-label="New certificate">
+    <form onSubmit={onSubmit} className="flex flex-col gap-5 rounded-lg border border-slate-200 bg-white p-4 shadow-sm sm:p-6" aria-label={reissue ? "Reissue certificate" : "New certificate"}>
+      {reissue ? <input type="hidden" name="reissueOf" value={reissue.serial} /> : null}
       {!usable ? (
         <Notice tone="warning" title="No authority can issue right now">
           Each authority below says why. Ask Sectigo to add balance, or enable an authority, then reload this page.
@@ -143,9 +151,9 @@ function NewCertificateForm({ authorities, onAnother }: { authorities: Authority
       {failure && !pending ? <SubmitFailure failure={failure} /> : null}
       <div className="flex flex-wrap items-center gap-3">
         <Button type="submit" disabled={pending || !usable || !selected}>
-          {pending ? "Submitting to Sectigo…" : "Issue certificate"}
+          {pending ? "Submitting to Sectigo…" : reissue ? "Reissue certificate" : "Issue certificate"}
         </Button>
-        <Link href="/batches" prefetch={false} className={buttonClasses("secondary")}>
+        <Link href={reissue ? `/certificates/${encodeURIComponent(reissue.serial)}` : "/batches"} prefetch={false} className={buttonClasses("secondary")}>
           Cancel
         </Link>
         <span role="status" className="text-sm text-slate-600">
@@ -156,7 +164,8 @@ function NewCertificateForm({ authorities, onAnother }: { authorities: Authority
   );
 }
 
-function CreatedPanel({ created, onAnother }: { created: Created; onAnother: () => void }) {
+/** `onAnother` unset: no "Issue another" (a reissue is one certificate for one old one). */
+function CreatedPanel({ created, onAnother }: { created: Created; onAnother?: () => void }) {
   const heading = useRef<HTMLHeadingElement>(null);
   // Screen-reader and keyboard users land on the result, not on a vanished button.
   useEffect(() => heading.current?.focus(), []);
@@ -175,9 +184,11 @@ function CreatedPanel({ created, onAnother }: { created: Created; onAnother: () 
         <Link href={`/batches/${batch.id}`} prefetch={false} className={buttonClasses("primary")}>
           Open the batch
         </Link>
-        <Button variant="secondary" onClick={onAnother}>
-          Issue another certificate
-        </Button>
+        {onAnother ? (
+          <Button variant="secondary" onClick={onAnother}>
+            Issue another certificate
+          </Button>
+        ) : null}
       </div>
     </section>
   );

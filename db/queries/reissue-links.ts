@@ -1,0 +1,73 @@
+/**
+ * The links between a certificate and its reissues, as pages show them: the certificate a
+ * reissue replaces, the certificates that replace it, and the reissue batches made for it.
+ * What counts as "replaced" or "in progress" is db/queries/expiry.ts; these read the rows
+ * behind it. Every look-up goes through the partial indexes that hold only reissues
+ * (certificates_replaces_idx, batches_reissue_of_idx), so it costs an index probe however
+ * large the inventory is.
+ */
+import "server-only";
+import { desc, eq, inArray, sql } from "drizzle-orm";
+import type { Db, Tx } from "@/db/client";
+import { batches, certificates } from "@/db/schema";
+import type { BatchState } from "@/db/enums";
+import { replacementState, type ReplacementState } from "@/db/queries/expiry";
+
+export interface CertificateRef {
+  serial: string;
+  commonName: string;
+  status: string;
+  /** the reissue batch that produced it (for "replaced by") */
+  batchId: number | null;
+}
+
+export interface ReissueBatchRef {
+  id: number;
+  state: BatchState;
+  createdAt: string;
+}
+
+/** The certificates that say they replace `serial`, newest first. */
+export function replacementsOf(db: Db | Tx, serial: string): CertificateRef[] {
+  return db
+    .select({ serial: certificates.serial, commonName: certificates.commonName, status: certificates.status, batchId: certificates.batchId })
+    .from(certificates)
+    .where(eq(certificates.replacesSerial, serial))
+    .orderBy(desc(certificates.id))
+    .limit(20)
+    .all();
+}
+
+/** The reissue batches made for `serial`, newest first. */
+export function reissueBatchesOf(db: Db | Tx, serial: string): ReissueBatchRef[] {
+  return db
+    .select({ id: batches.id, state: batches.state, createdAt: batches.createdAt })
+    .from(batches)
+    .where(eq(batches.reissueOfSerial, serial))
+    .orderBy(desc(batches.id))
+    .limit(20)
+    .all();
+}
+
+/** The state "replaced" / "in-progress" / "none" of one serial, by the one definition. */
+export function replacementStateOf(db: Db | Tx, serial: string): ReplacementState {
+  const row = db.get<{ state: ReplacementState }>(sql`SELECT ${replacementState(sql`${serial}`)} AS state`);
+  return row?.state ?? "none";
+}
+
+/**
+ * For a page of serials: old serial → the newest serial that replaces it. One query over the
+ * partial index (an IN list of at most a page), never one per row.
+ */
+export function replacedByOfSerials(db: Db | Tx, serials: readonly string[]): Map<string, string> {
+  const found = new Map<string, string>();
+  if (serials.length === 0) return found;
+  const rows = db
+    .select({ serial: certificates.serial, replaces: certificates.replacesSerial })
+    .from(certificates)
+    .where(inArray(certificates.replacesSerial, [...serials]))
+    .orderBy(certificates.id)
+    .all();
+  for (const row of rows) if (row.replaces) found.set(row.replaces, row.serial);
+  return found;
+}
