@@ -12,6 +12,8 @@ export interface PortalNavLink {
   label: string;
   /** how many things wait there for this person (shown beside the link, not in its name) */
   waiting?: number;
+  /** what the count is, for screen readers (default "waiting") */
+  waitingLabel?: string;
 }
 
 function isCurrent(pathname: string, href: string): boolean {
@@ -51,7 +53,7 @@ export function PortalNav({ links }: { links: readonly PortalNavLink[] }) {
               {link.waiting ? (
                 <span className="-ml-1 mr-1 rounded-full bg-amber-100 px-2 py-0.5 text-xs font-semibold text-amber-900" data-testid={`nav-waiting-${link.href.slice(1)}`}>
                   {link.waiting}
-                  <span className="sr-only"> waiting</span>
+                  <span className="sr-only"> {link.waitingLabel ?? "waiting"}</span>
                 </span>
               ) : null}
             </li>

@@ -1,0 +1,157 @@
+// Expiry watch (every role: certificates.read): valid certificates expiring within a window
+// (7–90 days, chosen by links, so a view can be bookmarked) or expired in the last 90 days, in
+// four groups by what is being done about them (lib/expiry/watch.ts). Export CSV
+// (certificates.export) downloads every row of the same view. The permission is checked here
+// on every request; the layout only checks the session.
+import type { Metadata } from "next";
+import Link from "next/link";
+import { buttonClasses, focusRing } from "@/app/_components/ui/button";
+import { WarningList } from "@/app/_components/ui/notice";
+import { PageHeader } from "@/app/_components/ui/page-header";
+import type { SearchParams } from "@/app/_lib/url-filters";
+import { getDb } from "@/db/client";
+import { can } from "@/lib/auth/rbac";
+import { requirePermission } from "@/lib/auth/session";
+import { expiryWatch, GROUP_CAP, OVERDUE_DAYS, type ExpiryGroup, type ExpiryGroupView } from "@/lib/expiry/watch";
+import { GroupTable, type SortHeader } from "./_components/group-table";
+import { GROUP_TITLES, parseWatchView, sortLink, WATCH_SORTS, WATCH_WINDOWS, watchQueryString, type WatchSort, type WatchView } from "./_lib/watch-query";
+
+export const metadata: Metadata = { title: "Expiry watch" };
+export const dynamic = "force-dynamic";
+
+const GROUP_TEXT: Record<ExpiryGroup, { title: string; explain: (days: number) => string; empty: string }> = {
+  none: {
+    title: GROUP_TITLES.none,
+    explain: (days) => `Expire within ${days} days and nobody has started a reissue. Open one and choose Reissue.`,
+    empty: "Every certificate expiring in this window has a replacement or one on the way.",
+  },
+  "in-progress": {
+    title: GROUP_TITLES["in-progress"],
+    explain: () => "A reissue batch is on its way at Sectigo; follow it from its batch page.",
+    empty: "No reissue is in flight for these certificates.",
+  },
+  replaced: {
+    title: GROUP_TITLES.replaced,
+    explain: () => "A new certificate was issued; the old one is still valid. Once the VASP uses the new one, revoke the old one as superseded.",
+    empty: "No replaced certificate waits to be revoked.",
+  },
+  overdue: {
+    title: GROUP_TITLES.overdue,
+    explain: () => `Expired in the last ${OVERDUE_DAYS} days with no replacement: these VASPs are off the network until one is issued.`,
+    empty: `No certificate expired in the last ${OVERDUE_DAYS} days without a replacement.`,
+  },
+};
+
+const link = `rounded text-blue-800 underline underline-offset-2 ${focusRing}`;
+
+function sortHeaders(view: WatchView): Record<WatchSort, SortHeader> {
+  const header = (sort: WatchSort): SortHeader => ({
+    href: sortLink(view, sort),
+    state: view.sort !== sort ? "none" : view.dir === "asc" ? "ascending" : "descending",
+  });
+  return Object.fromEntries(WATCH_SORTS.map((s) => [s, header(s)])) as Record<WatchSort, SortHeader>;
+}
+
+function WindowChooser({ view }: { view: WatchView }) {
+  return (
+    <nav aria-label="Window" className="flex flex-wrap items-center gap-2 text-sm">
+      <span className="text-slate-700">Expiring within</span>
+      <ul className="flex flex-wrap gap-1">
+        {WATCH_WINDOWS.map((d) => {
+          const current = Number(d) === view.days;
+          return (
+            <li key={d}>
+              <a
+                href={`/expiry${watchQueryString(view, { days: Number(d) })}`}
+                aria-current={current ? "page" : undefined}
+                className={`${buttonClasses(current ? "primary" : "secondary", "sm")} tabular-nums`}
+                data-testid={`expiry-window-${d}`}
+              >
+                {d} days
+              </a>
+            </li>
+          );
+        })}
+      </ul>
+    </nav>
+  );
+}
+
+function Summary({ groups }: { groups: readonly ExpiryGroupView[] }) {
+  return (
+    <ul className="grid grid-cols-2 gap-3 md:grid-cols-4" aria-label="Certificates per group">
+      {groups.map((g) => (
+        <li key={g.group} className="rounded-lg border border-slate-200 bg-white p-3 shadow-sm">
+          <a href={`#group-${g.group}`} className={`block ${focusRing} rounded`} data-testid={`expiry-count-${g.group}`}>
+            <span className="block text-2xl font-semibold tabular-nums text-slate-900">{g.count.toLocaleString("en")}</span>
+            <span className="text-sm text-slate-700">{GROUP_TEXT[g.group].title}</span>
+          </a>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function GroupSection({ group, view }: { group: ExpiryGroupView; view: WatchView }) {
+  const text = GROUP_TEXT[group.group];
+  const id = `group-${group.group}`;
+  return (
+    <section aria-labelledby={id} className="space-y-3" data-testid={`expiry-group-${group.group}`}>
+      <div>
+        <h2 id={id} className="text-lg font-semibold text-slate-900">
+          {text.title} <span className="font-normal text-slate-600">({group.count.toLocaleString("en")})</span>
+        </h2>
+        <p className="text-sm text-slate-600">{text.explain(view.days)}</p>
+      </div>
+      {group.rows.length > 0 ? (
+        <>
+          <GroupTable caption={text.title} rows={group.rows} sorts={sortHeaders(view)} testId={`expiry-row-${group.group}`} />
+          {group.count > group.rows.length ? (
+            <p className="text-sm text-slate-700" data-testid={`expiry-more-${group.group}`}>
+              And {(group.count - group.rows.length).toLocaleString("en")} more: the first {GROUP_CAP} are shown. Narrow the window, or export the CSV for all of them.
+            </p>
+          ) : null}
+        </>
+      ) : (
+        <p className="text-sm text-slate-700">{text.empty}</p>
+      )}
+    </section>
+  );
+}
+
+export default async function ExpiryWatchPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  const { view, problems } = parseWatchView(await searchParams);
+  const user = await requirePermission("certificates.read", `/expiry${watchQueryString(view)}`);
+  const watch = expiryWatch(getDb(), view);
+  const exportLink = can(user.role, "certificates.export") ? (
+    <a href={`/api/expiry/export${watchQueryString(view)}`} className={buttonClasses("secondary", "sm")} download data-testid="expiry-export">
+      Export CSV
+    </a>
+  ) : null;
+  return (
+    <>
+      <PageHeader
+        title="Expiry watch"
+        description={
+          <>
+            Valid certificates that expire within the chosen window, or expired in the last {OVERDUE_DAYS} days, grouped by whether a replacement exists. As of{" "}
+            {watch.asOf.slice(0, 16).replace("T", " ")} UTC. For any certificate, use the{" "}
+            <Link href="/certificates?status=expiring" prefetch={false} className={link}>
+              certificate search
+            </Link>
+            .
+          </>
+        }
+        actions={exportLink}
+      />
+      <div className="flex flex-col gap-6">
+        {problems.length > 0 ? <WarningList title="Some of the address was not understood" items={problems} testId="expiry-problems" /> : null}
+        <WindowChooser view={view} />
+        <Summary groups={watch.groups} />
+        {watch.groups.map((g) => (
+          <GroupSection key={g.group} group={g} view={view} />
+        ))}
+      </div>
+    </>
+  );
+}
