@@ -66,6 +66,13 @@ test("groups certificates by replacement, follows the window and the moved clock
   expect(await namesIn(page, "none")).toEqual(["soon"]);
   expect(await namesIn(page, "overdue")).toEqual(["expired"]);
 
+  // One group alone: the others are left out, a link leads back to all of them.
+  await page.goto("/expiry?group=overdue");
+  expect(await namesIn(page, "overdue")).toEqual(["expired"]);
+  await expect(page.getByTestId("expiry-group-none")).toHaveCount(0);
+  await page.getByTestId("expiry-all-groups").click();
+  await expect(page.getByTestId("expiry-group-none")).toBeVisible();
+
   // A window the page does not offer is said, and the default shown; the export refuses it.
   await page.goto("/expiry?days=31");
   await expect(page.getByTestId("expiry-problems")).toContainText("7, 14, 30, 60, 90");

@@ -4,7 +4,7 @@ import type { Db } from "@/db/client";
 import { upsertCertificate } from "@/db/queries/certificates";
 import { certificates } from "@/db/schema";
 import { tempDb, type TempDb } from "@/db/testing/temp-db";
-import { EXPIRY_CSV_HEADER, expiryWatch, exportExpiryCsv, needsAttention } from "./watch";
+import { EXPIRY_CSV_HEADER, expiryWatch, exportExpiryCsv, GROUP_PAGE, GROUP_PREVIEW, needsAttention } from "./watch";
 
 const NOW = new Date("2026-06-01T12:00:00.000Z");
 const DAY = 86_400_000;
@@ -45,6 +45,30 @@ describe("expiryWatch", () => {
   });
 });
 
+describe("expiryWatch pages", () => {
+  it("previews each group, and pages one group alone by a cursor", () => {
+    db.$client.transaction(() => {
+      for (let i = 0; i < GROUP_PAGE + 5; i++) cert(`7B${String(i).padStart(4, "0")}`, `bulk-${String(i).padStart(3, "0")}.example`, 1 + i / 10);
+    })();
+    const overview = expiryWatch(db, { days: 30, sort: "commonName", dir: "asc" }, () => NOW);
+    const none = overview.groups.find((g) => g.group === "none")!;
+    expect(none.rows).toHaveLength(GROUP_PREVIEW);
+    expect(none.count).toBe(GROUP_PAGE + 6);
+
+    const first = expiryWatch(db, { days: 30, sort: "commonName", dir: "asc", group: "none" }, () => NOW);
+    expect(first.groups.filter((g) => g.rows.length > 0).map((g) => g.group)).toEqual(["none"]);
+    const page1 = first.groups[0]!;
+    expect(page1.rows).toHaveLength(GROUP_PAGE);
+    expect(page1.next).not.toBeNull();
+    const page2 = expiryWatch(db, { days: 30, sort: "commonName", dir: "asc", group: "none", after: page1.next! }, () => NOW).groups[0]!;
+    // "=cmd…" sorts first, so the second page starts at bulk-099
+    expect(page2.rows.map((r) => r.commonName)).toEqual(["bulk-099.example", "bulk-100.example", "bulk-101.example", "bulk-102.example", "bulk-103.example", "bulk-104.example"]);
+    expect(page2.next).toBeNull();
+    // a cursor that does not decode is the first page
+    expect(expiryWatch(db, { days: 30, sort: "commonName", dir: "asc", group: "none", after: "%%" }, () => NOW).groups[0]!.rows[0]?.commonName).toBe("=cmd|' /C calc'!A0");
+  });
+});
+
 describe("needsAttention", () => {
   it("counts no-replacement and overdue in 30 days, kept briefly, recounted when the clock moves", () => {
     expect(needsAttention(db, () => NOW)).toBe(2);
@@ -60,7 +84,7 @@ describe("needsAttention", () => {
 
 describe("exportExpiryCsv", () => {
   it("lists every group's rows under one header, cells safe for spreadsheets", () => {
-    const csv = [...exportExpiryCsv(db, { days: 30, sort: "notAfter", dir: "asc" }, () => NOW)].join("");
+    const csv = [...exportExpiryCsv(db, 30, () => NOW)].join("");
     const lines = csv.trimEnd().split("\r\n");
     expect(lines[0]).toBe(EXPIRY_CSV_HEADER.join(","));
     expect(lines.slice(1).map((l) => l.split(",").slice(0, 2).join(","))).toEqual(["none,7A02", "replaced,7A01", "overdue,7A03"]);

@@ -12,9 +12,9 @@ import type { SearchParams } from "@/app/_lib/url-filters";
 import { getDb } from "@/db/client";
 import { can } from "@/lib/auth/rbac";
 import { requirePermission } from "@/lib/auth/session";
-import { expiryWatch, GROUP_CAP, OVERDUE_DAYS, type ExpiryGroup, type ExpiryGroupView } from "@/lib/expiry/watch";
+import { expiryWatch, OVERDUE_DAYS, type ExpiryGroup, type ExpiryGroupView } from "@/lib/expiry/watch";
 import { GroupTable, type SortHeader } from "./_components/group-table";
-import { GROUP_TITLES, parseWatchView, sortLink, WATCH_SORTS, WATCH_WINDOWS, watchQueryString, type WatchSort, type WatchView } from "./_lib/watch-query";
+import { exportQueryString, GROUP_TITLES, parseWatchView, sortLink, WATCH_SORTS, WATCH_WINDOWS, watchQueryString, type WatchSort, type WatchView } from "./_lib/watch-query";
 
 export const metadata: Metadata = { title: "Expiry watch" };
 export const dynamic = "force-dynamic";
@@ -106,25 +106,51 @@ function GroupSection({ group, view }: { group: ExpiryGroupView; view: WatchView
       {group.rows.length > 0 ? (
         <>
           <GroupTable caption={text.title} rows={group.rows} sorts={sortHeaders(view)} testId={`expiry-row-${group.group}`} />
-          {group.count > group.rows.length ? (
-            <p className="text-sm text-slate-700" data-testid={`expiry-more-${group.group}`}>
-              And {(group.count - group.rows.length).toLocaleString("en")} more: the first {GROUP_CAP} are shown. Narrow the window, or export the CSV for all of them.
-            </p>
-          ) : null}
+          <GroupMore group={group} view={view} />
         </>
       ) : (
-        <p className="text-sm text-slate-700">{text.empty}</p>
+        <p className="text-sm text-slate-700">{view.after ? "No more certificates in this group." : text.empty}</p>
       )}
     </section>
+  );
+}
+
+/** Below a preview: the way to the whole group; below a group shown alone: its pages. */
+function GroupMore({ group, view }: { group: ExpiryGroupView; view: WatchView }) {
+  const title = GROUP_TEXT[group.group].title;
+  if (!view.group) {
+    if (group.count <= group.rows.length) return null;
+    return (
+      <p className="text-sm text-slate-700" data-testid={`expiry-more-${group.group}`}>
+        The first {group.rows.length} of {group.count.toLocaleString("en")}.{" "}
+        <a href={`/expiry${watchQueryString(view, { group: group.group })}`} className={link}>
+          Show all {group.count.toLocaleString("en")} “{title}”
+        </a>
+      </p>
+    );
+  }
+  return (
+    <nav aria-label={`Pages of ${title}`} className="flex flex-wrap gap-2 text-sm">
+      {view.after ? (
+        <a href={`/expiry${watchQueryString(view, { after: "" })}`} className={buttonClasses("secondary", "sm")}>
+          First page
+        </a>
+      ) : null}
+      {group.next ? (
+        <a href={`/expiry${watchQueryString(view, { after: group.next })}`} className={buttonClasses("secondary", "sm")} data-testid="expiry-next-page">
+          Next page
+        </a>
+      ) : null}
+    </nav>
   );
 }
 
 export default async function ExpiryWatchPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const { view, problems } = parseWatchView(await searchParams);
   const user = await requirePermission("certificates.read", `/expiry${watchQueryString(view)}`);
-  const watch = expiryWatch(getDb(), view);
+  const watch = expiryWatch(getDb(), { ...view, group: view.group || null });
   const exportLink = can(user.role, "certificates.export") ? (
-    <a href={`/api/expiry/export${watchQueryString(view)}`} className={buttonClasses("secondary", "sm")} download data-testid="expiry-export">
+    <a href={`/api/expiry/export${exportQueryString(view)}`} className={buttonClasses("secondary", "sm")} download data-testid="expiry-export">
       Export CSV
     </a>
   ) : null;
@@ -148,9 +174,18 @@ export default async function ExpiryWatchPage({ searchParams }: { searchParams: 
         {problems.length > 0 ? <WarningList title="Some of the address was not understood" items={problems} testId="expiry-problems" /> : null}
         <WindowChooser view={view} />
         <Summary groups={watch.groups} />
-        {watch.groups.map((g) => (
-          <GroupSection key={g.group} group={g} view={view} />
-        ))}
+        {view.group ? (
+          <p className="text-sm">
+            <a href={`/expiry${watchQueryString(view, { group: "" })}`} className={link} data-testid="expiry-all-groups">
+              All groups
+            </a>
+          </p>
+        ) : null}
+        {watch.groups
+          .filter((g) => !view.group || g.group === view.group)
+          .map((g) => (
+            <GroupSection key={g.group} group={g} view={view} />
+          ))}
       </div>
     </>
   );

@@ -5,6 +5,8 @@
  *
  * Rules: the window is one of WATCH_WINDOWS days (anything else: the default, said in a
  * sentence on the page; the export refuses it); sort and direction likewise fall back.
+ * `group` shows one group alone, paged by `after` (an opaque cursor lib/expiry decodes; one
+ * that does not decode is the first page). The export takes the window only.
  */
 import { isOneOf, paramReader, queryString, type SearchParams } from "@/app/_lib/url-filters";
 
@@ -22,9 +24,13 @@ export interface WatchView {
   days: number;
   sort: WatchSort;
   dir: WatchDir;
+  /** one group alone ("" for all) */
+  group: WatchGroup | "";
+  after: string;
 }
 
-export const DEFAULT_VIEW: WatchView = { days: DEFAULT_WINDOW_DAYS, sort: "notAfter", dir: "asc" };
+export const DEFAULT_VIEW: WatchView = { days: DEFAULT_WINDOW_DAYS, sort: "notAfter", dir: "asc", group: "", after: "" };
+const GROUPS = Object.keys(GROUP_TITLES) as WatchGroup[];
 
 export function parseWatchView(params: SearchParams | URLSearchParams): { view: WatchView; problems: string[] } {
   const read = paramReader(params, 20);
@@ -39,16 +45,27 @@ export function parseWatchView(params: SearchParams | URLSearchParams): { view: 
   const dir = read("dir");
   if (dir === "asc" || dir === "desc") view.dir = dir;
   else if (dir) problems.push(`"${dir}" is not a direction; the list is in ascending order.`);
+  const group = read("group");
+  if (isOneOf(GROUPS, group)) {
+    view.group = group;
+    view.after = read("after", 2048);
+  } else if (group) problems.push(`"${group}" is not one of the groups; all of them are shown.`);
   return { view, problems };
 }
 
-/** The query string ("" for the default view) of a view, with changes. */
+/**
+ * The query string ("" for the default view) of a view, with changes. A change of window,
+ * sort or group starts again at the first page.
+ */
 export function watchQueryString(view: WatchView, change: Partial<WatchView> = {}): string {
   const next = { ...view, ...change };
-  return queryString(["days", "sort", "dir"], {
+  const samePage = change.days === undefined && change.sort === undefined && change.dir === undefined && change.group === undefined;
+  return queryString(["days", "sort", "dir", "group", "after"], {
     days: next.days === DEFAULT_VIEW.days ? "" : String(next.days),
     sort: next.sort === DEFAULT_VIEW.sort ? "" : next.sort,
     dir: next.dir === DEFAULT_VIEW.dir ? "" : next.dir,
+    group: next.group,
+    after: next.group && (samePage || change.after !== undefined) ? next.after : "",
   });
 }
 
@@ -56,4 +73,9 @@ export function watchQueryString(view: WatchView, change: Partial<WatchView> = {
 export function sortLink(view: WatchView, sort: WatchSort): string {
   const dir: WatchDir = view.sort === sort && view.dir === "asc" ? "desc" : "asc";
   return `/expiry${watchQueryString(view, { sort, dir })}`;
+}
+
+/** The export's query: the window; it lists every group, by expiry. */
+export function exportQueryString(view: WatchView): string {
+  return watchQueryString({ ...DEFAULT_VIEW, days: view.days });
 }

@@ -1,5 +1,5 @@
-// GET /api/expiry/export?days=&sort=&dir=: every row of the expiry watch's groups (the page's
-// view) as a streamed CSV download. The permission (certificates.export: operator, admin) is
+// GET /api/expiry/export?days=: every row of the expiry watch's groups in the page's window (all
+// groups, whichever the page shows; by expiry) as a streamed CSV download. The permission (certificates.export: operator, admin) is
 // checked here on every request; a refusal is answered 401/403 and audited by authorizeRoute.
 // The export is recorded in the audit log before the first byte, and not started if that
 // record cannot be written (as the certificate export does).
@@ -23,12 +23,12 @@ export async function GET(request: Request): Promise<Response> {
   const db = getDb();
   const clock = expiryClock();
   try {
-    recordAudit(db, { actor: actorOf(auth.user), action: "certificate.export", outcome: "info", ip: clientAddressFrom(request.headers), details: { format: "csv", view: "expiry", ...view } });
+    recordAudit(db, { actor: actorOf(auth.user), action: "certificate.export", outcome: "info", ip: clientAddressFrom(request.headers), details: { format: "csv", view: "expiry", days: view.days } });
   } catch (err) {
     console.error(`certificate.export could not be recorded: ${err instanceof Error ? err.message.slice(0, 200) : "error"}`);
     return jsonError(503, "AUDIT_UNAVAILABLE", "The export could not be recorded in the audit log, so it was not started. Try again later.");
   }
-  return downloadResponse(exportExpiryCsv(db, view, clock), {
+  return downloadResponse(exportExpiryCsv(db, view.days, clock), {
     what: "expiry export",
     contentType: "text/csv; charset=utf-8",
     fileName: `expiry-watch-${view.days}d-${clock().toISOString().slice(0, 10)}.csv`,
