@@ -5,18 +5,11 @@
 // card. Names are React text.
 import { focusRing } from "@/app/_components/ui/button";
 import { Table, Td, Th, Tr } from "@/app/_components/ui/table";
+import type { ExpiryRowDto } from "@/lib/expiry/watch";
 import type { WatchSort } from "../_lib/watch-query";
 
-export interface GroupRow {
-  serial: string;
-  commonName: string;
-  notAfter: string;
-  daysLeft: number;
-  expired: boolean;
-  profileName: string | null;
-  reissueBatchId: number | null;
-  replacementSerial: string | null;
-}
+/** A row as lib/expiry words it (a type only: nothing server-side reaches the browser). */
+export type GroupRow = ExpiryRowDto;
 
 export interface SortHeader {
   href: string;
