@@ -77,12 +77,13 @@ function WindowChooser({ view }: { view: WatchView }) {
   );
 }
 
-function Summary({ groups }: { groups: readonly ExpiryGroupView[] }) {
+/** The four counts; each leads to its group (on this page, or shown alone when one already is). */
+function Summary({ groups, view }: { groups: readonly ExpiryGroupView[]; view: WatchView }) {
   return (
     <ul className="grid grid-cols-2 gap-3 md:grid-cols-4" aria-label="Certificates per group">
       {groups.map((g) => (
         <li key={g.group} className="rounded-lg border border-slate-200 bg-white p-3 shadow-sm">
-          <a href={`#group-${g.group}`} className={`block ${focusRing} rounded`} data-testid={`expiry-count-${g.group}`}>
+          <a href={view.group ? `/expiry${watchQueryString(view, { group: g.group })}` : `#group-${g.group}`} className={`block ${focusRing} rounded`} data-testid={`expiry-count-${g.group}`}>
             <span className="block text-2xl font-semibold tabular-nums text-slate-900">{g.count.toLocaleString("en")}</span>
             <span className="text-sm text-slate-700">{GROUP_TEXT[g.group].title}</span>
           </a>
@@ -150,7 +151,7 @@ export default async function ExpiryWatchPage({ searchParams }: { searchParams: 
   const user = await requirePermission("certificates.read", `/expiry${watchQueryString(view)}`);
   const watch = expiryWatch(getDb(), { ...view, group: view.group || null });
   const exportLink = can(user.role, "certificates.export") ? (
-    <a href={`/api/expiry/export${exportQueryString(view)}`} className={buttonClasses("secondary", "sm")} download data-testid="expiry-export">
+    <a href={`/api/expiry/export${exportQueryString(view)}`} className={buttonClasses("secondary", "sm")} download title="Every group of this window, by expiry" data-testid="expiry-export">
       Export CSV
     </a>
   ) : null;
@@ -173,7 +174,7 @@ export default async function ExpiryWatchPage({ searchParams }: { searchParams: 
       <div className="flex flex-col gap-6">
         {problems.length > 0 ? <WarningList title="Some of the address was not understood" items={problems} testId="expiry-problems" /> : null}
         <WindowChooser view={view} />
-        <Summary groups={watch.groups} />
+        <Summary groups={watch.groups} view={view} />
         {view.group ? (
           <p className="text-sm">
             <a href={`/expiry${watchQueryString(view, { group: "" })}`} className={link} data-testid="expiry-all-groups">
