@@ -91,15 +91,17 @@ function groupCondition(group: ExpiryGroup, range: ExpiryRange, walkNames = fals
   // the not_after index instead of the few candidates.
   const candidate = (state: string, from: string, to: string) =>
     sql`c.id IN (${candidates}) AND +c.status = 'valid' AND +c.not_after >= ${from} AND +c.not_after < ${to} AND ${replacementState(serialOf)} = ${state}`;
-  // The unary + on the range leaves SQLite only the common_name index, read in the sort order.
-  const walk = (from: string, to: string) => sql`+c.status = 'valid' AND +c.not_after >= ${from} AND +c.not_after < ${to} AND c.id NOT IN (${reissued})`;
+  // With walkNames the unary + on the range leaves SQLite only the common_name index, read in
+  // the sort order; without, the range is read along the (status, not_after) index.
+  const unreissued = (from: string, to: string) =>
+    walkNames
+      ? sql`+c.status = 'valid' AND +c.not_after >= ${from} AND +c.not_after < ${to} AND c.id NOT IN (${reissued})`
+      : sql`c.status = 'valid' AND c.not_after >= ${from} AND c.not_after < ${to} AND c.id NOT IN (${reissued})`;
   switch (group) {
     case "none":
-      if (walkNames) return walk(range.now, range.until);
-      return sql`c.status = 'valid' AND c.not_after >= ${range.now} AND c.not_after < ${range.until} AND c.id NOT IN (${reissued})`;
+      return unreissued(range.now, range.until);
     case "overdue":
-      if (walkNames) return walk(range.overdueFrom, range.now);
-      return sql`c.status = 'valid' AND c.not_after >= ${range.overdueFrom} AND c.not_after < ${range.now} AND c.id NOT IN (${reissued})`;
+      return unreissued(range.overdueFrom, range.now);
     case "in-progress":
       return candidate("in-progress", range.overdueFrom, range.until);
     case "replaced":
