@@ -17,6 +17,7 @@ import { StepUpProvider } from "@/app/_components/step-up";
 import { env } from "@/lib/env";
 import { waitingCounts } from "@/lib/revocation/requests";
 import { needsAttention } from "@/lib/expiry/watch";
+import { countBadge } from "@/lib/expiry/count-words";
 
 export default async function PortalLayout({ children }: Readonly<{ children: React.ReactNode }>) {
   const user = await requireUser();
@@ -26,7 +27,7 @@ export default async function PortalLayout({ children }: Readonly<{ children: Re
     href,
     label,
     ...(href === "/approvals" && waiting ? { waiting: waiting.pending + waiting.emergencies } : {}),
-    ...(href === "/expiry" && expiring ? { waiting: expiring, waitingLabel: "without a replacement" } : {}),
+    ...(href === "/expiry" && expiring ? { waiting: expiring, waitingText: countBadge(expiring), waitingLabel: "without a replacement" } : {}),
   }));
   return (
     <div className="flex min-h-screen flex-col">

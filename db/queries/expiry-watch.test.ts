@@ -136,6 +136,16 @@ describe("expiry watch groups", () => {
     expect(expiryGroupCounts(db, RANGE)).toEqual({ none: 1, "in-progress": 0, replaced: 1, overdue: 1 });
   });
 
+  it("counts exactly up to a cap, then says more than the cap, leaving the reissued ones out first", () => {
+    for (let i = 0; i < 4; i++) cert(`n${i}`, at(3 + i));
+    for (let i = 0; i < 2; i++) reissueBatch(cert(`p${i}`, at(2 + i)), "processing");
+    cert("o", at(-3));
+    expect(expiryGroupCounts(db, RANGE, 4)).toEqual({ none: 4, "in-progress": 2, replaced: 0, overdue: 1 });
+    expect(expiryGroupCounts(db, RANGE, 3)).toEqual({ none: 4, "in-progress": 2, replaced: 0, overdue: 1 });
+    expect(expiryGroupCounts(db, RANGE, 2)).toEqual({ none: 3, "in-progress": 2, replaced: 0, overdue: 1 });
+    expect(expiryGroupCounts(db, RANGE)).toEqual({ none: 4, "in-progress": 2, replaced: 0, overdue: 1 });
+  });
+
   it("moves a certificate between groups as the clock moves", () => {
     cert("moving.example", at(40));
     expect(names("none")).toEqual([]);

@@ -133,22 +133,33 @@ export function expiryGroupRows(db: Db, range: ExpiryRange, group: ExpiryGroup, 
     FROM certificates AS c WHERE c.id IN (${picked}) ORDER BY ${column} ${dir}, c.id ${dir}`);
 }
 
-/** Valid certificates with a not-after in [from, to), counted on the (status, not_after) index. */
-function countInRange(db: Db, from: string, to: string): number {
-  return db.get<{ n: number }>(sql`SELECT count(*) AS n FROM certificates WHERE status = 'valid' AND not_after >= ${from} AND not_after < ${to}`)?.n ?? 0;
+/** Valid certificates with a not-after in [from, to), counted on the (status, not_after) index up to `limit`. */
+function countInRange(db: Db, from: string, to: string, limit: number): number {
+  return (
+    db.get<{ n: number }>(sql`SELECT count(*) AS n FROM (SELECT 1 FROM certificates WHERE status = 'valid' AND not_after >= ${from} AND not_after < ${to} LIMIT ${limit})`)?.n ?? 0
+  );
 }
 
-/** How many certificates each group holds. */
-export function expiryGroupCounts(db: Db, range: ExpiryRange): Record<ExpiryGroup, number> {
+/**
+ * How many certificates each group holds. A count above `cap` is given as cap + 1 ("more than
+ * cap"): counting stops there, so a window holding a tenth of a million-row inventory costs what
+ * a small one does. Below it every count is exact.
+ */
+export function expiryGroupCounts(db: Db, range: ExpiryRange, cap: number = Number.MAX_SAFE_INTEGER - 1): Record<ExpiryGroup, number> {
   const reissued = db.all<{ state: string; expired: number; n: number }>(sql`SELECT ${replacementState(serialOf)} AS state, c.not_after < ${range.now} AS expired, count(*) AS n
     FROM certificates AS c WHERE c.id IN (${candidates}) AND +c.status = 'valid' AND +c.not_after >= ${range.overdueFrom} AND +c.not_after < ${range.until}
     GROUP BY 1, 2`);
   const linked = (state: string, expired: boolean) => reissued.find((r) => r.state === state && !!r.expired === expired)?.n ?? 0;
+  // The range holds the group and its reissued ones: count just past cap of the group.
+  const unreissued = (from: string, to: string, expired: boolean) => {
+    const others = linked("in-progress", expired) + linked("replaced", expired);
+    return Math.min(cap + 1, countInRange(db, from, to, Math.min(Number.MAX_SAFE_INTEGER, cap + 1 + others)) - others);
+  };
   // A candidate whose reissue batch failed has state 'none' again: it stays in none/overdue.
   return {
-    none: countInRange(db, range.now, range.until) - linked("in-progress", false) - linked("replaced", false),
+    none: unreissued(range.now, range.until, false),
     "in-progress": linked("in-progress", false) + linked("in-progress", true),
     replaced: linked("replaced", false),
-    overdue: countInRange(db, range.overdueFrom, range.now) - linked("in-progress", true) - linked("replaced", true),
+    overdue: unreissued(range.overdueFrom, range.now, true),
   };
 }

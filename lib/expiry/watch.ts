@@ -14,6 +14,7 @@
  *   sorts a hundred thousand rows.
  * - Overdue looks back OVERDUE_DAYS whatever the window: a certificate expired longer ago is
  *   no longer a VASP about to drop off the network but one that has left it.
+ * - Counts stop just past EXPIRY_COUNT_CAP ("more than 10,000", lib/expiry/count-words.ts).
  * - The navigation's count (needsAttention) runs on every page: it is kept COUNT_TTL_MS of
  *   expiry-clock time, so a moved test clock recounts at once (docs/operations.md §7).
  */
@@ -25,6 +26,7 @@ import { decodeCursor, encodeCursor } from "@/lib/inventory/cursor";
 import { toIso, type Clock } from "@/db/time";
 import { csvRow } from "@/lib/audit/csv";
 import { expiryClock } from "./clock";
+import { EXPIRY_COUNT_CAP } from "./count-words";
 
 export { EXPIRY_GROUPS, type ExpiryGroup } from "@/db/queries/expiry-watch";
 
@@ -105,7 +107,7 @@ function listOptions(view: ExpiryView, count: number, limit: number, after?: Sea
 export function expiryWatch(db: Db, view: ExpiryView, clock: Clock = expiryClock()): ExpiryWatchView {
   const now = clock();
   const range = watchRange(view.days, now);
-  const counts = expiryGroupCounts(db, range);
+  const counts = expiryGroupCounts(db, range, EXPIRY_COUNT_CAP);
   const groups = EXPIRY_GROUPS.map((group): ExpiryGroupView => {
     const count = counts[group];
     const shown = view.group ? view.group === group : true;
@@ -122,7 +124,7 @@ export function expiryWatch(db: Db, view: ExpiryView, clock: Clock = expiryClock
 
 /** How many certificates each group holds in the default window (the dashboard's panel). */
 export function expiryCounts(db: Db, clock: Clock = expiryClock()): Record<ExpiryGroup, number> {
-  return expiryGroupCounts(db, watchRange(ATTENTION_WINDOW_DAYS, clock()));
+  return expiryGroupCounts(db, watchRange(ATTENTION_WINDOW_DAYS, clock()), EXPIRY_COUNT_CAP);
 }
 
 const kept = new WeakMap<Db, { at: number; n: number }>();
@@ -132,7 +134,7 @@ export function needsAttention(db: Db, clock: Clock = expiryClock()): number {
   const now = clock().getTime();
   const last = kept.get(db);
   if (last && now >= last.at && now - last.at < COUNT_TTL_MS) return last.n;
-  const counts = expiryGroupCounts(db, watchRange(ATTENTION_WINDOW_DAYS, new Date(now)));
+  const counts = expiryGroupCounts(db, watchRange(ATTENTION_WINDOW_DAYS, new Date(now)), EXPIRY_COUNT_CAP);
   const n = counts.none + counts.overdue;
   kept.set(db, { at: now, n });
   return n;
@@ -149,7 +151,7 @@ export function* exportExpiryCsv(db: Db, days: number, clock: Clock = expiryCloc
   const view: ExpiryView = { days, sort: "notAfter", dir: "asc" };
   const now = clock();
   const range = watchRange(view.days, now);
-  const counts = expiryGroupCounts(db, range);
+  const counts = expiryGroupCounts(db, range, EXPIRY_COUNT_CAP);
   yield csvRow(EXPIRY_CSV_HEADER);
   for (const group of EXPIRY_GROUPS) {
     let after: SearchCursor | undefined;

@@ -11,12 +11,12 @@ describe("panel rows", () => {
   });
 
   it("names the expiry watch's groups in its order", () => {
-    const expiryGroups = { overdue: 2, replaced: 0, none: 5, "in-progress": 1 };
+    const expiryGroups = { overdue: 2, replaced: 0, none: 10_001, "in-progress": 1 };
     expect(expiryGroupCounts({ expiryGroups })).toEqual([
-      { group: "none", label: "No replacement yet", count: 5 },
-      { group: "in-progress", label: "Replacement in progress", count: 1 },
-      { group: "replaced", label: "Replaced", count: 0 },
-      { group: "overdue", label: "Overdue", count: 2 },
+      { group: "none", label: "No replacement yet", count: 10_001, text: "more than 10,000" },
+      { group: "in-progress", label: "Replacement in progress", count: 1, text: "1" },
+      { group: "replaced", label: "Replaced", count: 0, text: "0" },
+      { group: "overdue", label: "Overdue", count: 2, text: "2" },
     ]);
   });
 

@@ -7,6 +7,7 @@
  */
 import type { DashboardSummary } from "@/lib/dashboard/summary";
 import { GROUP_TITLES, type WatchGroup } from "@/app/(portal)/expiry/_lib/watch-query";
+import { countWords } from "@/lib/expiry/count-words";
 import { daysUntil, formatDay, formatUtcMinute, reasonText, relativeDays } from "@/app/(portal)/certificates/_lib/display";
 
 export interface InFlightRow {
@@ -31,6 +32,8 @@ export interface ExpiryGroupCount {
   group: WatchGroup;
   label: string;
   count: number;
+  /** "12", or "more than 10,000" */
+  text: string;
 }
 
 export interface RevocationRow {
@@ -59,7 +62,7 @@ export function expiringRows(summary: Pick<DashboardSummary, "expiringSoon">, no
 
 /** The Expiry watch's groups, in its order, for the expiring panel. */
 export function expiryGroupCounts(summary: Pick<DashboardSummary, "expiryGroups">): ExpiryGroupCount[] {
-  return (Object.keys(GROUP_TITLES) as WatchGroup[]).map((group) => ({ group, label: GROUP_TITLES[group], count: summary.expiryGroups[group] }));
+  return (Object.keys(GROUP_TITLES) as WatchGroup[]).map((group) => ({ group, label: GROUP_TITLES[group], count: summary.expiryGroups[group], text: countWords(summary.expiryGroups[group]) }));
 }
 
 export function revocationRows(summary: Pick<DashboardSummary, "recentRevocations">): RevocationRow[] {

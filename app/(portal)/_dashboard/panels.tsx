@@ -149,7 +149,7 @@ export function ExpiringPanel({ rows, groups }: { rows: readonly ExpiringRow[]; 
         {groups.map((g) => (
           <li key={g.group}>
             <Link href={`/expiry#group-${g.group}`} prefetch={false} className={`flex items-baseline gap-2 rounded ${focusRing}`} data-testid={`dash-expiry-${g.group}`}>
-              <span className={`font-semibold tabular-nums ${g.count > 0 && (g.group === "none" || g.group === "overdue") ? "text-amber-800" : "text-slate-900"}`}>{g.count.toLocaleString("en")}</span>
+              <span className={`font-semibold tabular-nums ${g.count > 0 && (g.group === "none" || g.group === "overdue") ? "text-amber-800" : "text-slate-900"}`}>{g.text}</span>
               <span className="text-slate-700 underline underline-offset-2">{g.label}</span>
             </Link>
           </li>

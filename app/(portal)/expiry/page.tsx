@@ -12,6 +12,7 @@ import type { SearchParams } from "@/app/_lib/url-filters";
 import { getDb } from "@/db/client";
 import { can } from "@/lib/auth/rbac";
 import { requirePermission } from "@/lib/auth/session";
+import { countWords } from "@/lib/expiry/count-words";
 import { expiryWatch, OVERDUE_DAYS, type ExpiryGroup, type ExpiryGroupView } from "@/lib/expiry/watch";
 import { GroupTable, type SortHeader } from "./_components/group-table";
 import { exportQueryString, GROUP_TITLES, parseWatchView, sortLink, WATCH_SORTS, WATCH_WINDOWS, watchQueryString, type WatchSort, type WatchView } from "./_lib/watch-query";
@@ -84,7 +85,7 @@ function Summary({ groups, view }: { groups: readonly ExpiryGroupView[]; view: W
       {groups.map((g) => (
         <li key={g.group} className="rounded-lg border border-slate-200 bg-white p-3 shadow-sm">
           <a href={view.group ? `/expiry${watchQueryString(view, { group: g.group })}` : `#group-${g.group}`} className={`block ${focusRing} rounded`} data-testid={`expiry-count-${g.group}`}>
-            <span className="block text-2xl font-semibold tabular-nums text-slate-900">{g.count.toLocaleString("en")}</span>
+            <span className="block text-2xl font-semibold tabular-nums text-slate-900">{countWords(g.count)}</span>
             <span className="text-sm text-slate-700">{GROUP_TEXT[g.group].title}</span>
           </a>
         </li>
@@ -100,7 +101,7 @@ function GroupSection({ group, view }: { group: ExpiryGroupView; view: WatchView
     <section aria-labelledby={id} className="space-y-3" data-testid={`expiry-group-${group.group}`}>
       <div>
         <h2 id={id} className="text-lg font-semibold text-slate-900">
-          {text.title} <span className="font-normal text-slate-600">({group.count.toLocaleString("en")})</span>
+          {text.title} <span className="font-normal text-slate-600">({countWords(group.count)})</span>
         </h2>
         <p className="text-sm text-slate-600">{text.explain(view.days)}</p>
       </div>
@@ -123,9 +124,9 @@ function GroupMore({ group, view }: { group: ExpiryGroupView; view: WatchView })
     if (group.count <= group.rows.length) return null;
     return (
       <p className="text-sm text-slate-700" data-testid={`expiry-more-${group.group}`}>
-        The first {group.rows.length} of {group.count.toLocaleString("en")}.{" "}
+        The first {group.rows.length} of {countWords(group.count)}.{" "}
         <a href={`/expiry${watchQueryString(view, { group: group.group })}`} className={link}>
-          Show all {group.count.toLocaleString("en")} “{title}”
+          Show all “{title}”
         </a>
       </p>
     );
