@@ -10,6 +10,12 @@ export async function register() {
   const { envOrExit } = await import("@/lib/env");
   const config = envOrExit();
 
+  // The expiry clock may be moved by a file: for end-to-end tests only (docs/operations.md).
+  const { TEST_CLOCK_VARIABLE } = await import("@/lib/expiry/clock");
+  if (process.env[TEST_CLOCK_VARIABLE]?.trim()) {
+    console.warn(`WARNING: ${TEST_CLOCK_VARIABLE} is set: expiry dates are measured from a clock a test can move (${process.env[TEST_CLOCK_VARIABLE]?.trim()}). Never set it in production.`);
+  }
+
   const { resolveAuthSecret } = await import("@/lib/auth/secret");
   if (resolveAuthSecret(config).source === "created") {
     console.log(`AUTH_SECRET was not set: generated one and kept it in ${config.DATA_DIR}/auth-secret (mode 0600).`);

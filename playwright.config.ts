@@ -21,6 +21,9 @@ process.env.E2E_ADMIN_EMAIL ??= "admin@e2e.test";
 process.env.E2E_ADMIN_PASSWORD ??= "e2e-admin-password-0123";
 process.env.E2E_DATABASE ??= `${E2E_DIR}/data/portal.db`;
 process.env.E2E_BASE_URL ??= baseURL;
+// The main portal's expiry clock (lib/expiry/clock.ts) reads its offset from this file, so a
+// test moves time for the expiry watch by writing it (e2e/fixtures.ts moveExpiryClock).
+process.env.E2E_EXPIRY_CLOCK_FILE ??= `${E2E_DIR}/data/expiry-clock-offset-ms`;
 
 // The "offline" server: a second portal whose SECTIGO_ENDPOINT is a loopback port where
 // nothing listens, with a Sectigo account set, so e2e/offline/** can check what every page
@@ -132,6 +135,7 @@ export default defineConfig({
         SECTIGO_USERNAME: "",
         SECTIGO_PASSWORD: "",
         DATABASE_URL: process.env.E2E_DATABASE,
+        EXPIRY_TEST_CLOCK_FILE: process.env.E2E_EXPIRY_CLOCK_FILE,
         // One host name for redirects and cookies: Auth.js builds redirect URLs from AUTH_URL.
         AUTH_URL: baseURL,
         // Expiry notices go to the SMTP server e2e/notices.spec.ts runs on this port. Without

@@ -7,6 +7,7 @@
  * tests rely on the configured admin being the only one, so "last admin" rules stay testable.
  */
 import { randomBytes } from "node:crypto";
+import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { test as base, expect, type Browser, type Page } from "@playwright/test";
@@ -20,6 +21,7 @@ export const ADMIN = {
 };
 export const BASE_URL = process.env.E2E_BASE_URL ?? "http://127.0.0.1:3100";
 const DATABASE = path.resolve(process.env.E2E_DATABASE ?? ".e2e/data/portal.db");
+const EXPIRY_CLOCK_FILE = path.resolve(process.env.E2E_EXPIRY_CLOCK_FILE ?? ".e2e/data/expiry-clock-offset-ms");
 
 export type StaffRole = "admin" | "operator" | "support" | "auditor";
 
@@ -189,6 +191,11 @@ export async function warmUp(browser: Browser): Promise<void> {
 interface Fixtures {
   /** a page signed in as the first admin */
   adminPage: Page;
+  /**
+   * Moves the portal's expiry clock (expiry watch, notices, calendar) `days` from the real
+   * time — the server reads the offset on every request; put back to 0 after the test.
+   */
+  moveExpiryClock: (days: number) => void;
   /** the Staff accounts page object on adminPage, already open */
   staffPage: StaffPage;
 }
@@ -198,6 +205,10 @@ export const test = base.extend<Fixtures>({
   adminPage: async ({ page }, provide) => {
     await signIn(page, ADMIN.email, ADMIN.password);
     await provide(page);
+  },
+  moveExpiryClock: async ({}, provide) => {
+    await provide((days) => fs.writeFileSync(EXPIRY_CLOCK_FILE, String(Math.round(days * 86_400_000))));
+    fs.rmSync(EXPIRY_CLOCK_FILE, { force: true });
   },
   staffPage: async ({ adminPage }, provide) => {
     const staff = new StaffPage(adminPage);

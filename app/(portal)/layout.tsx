@@ -16,14 +16,18 @@ import { getDb } from "@/db/client";
 import { StepUpProvider } from "@/app/_components/step-up";
 import { env } from "@/lib/env";
 import { waitingCounts } from "@/lib/revocation/requests";
+import { needsAttention } from "@/lib/expiry/watch";
+import { countBadge } from "@/lib/expiry/count-words";
 
 export default async function PortalLayout({ children }: Readonly<{ children: React.ReactNode }>) {
   const user = await requireUser();
   const waiting = can(user.role, "certificates.revoke") ? waitingCounts(getDb()) : null;
+  const expiring = can(user.role, "certificates.read") ? needsAttention(getDb()) : null;
   const links = NAV_ITEMS.filter((item) => can(user.role, item.permission)).map(({ href, label }) => ({
     href,
     label,
     ...(href === "/approvals" && waiting ? { waiting: waiting.pending + waiting.emergencies } : {}),
+    ...(href === "/expiry" && expiring ? { waiting: expiring, waitingText: countBadge(expiring), waitingLabel: "without a replacement" } : {}),
   }));
   return (
     <div className="flex min-h-screen flex-col">

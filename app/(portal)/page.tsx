@@ -17,7 +17,7 @@ import { dashboardSummary, sharedSectigoAnswers } from "@/lib/dashboard";
 import { waitingCounts } from "@/lib/revocation/requests";
 import { Notice } from "@/app/_components/ui/notice";
 import { boundedDashboardCalls } from "./_dashboard/dashboard-client";
-import { authorityRows, expiringRows, inFlightRows, revocationRows } from "./_dashboard/panel-rows";
+import { authorityRows, expiringRows, expiryGroupCounts, inFlightRows, revocationRows } from "./_dashboard/panel-rows";
 import { BalancesPanel, ExpiringPanel, InFlightPanel, LicencesPanel, Panel, RevocationsPanel } from "./_dashboard/panels";
 import { WeeklyChart } from "./_dashboard/weekly-chart";
 
@@ -74,7 +74,7 @@ export default async function DashboardPage() {
         ) : null}
         <div className="grid grid-cols-1 gap-4 lg:grid-cols-3">
           {can(user.role, "batches.read") ? <InFlightPanel batches={inFlightRows(summary)} /> : null}
-          {can(user.role, "certificates.read") ? <ExpiringPanel rows={expiringRows(summary)} /> : null}
+          {can(user.role, "certificates.read") ? <ExpiringPanel rows={expiringRows(summary)} groups={expiryGroupCounts(summary)} /> : null}
           {can(user.role, "certificates.read") ? <RevocationsPanel rows={revocationRows(summary)} /> : null}
         </div>
         {can(user.role, "certificates.read") ? (

@@ -12,6 +12,7 @@ export interface NavItem {
 export const NAV_ITEMS: readonly NavItem[] = [
   { href: "/", label: "Dashboard", permission: "dashboard.read", description: "Licences, balances, batches in flight and what expires soon." },
   { href: "/certificates", label: "Certificates", permission: "certificates.read", description: "Search issued certificates by name, SAN, serial or batch." },
+  { href: "/expiry", label: "Expiry watch", permission: "certificates.read", description: "Certificates expiring soon or overdue, by whether a replacement exists." },
   { href: "/batches", label: "Batches", permission: "batches.read", description: "Issuance batches, their progress and results." },
   { href: "/approvals", label: "Approvals", permission: "certificates.revoke", description: "Revocations waiting for a second person to approve them." },
   { href: "/authorities", label: "Authorities", permission: "authorities.read", description: "Authorities, balances, profiles and licences." },

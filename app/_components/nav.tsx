@@ -12,6 +12,10 @@ export interface PortalNavLink {
   label: string;
   /** how many things wait there for this person (shown beside the link, not in its name) */
   waiting?: number;
+  /** what the count is, for screen readers (default "waiting") */
+  waitingLabel?: string;
+  /** the count as shown, when not the plain number ("10,000+") */
+  waitingText?: string;
 }
 
 function isCurrent(pathname: string, href: string): boolean {
@@ -50,8 +54,8 @@ export function PortalNav({ links }: { links: readonly PortalNavLink[] }) {
               </Link>
               {link.waiting ? (
                 <span className="-ml-1 mr-1 rounded-full bg-amber-100 px-2 py-0.5 text-xs font-semibold text-amber-900" data-testid={`nav-waiting-${link.href.slice(1)}`}>
-                  {link.waiting}
-                  <span className="sr-only"> waiting</span>
+                  {link.waitingText ?? link.waiting}
+                  <span className="sr-only"> {link.waitingLabel ?? "waiting"}</span>
                 </span>
               ) : null}
             </li>

@@ -14,6 +14,8 @@
  *   the whole inventory, which may hold a million imported certificates). Weeks start on
  *   Monday 00:00 UTC; the last of the 26 is the current week; empty weeks are 0.
  * - Recent revocations are the portal's (the revocations table), with who asked for them.
+ * - The expiry groups (lib/expiry/watch.ts) are counted on the expiry clock, like the Expiry
+ *   watch page they link to.
  */
 import "server-only";
 import type { Db } from "@/db/client";
@@ -25,6 +27,8 @@ import { toIso } from "@/db/time";
 import { listInFlightBatches, type BatchDto } from "@/lib/issuance/batch-dto";
 import { revocationReason } from "@/lib/sectigo/reasons";
 import type { LicensesUsed } from "@/lib/sectigo/schemas";
+import type { Clock } from "@/db/time";
+import { expiryCounts, type ExpiryGroup } from "@/lib/expiry/watch";
 import { rowDtoFromListItem, type CertificateRowDto } from "@/lib/inventory/certificate-dto";
 import { fetchSectigoAnswers, type DashboardAuthority, type DashboardClient, type SectigoAnswersCache } from "./sectigo-answers";
 
@@ -61,6 +65,8 @@ export interface DashboardSummary {
   sectigoAsOf: string | null;
   inFlight: BatchDto[];
   expiringSoon: CertificateRowDto[];
+  /** the Expiry watch's groups in its default window */
+  expiryGroups: Record<ExpiryGroup, number>;
   recentRevocations: RecentRevocation[];
   weekly: WeeklyCount[];
 }
@@ -120,6 +126,8 @@ export interface DashboardOptions {
   sectigo?: boolean;
   /** where Sectigo's answers are kept between views (the page passes the process's); none: ask every time */
   cache?: SectigoAnswersCache;
+  /** the clock the expiry groups are counted on (default: lib/expiry/clock.ts) */
+  expiryClock?: Clock;
 }
 
 export async function dashboardSummary(db: Db, client: DashboardClient, now: Date = new Date(), options: DashboardOptions = {}): Promise<DashboardSummary> {
@@ -132,6 +140,7 @@ export async function dashboardSummary(db: Db, client: DashboardClient, now: Dat
     sectigoAsOf: sectigo?.asOf ?? null,
     inFlight: listInFlightBatches(db, 20),
     expiringSoon: searchCertificates(db, { status: "expiring", sort: "notAfter", dir: "asc", limit: 10, now }).items.map(rowDtoFromListItem),
+    expiryGroups: expiryCounts(db, options.expiryClock),
     recentRevocations: recentRevocations(db, 10),
     weekly: weeklyCounts(db, now),
   };

@@ -104,6 +104,8 @@ export function pageCases(file: string): PageCase[] {
     { id: "P3", what: "search: sort by common name", path: "/certificates?sort=commonName", goal: "search" },
     { id: "P3", what: `search: page 200 of "${s.broad}"`, path: q(s.broad), goal: "search", follow: 199 },
     { id: "P10", what: "dashboard", path: "/", goal: "search" },
+    { id: "P10", what: "expiry watch", path: "/expiry", goal: "page" },
+    { id: "P10", what: "expiry watch, 90 days by name", path: "/expiry?days=90&sort=commonName", goal: "page" },
     { id: "P10", what: "certificate detail", path: `/certificates/${s.serial}`, goal: "page" },
     { id: "P10", what: "batches list", path: "/batches", goal: "page" },
     { id: "P10", what: "audit log, no filter", path: "/audit", goal: "page" },

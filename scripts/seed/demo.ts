@@ -13,7 +13,8 @@ import { writeTx, type Db, type Tx } from "@/db/client";
 import { certificateInputFromInfo, markCertificateRevoked, upsertCertificate } from "@/db/queries/certificates";
 import { beginRevocation, completeRevocation } from "@/db/queries/revocations";
 import { getSetting, setSetting } from "@/db/queries/settings";
-import { batches } from "@/db/schema";
+import { eq } from "drizzle-orm";
+import { batches, certificates } from "@/db/schema";
 import { type BatchKind } from "@/db/enums";
 import { toIso } from "@/db/time";
 import { appendAudit } from "@/lib/audit/append";
@@ -43,8 +44,9 @@ const VASPS: { cn: string; org: string; country: string; ageDays: number; revoke
   { cn: "trisa.meridian-otc.com", org: "Meridian OTC LLC", country: "US", ageDays: 190 },
   { cn: "trisa.aurora-pay.eu", org: "Aurora Pay SE", country: "DE", ageDays: 250, revoke: 1 },
   { cn: "node.bluefin-digital.ca", org: "Bluefin Digital Corp", country: "CA", ageDays: 300 },
-  { cn: "trisa.lumen-vault.jp", org: "Lumen Vault KK", country: "JP", ageDays: 338 }, // expires within 30 days
-  { cn: "trisa.tidewater-crypto.au", org: "Tidewater Crypto Pty Ltd", country: "AU", ageDays: 350 }, // expires within 30 days
+  { cn: "trisa.lumen-vault.jp", org: "Lumen Vault KK", country: "JP", ageDays: 338 }, // expires within 30 days; replaced
+  { cn: "trisa.tidewater-crypto.au", org: "Tidewater Crypto Pty Ltd", country: "AU", ageDays: 350 }, // expires within 30 days; reissue in flight
+  { cn: "trisa.harbor-ledger.nz", org: "Harbor Ledger Ltd", country: "NZ", ageDays: 356 }, // expires within 30 days, no replacement
   { cn: "gds.obsidian-trust.com", org: "Obsidian Trust Co", country: "US", ageDays: 359, revoke: 5 },
   { cn: "trisa.sable-exchange.br", org: "Sable Exchange SA", country: "BR", ageDays: 390 }, // expired
   { cn: "trisa.cobalt-ledger.fr", org: "Cobalt Ledger SAS", country: "FR", ageDays: 420 }, // expired
@@ -52,6 +54,10 @@ const VASPS: { cn: string; org: string; country: string; ageDays: number; revoke
   { cn: "trisa.fjord-assets.no", org: "Fjord Assets AS", country: "NO", ageDays: 60, kind: "csr" },
   { cn: "trisa.zephyr-pay.mx", org: "Zephyr Pay SA de CV", country: "MX", ageDays: 10, kind: "csr" },
 ];
+
+/** The Expiry watch's groups (see reissues()): one already replaced, one with its reissue in flight. */
+const REPLACED_CN = "trisa.lumen-vault.jp";
+const REISSUING_CN = "trisa.tidewater-crypto.au";
 
 /** Certificates the portal knows only from a live Sectigo find (no PEM, no dates). */
 const FOUND_ONLY = [
@@ -91,6 +97,28 @@ async function demoCa(now: Date) {
   return { keys, cert, pem: cert.toString("pem") };
 }
 
+type Vasp = (typeof VASPS)[number];
+
+/** A leaf for `v`, valid for a year from `created`, with a serial derived from `serialSeed`. */
+function leafCertificate(ca: Awaited<ReturnType<typeof demoCa>>, publicKey: CryptoKey, v: Vasp, created: Date, serialSeed: string) {
+  return x509.X509CertificateGenerator.create({
+    serialNumber: serialHex(serialSeed),
+    subject: `CN=${v.cn}, O=${v.org}, C=${v.country}`,
+    issuer: ca.cert.subject,
+    notBefore: created,
+    notAfter: new Date(created.getTime() + 365 * DAY),
+    publicKey,
+    signingKey: ca.keys.privateKey,
+    signingAlgorithm: SIGN,
+    extensions: [
+      new x509.BasicConstraintsExtension(false, undefined, true),
+      new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment, true),
+      new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.clientAuth, x509.ExtendedKeyUsage.serverAuth]),
+      new x509.SubjectAlternativeNameExtension([v.cn, ...(v.extra ?? [])].map((value) => ({ type: "dns" as const, value }))),
+    ],
+  });
+}
+
 export interface DemoSeedResult {
   batches: number;
   certificates: number;
@@ -107,24 +135,13 @@ export async function seedDemo(db: Db, now: Date = new Date()): Promise<DemoSeed
   const issued = [];
   for (const [i, v] of VASPS.entries()) {
     const created = new Date(now.getTime() - v.ageDays * DAY);
-    const cert = await x509.X509CertificateGenerator.create({
-      serialNumber: serialHex(v.cn),
-      subject: `CN=${v.cn}, O=${v.org}, C=${v.country}`,
-      issuer: ca.cert.subject,
-      notBefore: created,
-      notAfter: new Date(created.getTime() + 365 * DAY),
-      publicKey: leafKeys.publicKey,
-      signingKey: ca.keys.privateKey,
-      signingAlgorithm: SIGN,
-      extensions: [
-        new x509.BasicConstraintsExtension(false, undefined, true),
-        new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment, true),
-        new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.clientAuth, x509.ExtendedKeyUsage.serverAuth]),
-        new x509.SubjectAlternativeNameExtension([v.cn, ...(v.extra ?? [])].map((value) => ({ type: "dns" as const, value }))),
-      ],
-    });
+    const cert = await leafCertificate(ca, leafKeys.publicKey, v, created, v.cn);
     issued.push({ v, created, info: parseCertificate(cert.toString("pem")), profile: PROFILES[i % 2]! });
   }
+
+  const old = issued.find((x) => x.v.cn === REPLACED_CN)!;
+  const renewedAt = new Date(now.getTime() - 3 * DAY);
+  const renewal = { ...old, created: renewedAt, info: parseCertificate((await leafCertificate(ca, leafKeys.publicKey, old.v, renewedAt, `${old.v.cn} renewal`)).toString("pem")) };
 
   const events: Event[] = [];
   const counts: DemoSeedResult = { batches: 0, certificates: 0, auditEntries: 0 };
@@ -228,6 +245,7 @@ export async function seedDemo(db: Db, now: Date = new Date()): Promise<DemoSeed
   }
 
   rejectedBatch(now, audit, events, counts);
+  reissues(now, { replaced: old.info.serial, renewal, reissuing: issued.find((x) => x.v.cn === REISSUING_CN)!.info.serial, chainPem: ca.pem }, audit, events, counts);
 
   events.sort((a, b) => a.at.getTime() - b.at.getTime());
   writeTx(db, (tx) => {
@@ -274,4 +292,75 @@ function rejectedBatch(now: Date, audit: AuditFn, events: Event[], counts: DemoS
   audit(at, () => ({ actor: ops, action: "batch.upload", outcome: "requested", target: target(), details: { batchName: "trisa.directory-csr-demo-rejected", profileId: 17, csrCount: 1 } }), "rejected");
   audit(new Date(at.getTime() + 900), () => ({ actor: ops, action: "batch.upload", outcome: "succeeded", target: target(), details: { sectigoBatchId: 20999, status: "PROCESSING" } }), undefined, "rejected");
   audit(new Date(at.getTime() + 120_000), () => ({ actor: SYSTEM_ACTOR, action: "batch.check", outcome: "info", target: target(), details: { state: "rejected", rejectReason } }));
+}
+
+interface ReissueSeed {
+  /** the certificate already replaced (still valid) */
+  replaced: string;
+  renewal: { v: Vasp; created: Date; info: ReturnType<typeof parseCertificate>; profile: (typeof PROFILES)[number] };
+  /** the certificate whose reissue Sectigo is still processing */
+  reissuing: string;
+  chainPem: string;
+}
+
+/**
+ * Reissues, so the Expiry watch shows every group at once: a renewal batch issued and indexed
+ * (its certificate replaces the old one, which waits to be revoked as superseded), and a
+ * reissue batch still processing at Sectigo. The expired demo certificates are overdue and
+ * Harbor Ledger has no replacement yet.
+ */
+function reissues(now: Date, seed: ReissueSeed, audit: AuditFn, events: Event[], counts: DemoSeedResult): void {
+  const { renewal } = seed;
+  const batch = (at: Date, values: { sectigoBatchId: number; batchName: string; dnsNames: string[]; reissueOfSerial: string; state: "indexed" | "processing"; done: boolean }) => {
+    let id = 0;
+    events.push({
+      at: new Date(at.getTime() - 500),
+      run: (tx, clock) => {
+        id = tx
+          .insert(batches)
+          .values({
+            sectigoBatchId: values.sectigoBatchId,
+            kind: "single",
+            authorityId: 423,
+            profileId: renewal.profile.id,
+            profileName: renewal.profile.name,
+            batchName: values.batchName,
+            commonName: values.dnsNames[0],
+            dnsNames: values.dnsNames.join("\n"),
+            status: values.done ? "READY_FOR_DOWNLOAD" : "PROCESSING",
+            state: values.state,
+            size: 1,
+            active: values.done ? 0 : 1,
+            success: values.done ? 1 : 0,
+            failed: 0,
+            createdAt: toIso(clock()),
+            updatedAt: toIso(at.getTime() + 300_000),
+            lastCheckedAt: toIso(at.getTime() + 240_000),
+            ...(values.done ? { downloadedAt: toIso(at.getTime() + 240_000), indexedAt: toIso(at.getTime() + 300_000) } : {}),
+            reissueOfSerial: values.reissueOfSerial,
+          })
+          .returning()
+          .get().id;
+        counts.batches++;
+      },
+    });
+    const target = () => ({ type: "batch", id });
+    audit(at, () => ({ actor: ops, action: "batch.create", outcome: "requested", target: target(), details: { batchName: values.batchName, profileId: renewal.profile.id, reissueOf: values.reissueOfSerial } }), values.batchName);
+    audit(new Date(at.getTime() + 900), () => ({ actor: ops, action: "batch.create", outcome: "succeeded", target: target(), details: { sectigoBatchId: values.sectigoBatchId, status: "PROCESSING" } }), undefined, values.batchName);
+    return () => id;
+  };
+
+  const renewalBatch = batch(renewal.created, { sectigoBatchId: 21001, batchName: "trisa.directory-renewal-demo-001", dnsNames: [renewal.v.cn, ...(renewal.v.extra ?? [])], reissueOfSerial: seed.replaced, state: "indexed", done: true });
+  audit(new Date(renewal.created.getTime() + 240_000), () => ({ actor: SYSTEM_ACTOR, action: "batch.download", outcome: "succeeded", target: { type: "batch", id: renewalBatch() }, details: { sectigoBatchId: 21001, certificates: 1 } }));
+  events.push({
+    at: new Date(renewal.created.getTime() + 300_000),
+    run: (tx, clock) => {
+      const input = certificateInputFromInfo(renewal.info, { source: "batch", batchId: renewalBatch(), profileId: renewal.profile.id, profileName: renewal.profile.name, chainPem: seed.chainPem, sectigoStatus: null });
+      upsertCertificate(tx, input, clock);
+      tx.update(certificates).set({ replacesSerial: seed.replaced }).where(eq(certificates.serial, renewal.info.serial)).run();
+      counts.certificates++;
+    },
+  });
+  // Processing at Sectigo: the poller checks it and, not finding it there, keeps it in flight with an error to show.
+  batch(new Date(now.getTime() - DAY), { sectigoBatchId: 21002, batchName: "trisa.directory-reissue-demo-002", dnsNames: [REISSUING_CN], reissueOfSerial: seed.reissuing, state: "processing", done: false });
 }

@@ -1,6 +1,6 @@
 // The panels' rows carry only what the panels show, worded on the server.
 import { describe, expect, it } from "vitest";
-import { authorityRows, expiringRows, inFlightRows, revocationRows } from "./panel-rows";
+import { authorityRows, expiringRows, expiryGroupCounts, inFlightRows, revocationRows } from "./panel-rows";
 import type { DashboardSummary } from "@/lib/dashboard/summary";
 
 describe("panel rows", () => {
@@ -8,6 +8,16 @@ describe("panel rows", () => {
     const expiringSoon = [{ serial: "0A", commonName: "a.example.com", notAfter: "2026-12-15T12:00:00.000Z", dnsNames: ["a.example.com"], status: "expiring" }];
     const rows = expiringRows({ expiringSoon } as unknown as DashboardSummary, new Date("2026-12-03T01:00:00.000Z"));
     expect(rows).toEqual([{ serial: "0A", commonName: "a.example.com", day: "2026-12-15", relative: "in 12 days" }]);
+  });
+
+  it("names the expiry watch's groups in its order", () => {
+    const expiryGroups = { overdue: 2, replaced: 0, none: 10_001, "in-progress": 1 };
+    expect(expiryGroupCounts({ expiryGroups })).toEqual([
+      { group: "none", label: "No replacement yet", count: 10_001, text: "more than 10,000" },
+      { group: "in-progress", label: "Replacement in progress", count: 1, text: "1" },
+      { group: "replaced", label: "Replaced", count: 0, text: "0" },
+      { group: "overdue", label: "Overdue", count: 2, text: "2" },
+    ]);
   });
 
   it("gives a batch its name, state, size and progress, and nothing else", () => {

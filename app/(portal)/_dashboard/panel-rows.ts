@@ -6,6 +6,8 @@
  * HTML. Pure.
  */
 import type { DashboardSummary } from "@/lib/dashboard/summary";
+import { GROUP_TITLES, type WatchGroup } from "@/app/(portal)/expiry/_lib/watch-query";
+import { countWords } from "@/lib/expiry/count-words";
 import { daysUntil, formatDay, formatUtcMinute, reasonText, relativeDays } from "@/app/(portal)/certificates/_lib/display";
 
 export interface InFlightRow {
@@ -24,6 +26,14 @@ export interface ExpiringRow {
   day: string;
   /** "in 12 days", or null when the date is unknown */
   relative: string | null;
+}
+
+export interface ExpiryGroupCount {
+  group: WatchGroup;
+  label: string;
+  count: number;
+  /** "12", or "more than 10,000" */
+  text: string;
 }
 
 export interface RevocationRow {
@@ -48,6 +58,11 @@ export function expiringRows(summary: Pick<DashboardSummary, "expiringSoon">, no
     const days = daysUntil(c.notAfter, now);
     return { serial: c.serial, commonName: c.commonName, day: formatDay(c.notAfter), relative: days !== null ? relativeDays(days) : null };
   });
+}
+
+/** The Expiry watch's groups, in its order, for the expiring panel. */
+export function expiryGroupCounts(summary: Pick<DashboardSummary, "expiryGroups">): ExpiryGroupCount[] {
+  return (Object.keys(GROUP_TITLES) as WatchGroup[]).map((group) => ({ group, label: GROUP_TITLES[group], count: summary.expiryGroups[group], text: countWords(summary.expiryGroups[group]) }));
 }
 
 export function revocationRows(summary: Pick<DashboardSummary, "recentRevocations">): RevocationRow[] {

@@ -12,7 +12,7 @@ import { focusRing } from "@/app/_components/ui/button";
 import { Notice } from "@/app/_components/ui/notice";
 import type { LicensesUsed } from "@/lib/sectigo/schemas";
 import { Meter } from "@/app/(portal)/certificates/_components/meter";
-import type { AuthorityRow, ExpiringRow, InFlightRow, RevocationRow } from "./panel-rows";
+import type { AuthorityRow, ExpiringRow, ExpiryGroupCount, InFlightRow, RevocationRow } from "./panel-rows";
 
 const link = `rounded text-blue-800 underline underline-offset-2 ${focusRing}`;
 
@@ -134,17 +134,27 @@ export function InFlightPanel({ batches }: { batches: readonly InFlightRow[] }) 
   );
 }
 
-export function ExpiringPanel({ rows }: { rows: readonly ExpiringRow[] }) {
+export function ExpiringPanel({ rows, groups }: { rows: readonly ExpiringRow[]; groups: readonly ExpiryGroupCount[] }) {
   return (
     <Panel
       id="dash-expiring"
       title="Expiring within 30 days"
       more={
-        <Link href="/certificates?status=expiring" prefetch={false} className={`text-sm ${link}`}>
-          See all
+        <Link href="/expiry" prefetch={false} className={`text-sm ${link}`}>
+          Expiry watch
         </Link>
       }
     >
+      <ul className="mb-3 grid grid-cols-2 gap-2 text-sm" aria-label="Expiry watch groups">
+        {groups.map((g) => (
+          <li key={g.group}>
+            <Link href={`/expiry#group-${g.group}`} prefetch={false} className={`flex items-baseline gap-2 rounded ${focusRing}`} data-testid={`dash-expiry-${g.group}`}>
+              <span className={`font-semibold tabular-nums ${g.count > 0 && (g.group === "none" || g.group === "overdue") ? "text-amber-800" : "text-slate-900"}`}>{g.text}</span>
+              <span className="text-slate-700 underline underline-offset-2">{g.label}</span>
+            </Link>
+          </li>
+        ))}
+      </ul>
       {rows.length > 0 ? (
         <ul className="divide-y divide-slate-200 text-sm">
           {rows.map((c) => (
