@@ -60,6 +60,7 @@ test.describe("signing in and out", () => {
     expect(await shell.navLabels()).toEqual([
       "Dashboard",
       "Certificates",
+      "Expiry watch",
       "Batches",
       "Approvals",
       "Authorities",

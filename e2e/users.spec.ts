@@ -4,9 +4,9 @@ import { LoginPage } from "./pages/login-page";
 import type { Role } from "./pages/staff-page";
 
 const EXPECTED_NAV: Record<Exclude<Role, "admin">, string[]> = {
-  operator: ["Dashboard", "Certificates", "Batches", "Approvals", "Authorities", "Sectigo connection"],
-  support: ["Dashboard", "Certificates", "Batches", "Authorities"],
-  auditor: ["Dashboard", "Certificates", "Batches", "Audit log"],
+  operator: ["Dashboard", "Certificates", "Expiry watch", "Batches", "Approvals", "Authorities", "E-mail log", "Sectigo connection"],
+  support: ["Dashboard", "Certificates", "Expiry watch", "Batches", "Authorities"],
+  auditor: ["Dashboard", "Certificates", "Expiry watch", "Batches", "E-mail log", "Audit log"],
 };
 
 test.describe("staff accounts", () => {
