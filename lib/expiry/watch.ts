@@ -122,22 +122,26 @@ export function expiryWatch(db: Db, view: ExpiryView, clock: Clock = expiryClock
   return { asOf: range.now, range, groups };
 }
 
-/** How many certificates each group holds in the default window (the dashboard's panel). */
+const kept = new WeakMap<Db, { at: number; counts: Record<ExpiryGroup, number> }>();
+
+/**
+ * How many certificates each group holds in the default window: the dashboard's panel and the
+ * navigation's count. Kept for 30 seconds (or until the expiry clock moves back), because the
+ * navigation asks on every page and counting a group of 10,000 costs milliseconds.
+ */
 export function expiryCounts(db: Db, clock: Clock = expiryClock()): Record<ExpiryGroup, number> {
-  return expiryGroupCounts(db, watchRange(ATTENTION_WINDOW_DAYS, clock()), EXPIRY_COUNT_CAP);
-}
-
-const kept = new WeakMap<Db, { at: number; n: number }>();
-
-/** Certificates nobody is replacing yet: "no replacement" and "overdue" in the default window. Kept briefly. */
-export function needsAttention(db: Db, clock: Clock = expiryClock()): number {
   const now = clock().getTime();
   const last = kept.get(db);
-  if (last && now >= last.at && now - last.at < COUNT_TTL_MS) return last.n;
+  if (last && now >= last.at && now - last.at < COUNT_TTL_MS) return last.counts;
   const counts = expiryGroupCounts(db, watchRange(ATTENTION_WINDOW_DAYS, new Date(now)), EXPIRY_COUNT_CAP);
-  const n = counts.none + counts.overdue;
-  kept.set(db, { at: now, n });
-  return n;
+  kept.set(db, { at: now, counts });
+  return counts;
+}
+
+/** Certificates nobody is replacing yet: "no replacement" and "overdue" in the default window. */
+export function needsAttention(db: Db, clock: Clock = expiryClock()): number {
+  const counts = expiryCounts(db, clock);
+  return counts.none + counts.overdue;
 }
 
 export const EXPIRY_CSV_HEADER = ["group", "serial", "common_name", "not_after", "days_left", "profile_name", "batch_id", "reissue_batch_id", "replacement_serial"];
