@@ -24,7 +24,7 @@ const GROUP_TEXT: Record<ExpiryGroup, { title: string; explain: (days: number) =
   none: {
     title: GROUP_TITLES.none,
     explain: (days) => `Expire within ${days} days and nobody has started a reissue. Open one and choose Reissue.`,
-    empty: "Every certificate expiring in this window has a replacement or one on the way.",
+    empty: "No certificate expiring in this window is without a replacement.",
   },
   "in-progress": {
     title: GROUP_TITLES["in-progress"],
