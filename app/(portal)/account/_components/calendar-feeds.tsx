@@ -2,7 +2,7 @@
 // Making a calendar feed (its URL shown once, to copy into a calendar app) and revoking one.
 // The server decides: certificates.read and a fresh proof to make one, the owner alone to
 // revoke it (app/(portal)/account/actions.ts).
-import { CopyButton } from "@/app/_components/ui/copy-button";
+import { OneTimeSecret } from "@/app/_components/ui/one-time-secret";
 import { ConfirmDialog } from "@/app/_components/ui/confirm-dialog";
 import { Notice } from "@/app/_components/ui/notice";
 import { SubmitButton } from "@/app/_components/ui/submit-button";
@@ -21,16 +21,13 @@ export function CreateCalendarFeed() {
       </form>
       {state && !state.ok ? <Notice tone="error">{state.message}</Notice> : null}
       {url ? (
-        <div className="rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-950" data-testid="calendar-feed-created">
-          <p className="font-semibold">Your new calendar feed</p>
-          <p className="mt-1">Add it to your calendar app as a subscription (“add calendar from URL”). Shown only now: copy it before you leave this page.</p>
-          <div className="mt-2 flex flex-wrap items-center gap-2">
-            <code data-testid="calendar-feed-url" className="select-all break-all rounded bg-white px-2 py-1 font-mono text-xs text-slate-900 ring-1 ring-amber-300">
-              {url}
-            </code>
-            <CopyButton text={url} label="Copy URL" />
-          </div>
-          <p className="mt-2 text-xs">Anyone who has this address sees the names and expiry dates it lists, without signing in. Revoke it below if it leaks.</p>
+        <div data-testid="calendar-feed-created">
+          <OneTimeSecret label="Your new calendar feed" value={url} testId="calendar-feed-url" copyLabel="Copy URL">
+            <p className="mt-2 text-xs">
+              Add it to your calendar app as a subscription (“add calendar from URL”). Shown only now: copy it before you leave this page. Anyone who has this
+              address sees the names and expiry dates it lists, without signing in. Revoke it below if it leaks.
+            </p>
+          </OneTimeSecret>
         </div>
       ) : null}
     </div>
