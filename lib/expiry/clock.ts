@@ -12,6 +12,7 @@
 import "server-only";
 import { readFileSync } from "node:fs";
 import { systemClock, type Clock } from "@/db/time";
+import { rawEnv } from "@/lib/env";
 
 export const TEST_CLOCK_VARIABLE = "EXPIRY_TEST_CLOCK_FILE";
 
@@ -33,7 +34,7 @@ export function offsetClock(offset: () => number, base: Clock = systemClock): Cl
 }
 
 /** The expiry clock for this process (read per call, so a test can move it while the portal runs). */
-export function expiryClock(source: Readonly<Record<string, string | undefined>> = process.env): Clock {
+export function expiryClock(source: Readonly<Record<string, string | undefined>> = rawEnv()): Clock {
   const file = source[TEST_CLOCK_VARIABLE]?.trim();
   if (!file) return systemClock;
   return offsetClock(() => readClockOffset(file));
