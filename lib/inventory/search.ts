@@ -25,6 +25,7 @@ import {
   type CertificateSearch,
   type CertificateSort,
   type CertificateStatusFilter,
+  type TextPlan,
 } from "@/db/queries/certificates";
 import { replacedByOfSerials } from "@/db/queries/reissue-links";
 import { csvRow } from "@/lib/audit/csv";
@@ -98,6 +99,41 @@ export function inventorySearch(params: InventorySearchParams): CertificateSearc
 }
 
 /**
+ * "More than COUNT_CAP" is kept per search for CAPPED_KEPT_MS. Reaching the cap reads
+ * COUNT_CAP + 1 index entries, the largest part of an unfiltered or status-filtered page's
+ * own time at a million certificates (docs/operations.md §7.1), and the answer it gives
+ * hardly ever changes: only a count under the cap is a figure a person reads closely, and
+ * that one is always counted afresh. The cost of keeping it: a search that falls under the
+ * cap (a mass revocation) may say "more than 10,000" for up to 30 seconds.
+ */
+const CAPPED_KEPT_MS = 30_000;
+const KEPT_VERDICTS = 256;
+const cappedUntil = new WeakMap<Db, Map<string, number>>();
+
+export function countMatches(
+  db: Db,
+  search: CertificateSearch,
+  now: Date,
+  options: { textPlan?: TextPlan; cap?: number } = {},
+): { count: number; capped: boolean } {
+  const cap = options.cap ?? COUNT_CAP;
+  // The count depends on neither the order nor the page; `now` moves on by itself.
+  const key = JSON.stringify([cap, { ...search, sort: undefined, dir: undefined, limit: undefined, offset: undefined, after: undefined, before: undefined, now: undefined }]);
+  let kept = cappedUntil.get(db);
+  if (!kept) cappedUntil.set(db, (kept = new Map()));
+  const until = kept.get(key);
+  const t = now.getTime();
+  if (until !== undefined && t < until && t >= until - CAPPED_KEPT_MS) return { count: cap, capped: true };
+  const result = countCertificates(db, { ...search, now }, cap, { textPlan: options.textPlan });
+  kept.delete(key);
+  if (result.capped) {
+    if (kept.size >= KEPT_VERDICTS) kept.delete(kept.keys().next().value!);
+    kept.set(key, t + CAPPED_KEPT_MS);
+  }
+  return result;
+}
+
+/**
  * A page of the inventory with a status badge per row, how many match in all, and the
  * cursors of the pages on either side, so that the page links cost the same on page 200 as
  * on page 1 (docs/operations.md §7, P3). The text is planned once for the page and its count.
@@ -114,7 +150,7 @@ export function searchInventory(db: Db, params: InventorySearchParams = {}): Inv
   const { items, hasMore } = searchCertificates(db, { ...search, limit: pageSize, offset: (page - 1) * pageSize, after, before, now }, { textPlan });
   // A first page that is not full holds the whole result: no count needs to be run.
   const whole = page === 1 && !after && !before && !hasMore;
-  const { count, capped } = whole ? { count: items.length, capped: false } : countCertificates(db, { ...search, now }, COUNT_CAP, { textPlan });
+  const { count, capped } = whole ? { count: items.length, capped: false } : countMatches(db, search, now, { textPlan });
   const sort = search.sort ?? "notAfter";
   const first = items[0];
   const last = items.at(-1);

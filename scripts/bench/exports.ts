@@ -7,6 +7,7 @@
  * A download stops after `limit` rows (the goal's 100,000 certificates out of a larger
  * inventory); closing the connection early is what a person cancelling it does.
  */
+import { browserHeaders } from "./http";
 import { fmtCount, type Report } from "./report";
 
 interface ExportRun {
@@ -23,7 +24,7 @@ async function streamRows(url: string, cookie: string, limit: number, rss: () =>
   const start = process.hrtime.bigint();
   let lines = 0;
   try {
-    const res = await fetch(url, { headers: { cookie }, redirect: "manual" });
+    const res = await fetch(url, { headers: browserHeaders(cookie), redirect: "manual" });
     if (res.status !== 200 || !res.body) throw new Error(`${new URL(url).pathname} answered HTTP ${res.status}`);
     const reader = res.body.getReader();
     for (;;) {

@@ -13,7 +13,7 @@ import { gzipSync } from "node:zlib";
 import Database from "better-sqlite3";
 import { openDb } from "@/db/client";
 import { searchInventory } from "@/lib/inventory";
-import { concurrent, sequentialPair, timedGet } from "./http";
+import { browserHeaders, concurrent, sequentialPair, timedGet } from "./http";
 import { fmtRatio, type Report } from "./report";
 import { median, time } from "./stats";
 
@@ -127,7 +127,7 @@ async function follow(baseUrl: string, cookie: string, path: string, times: numb
   let at = path;
   let page = 1;
   for (; page <= times; page++) {
-    const res = await fetch(baseUrl + at, { headers: { cookie }, redirect: "manual" });
+    const res = await fetch(baseUrl + at, { headers: browserHeaders(cookie), redirect: "manual" });
     const html = await res.text();
     if (res.status !== 200) throw new Error(`${at} answered HTTP ${res.status}`);
     const next = NEXT_LINK.exec(html)?.[1];
@@ -145,7 +145,7 @@ export function rowsShown(html: string): number {
 }
 
 async function fetchHtml(url: string, cookie: string): Promise<string> {
-  const res = await fetch(url, { headers: { cookie }, redirect: "manual" });
+  const res = await fetch(url, { headers: browserHeaders(cookie), redirect: "manual" });
   const html = await res.text();
   if (res.status !== 200) throw new Error(`${new URL(url).pathname} answered HTTP ${res.status}`);
   return html;
@@ -247,7 +247,7 @@ export async function benchPages(report: Report, baseUrl: string, cookie: string
 
 /** The gzip size of every script a first visit to the page loads. */
 async function firstLoadJs(baseUrl: string, cookie: string, path: string): Promise<number> {
-  const res = await fetch(baseUrl + path, { headers: { cookie }, redirect: "manual" });
+  const res = await fetch(baseUrl + path, { headers: browserHeaders(cookie), redirect: "manual" });
   const html = await res.text();
   if (res.status !== 200) throw new Error(`${path} answered HTTP ${res.status}`);
   const sources = [...new Set([...html.matchAll(/<script[^>]*\ssrc="([^"]+)"/g)].map((m) => m[1]!.replace(/&amp;/g, "&")))];

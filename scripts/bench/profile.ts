@@ -13,6 +13,7 @@ import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { env } from "@/lib/env";
+import { browserHeaders } from "./http";
 import { startServer } from "./server";
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..", "..");
@@ -83,7 +84,7 @@ async function main(): Promise<void> {
     for (const p of positionals) {
       const started = performance.now();
       for (let i = 0; i < rounds; i++) {
-        const res = await fetch(server.baseUrl + p, { headers: { cookie: server.cookie }, redirect: "manual" });
+        const res = await fetch(server.baseUrl + p, { headers: browserHeaders(server.cookie), redirect: "manual" });
         const body = await res.arrayBuffer();
         if (i === 0) console.log(`${p}: HTTP ${res.status}, ${(body.byteLength / 1024).toFixed(1)} kB`);
       }

@@ -46,7 +46,7 @@ describe("resultRowsHtml", () => {
     expect(second).not.toContain("<input");
     expect(second).toContain("Already revoked");
     expect(second).toContain(">Revoked</span>");
-    expect(second).toContain(`data-label="Batch"><span class="text-slate-500">—</span>`);
+    expect(second).toContain(`data-label="Batch"><span class="text-slate-500">&mdash;</span>`);
   });
 
   it("has no checkboxes for a viewer who may not revoke", () => {
@@ -79,7 +79,7 @@ describe("resultRowsHtml", () => {
   it("links a reissue both ways with a shortened serial, whole in its title and name", () => {
     const html = resultRowsHtml([row({ replacedBySerial: "03B67A47DE41B2C6479FD31C8E7842A3", replacesSerial: "FF" })], false);
     expect(html).toContain(
-      `<span class="block text-xs text-slate-600" data-testid="replaced-by">replaced by <a href="/certificates/03B67A47DE41B2C6479FD31C8E7842A3" title="03B67A47DE41B2C6479FD31C8E7842A3" aria-label="certificate 03B67A47DE41B2C6479FD31C8E7842A3" class="font-mono text-blue-800 underline underline-offset-2">03B67A47DE…</a></span>`,
+      `<span class="block text-xs text-slate-600" data-testid="replaced-by">replaced by <a href="/certificates/03B67A47DE41B2C6479FD31C8E7842A3" title="03B67A47DE41B2C6479FD31C8E7842A3" aria-label="certificate 03B67A47DE41B2C6479FD31C8E7842A3" class="font-mono text-blue-800 underline underline-offset-2">03B67A47DE&hellip;</a></span>`,
     );
     expect(html).toContain(`data-testid="replaces">replaces <a href="/certificates/FF"`);
     expect(resultRowsHtml([row()], false)).not.toContain("replace");
