@@ -18,6 +18,7 @@ import { AskSectigo } from "./_components/ask-sectigo";
 import { BulkRevoke } from "./_components/bulk-revoke";
 import { Pagination } from "./_components/pagination";
 import { ResultsTable, type ResultRow } from "./_components/results-table";
+import { packRows } from "./_lib/rows-html";
 import { SearchForm } from "./_components/search-form";
 import { SelectionProvider } from "./_components/selection";
 import { DEFAULT_FOUR_EYES, fourEyesPolicy } from "@/lib/revocation/four-eyes-policy";
@@ -61,7 +62,7 @@ export default async function CertificatesPage({ searchParams }: { searchParams:
 
   const table = (
     <div className="overflow-x-auto" tabIndex={0} role="region" aria-label="Search results">
-      <ResultsTable rows={result.items.map(resultRow)} query={query} filters={filters} selectable={canRevoke} />
+      <ResultsTable packedRows={packRows(result.items.map(resultRow))} query={query} filters={filters} selectable={canRevoke} />
     </div>
   );
 

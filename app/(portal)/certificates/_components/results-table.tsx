@@ -1,5 +1,5 @@
 "use client";
-// The search results. The rows arrive as plain data and their markup is written as one string
+// The search results. The rows arrive as plain data (one JSON string) and their markup is written as one string
 // (../_lib/rows-html.ts, which says why and how it stays safe), the same on the server and in
 // the browser; this component keeps the header (sort links with aria-sort) in React and gives
 // the rows their behaviour with one listener each on the <tbody>: checkboxes for bulk revoke,
@@ -9,7 +9,7 @@ import { useRouter } from "next/navigation";
 import { useEffect, useMemo, useRef, type MouseEvent } from "react";
 import { focusRing } from "@/app/_components/ui/button";
 import { Table, Th } from "@/app/_components/ui/table";
-import { resultRowsHtml, type ResultRow } from "../_lib/rows-html";
+import { resultRowsHtml, unpackRows, type PackedRows, type ResultRow } from "../_lib/rows-html";
 import { ariaSort, sortLink, type CertificateFilters, type CertificateQuery, type SortKey } from "../_lib/search-query";
 import { SelectAllCheckbox, useSelectionIfAny } from "./selection";
 
@@ -43,12 +43,13 @@ function SortableTh({ label, sortKey, query, filters, className = "" }: { label:
 }
 
 export function ResultsTable({
-  rows,
+  packedRows,
   query,
   filters,
   selectable,
 }: {
-  rows: readonly ResultRow[];
+  /** the page's rows, packed by packRows */
+  packedRows: PackedRows;
   query: CertificateQuery;
   filters: CertificateFilters;
   /** show the bulk-revoke checkboxes (operator, admin; the page wraps the table in a SelectionProvider) */
@@ -57,6 +58,7 @@ export function ResultsTable({
   const router = useRouter();
   const selection = useSelectionIfAny();
   const body = useRef<HTMLTableSectionElement>(null);
+  const rows = useMemo(() => unpackRows(packedRows), [packedRows]);
   const html = useMemo(() => resultRowsHtml(rows, selectable), [rows, selectable]);
   const selected = selection?.selected;
 
