@@ -9,6 +9,7 @@
 import "server-only";
 import { and, asc, desc, eq, getTableColumns, gte, inArray, isNotNull, isNull, lt, lte, or, sql, type SQL } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
+import { preparedPerConnection } from "@/db/prepared";
 import { batches, certificates, users, type Batch } from "@/db/schema";
 import { type BatchKind, type BatchState } from "@/db/enums";
 import { systemClock, toIso, type Clock } from "@/db/time";
@@ -226,12 +227,16 @@ export function countBatches(db: Db | Tx, filter: BatchFilter = {}): number {
 }
 
 /** Batches still moving (submitted, processing, ready, downloaded), oldest first. */
-export function listInFlightBatchesWithCreator(db: Db | Tx, limit: number): BatchWithCreator[] {
-  return selectWithCreator(db)
+const inFlightWithCreator = preparedPerConnection((db) =>
+  selectWithCreator(db)
     .where(inArray(batches.state, [...IN_FLIGHT_STATES]))
     .orderBy(asc(batches.id))
-    .limit(limit)
-    .all();
+    .limit(sql.placeholder("limit"))
+    .prepare(),
+);
+
+export function listInFlightBatchesWithCreator(db: Db | Tx, limit: number): BatchWithCreator[] {
+  return inFlightWithCreator(db).all({ limit });
 }
 
 /**

@@ -7,6 +7,7 @@
 import "server-only";
 import { and, eq, sql } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
+import { preparedPerConnection } from "@/db/prepared";
 import { certificates, type Certificate } from "@/db/schema";
 import { type CertificateSource, type CertificateStatus } from "@/db/enums";
 import { systemClock, toIso, type Clock } from "@/db/time";
@@ -15,7 +16,14 @@ import type { CertificateInfo } from "@/lib/pki/types";
 
 export * from "@/db/queries/certificate-search";
 
-const bySerial = new WeakMap<Db, { get(values: { serial: string }): Certificate | undefined }>();
+// Prepared once per connection: lookups are on the µs scale (docs/operations.md §7, P1).
+const bySerial = preparedPerConnection((db) =>
+  db
+    .select()
+    .from(certificates)
+    .where(eq(certificates.serial, sql.placeholder("serial")))
+    .prepare(),
+);
 
 /** One certificate by serial in any usual form; undefined when unknown or not a serial. */
 export function getCertificateBySerial(db: Db, serial: string): Certificate | undefined {
@@ -25,17 +33,7 @@ export function getCertificateBySerial(db: Db, serial: string): Certificate | un
   } catch {
     return undefined;
   }
-  let prepared = bySerial.get(db);
-  if (!prepared) {
-    // Prepared once per connection: lookups are on the µs scale (docs/operations.md §7, P1).
-    prepared = db
-      .select()
-      .from(certificates)
-      .where(eq(certificates.serial, sql.placeholder("serial")))
-      .prepare();
-    bySerial.set(db, prepared);
-  }
-  return prepared.get({ serial: canonical });
+  return bySerial(db).get({ serial: canonical });
 }
 
 export interface CertificateInput {

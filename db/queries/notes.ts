@@ -5,6 +5,7 @@
 import "server-only";
 import { and, asc, eq, sql } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
+import { preparedPerConnection } from "@/db/prepared";
 import { notes, type Note } from "@/db/schema";
 import type { NoteSubject } from "@/db/enums";
 
@@ -27,10 +28,14 @@ export function listNotes(db: Db | Tx, subjectType: NoteSubject, subjectId: stri
 
 export type NoteLine = Pick<Note, "subjectId" | "body" | "authorEmail" | "createdAt">;
 
-interface NotesOfSubjectsStatement {
-  all(values: { subjectType: NoteSubject; ids: string }): NoteLine[];
-}
-const ofSubjects = new WeakMap<Db, NotesOfSubjectsStatement>();
+const ofSubjects = preparedPerConnection((db) =>
+  db
+    .select({ subjectId: notes.subjectId, body: notes.body, authorEmail: notes.authorEmail, createdAt: notes.createdAt })
+    .from(notes)
+    .where(and(eq(notes.subjectType, sql.placeholder("subjectType")), sql`${notes.subjectId} IN (SELECT value FROM json_each(${sql.placeholder("ids")}))`))
+    .orderBy(asc(notes.createdAt), asc(notes.id))
+    .prepare(),
+);
 
 /**
  * The notes on many subjects of one type in one query (one index probe per id), oldest first:
@@ -39,17 +44,7 @@ const ofSubjects = new WeakMap<Db, NotesOfSubjectsStatement>();
  */
 export function notesOfSubjects(db: Db, subjectType: NoteSubject, subjectIds: readonly string[]): NoteLine[] {
   if (subjectIds.length === 0) return [];
-  let prepared = ofSubjects.get(db);
-  if (!prepared) {
-    prepared = db
-      .select({ subjectId: notes.subjectId, body: notes.body, authorEmail: notes.authorEmail, createdAt: notes.createdAt })
-      .from(notes)
-      .where(and(eq(notes.subjectType, sql.placeholder("subjectType")), sql`${notes.subjectId} IN (SELECT value FROM json_each(${sql.placeholder("ids")}))`))
-      .orderBy(asc(notes.createdAt), asc(notes.id))
-      .prepare();
-    ofSubjects.set(db, prepared);
-  }
-  return prepared.all({ subjectType, ids: JSON.stringify(subjectIds) });
+  return ofSubjects(db).all({ subjectType, ids: JSON.stringify(subjectIds) });
 }
 
 /** Whether any subject of this type has a note (an export of an inventory without notes skips them all). */

@@ -7,8 +7,9 @@
  * large the inventory is.
  */
 import "server-only";
-import { desc, eq, inArray, sql } from "drizzle-orm";
+import { desc, eq, sql } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
+import { preparedPerConnection } from "@/db/prepared";
 import { batches, certificates } from "@/db/schema";
 import type { BatchState } from "@/db/enums";
 import { replacementState, type ReplacementState } from "@/db/queries/expiry";
@@ -59,15 +60,19 @@ export function replacementStateOf(db: Db | Tx, serial: string): ReplacementStat
  * For a page of serials: old serial → the newest serial that replaces it. One query over the
  * partial index (an IN list of at most a page), never one per row.
  */
+const replacingAny = preparedPerConnection((db) =>
+  db
+    .select({ serial: certificates.serial, replaces: certificates.replacesSerial })
+    .from(certificates)
+    .where(sql`${certificates.replacesSerial} IN (SELECT value FROM json_each(${sql.placeholder("serials")}))`)
+    .orderBy(certificates.id)
+    .prepare(),
+);
+
 export function replacedByOfSerials(db: Db | Tx, serials: readonly string[]): Map<string, string> {
   const found = new Map<string, string>();
   if (serials.length === 0) return found;
-  const rows = db
-    .select({ serial: certificates.serial, replaces: certificates.replacesSerial })
-    .from(certificates)
-    .where(inArray(certificates.replacesSerial, [...serials]))
-    .orderBy(certificates.id)
-    .all();
-  for (const row of rows) if (row.replaces) found.set(row.replaces, row.serial);
+  // The serials go in as one JSON array: one statement for any page size, prepared once.
+  for (const row of replacingAny(db).all({ serials: JSON.stringify(serials) })) if (row.replaces) found.set(row.replaces, row.serial);
   return found;
 }

@@ -7,6 +7,7 @@
 import "server-only";
 import { and, desc, eq, gte, inArray, lt, sql } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
+import { preparedPerConnection } from "@/db/prepared";
 import { isUniqueViolation } from "@/db/errors";
 import { DomainError, hasCode } from "@/lib/errors";
 import { certificates, revocations, users, type Revocation } from "@/db/schema";
@@ -164,8 +165,8 @@ export interface RecentRevocationRow extends Pick<Revocation, "serial" | "reason
 }
 
 /** The latest succeeded revocations, newest first. */
-export function recentSucceededRevocations(db: Db, limit: number): RecentRevocationRow[] {
-  return db
+const recentSucceeded = preparedPerConnection((db) =>
+  db
     .select({
       serial: revocations.serial,
       commonName: certificates.commonName,
@@ -181,6 +182,10 @@ export function recentSucceededRevocations(db: Db, limit: number): RecentRevocat
     .leftJoin(users, eq(users.id, revocations.requestedBy))
     .where(eq(revocations.outcome, "succeeded"))
     .orderBy(desc(revocations.requestedAt), desc(revocations.id))
-    .limit(limit)
-    .all();
+    .limit(sql.placeholder("limit"))
+    .prepare(),
+);
+
+export function recentSucceededRevocations(db: Db, limit: number): RecentRevocationRow[] {
+  return recentSucceeded(db).all({ limit });
 }
