@@ -6,6 +6,7 @@
  * count and points to the portal, so a first run over a large inventory stays a readable mail.
  */
 import type { Crossing } from "@/db/queries/notices";
+import { escapeHtml } from "@/lib/html";
 import { daysLeft } from "@/lib/notices/thresholds";
 
 export interface DigestItem {
@@ -84,10 +85,6 @@ export function digestText(digest: Digest): string {
     "",
     "Each certificate is listed once per notice (30, 14, 7 and 1 days before expiry) until it is replaced.",
   ].join("\n");
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 }
 
 export function digestHtml(digest: Digest): string {

@@ -13,6 +13,7 @@ import { requirePermission } from "@/lib/auth/session";
 import { auditQueryString, hasFilters, parseAuditSearch } from "./_lib/filters";
 import { auditTableRows } from "./_lib/format";
 import type { SearchParams } from "@/app/_lib/url-filters";
+import { packRows } from "@/app/_components/ui/html-rows";
 import { AuditTable } from "./_components/audit-table";
 import { FilterForm } from "./_components/filter-form";
 import { VerifyPanel } from "./_components/verify-panel";
@@ -81,7 +82,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
           {exportLinks ? " The export buttons download exactly this set, oldest first." : ""}
         </p>
         {page.entries.length > 0 ? (
-          <AuditTable rows={auditTableRows(page.entries)} />
+          <AuditTable packedRows={packRows(auditTableRows(page.entries))} />
         ) : (
           <Notice tone="info">{filtered ? "No entry matches these filters." : "The audit log is empty."}</Notice>
         )}

@@ -18,7 +18,7 @@ import { AskSectigo } from "./_components/ask-sectigo";
 import { BulkRevoke } from "./_components/bulk-revoke";
 import { Pagination } from "./_components/pagination";
 import { ResultsTable, type ResultRow } from "./_components/results-table";
-import { packRows } from "./_lib/rows-html";
+import { packRows } from "@/app/_components/ui/html-rows";
 import { SearchForm } from "./_components/search-form";
 import { SelectionProvider } from "./_components/selection";
 import { DEFAULT_FOUR_EYES, fourEyesPolicy } from "@/lib/revocation/four-eyes-policy";

@@ -28,6 +28,11 @@ export function Badge({ tone = "slate", children, title }: { tone?: BadgeTone; c
 
 const ROLE_TONES: Record<Role, BadgeTone> = { admin: "violet", operator: "blue", support: "green", auditor: "amber" };
 
+/** A role's badge colour, for a role badge written as markup (the audit log's rows). */
+export function roleTone(role: Role): BadgeTone {
+  return ROLE_TONES[role];
+}
+
 export function RoleBadge({ role }: { role: Role }) {
   return <Badge tone={ROLE_TONES[role]}>{ROLE_LABELS[role]}</Badge>;
 }

@@ -1,19 +1,22 @@
 "use client";
-// One page of entries, newest first, rendered from the entries as data. A client component on
-// purpose, as the certificate results are: as a Server Component each of the 50 rows went to
-// the browser twice, once as HTML and once as the element tree that hydrates it (every class
-// name, every link's props); as a client component a row travels once as a few plain fields
-// beside the HTML (docs/operations.md §7, P10). Only the fields the table shows cross to the
-// browser (auditTableRows in _lib/format.ts), never the details or the hashes. React escapes
-// every value.
-import Link from "next/link";
-import { Table, TBody, Td, Th, THead, Tr } from "@/app/_components/ui/table";
-import { focusRing } from "@/app/_components/ui/button";
-import { formatUtc, type AuditTableRow } from "@/app/(portal)/audit/_lib/format";
-import { ActorCell } from "./actor-cell";
-import { OutcomeBadge } from "./outcome-badge";
+// One page of entries, newest first. The rows arrive as plain data (one JSON string: only the
+// fields the table shows, auditTableRows in _lib/format.ts, never the details or the hashes) and
+// their markup is written as one string (_lib/rows-html.ts; why: app/_components/ui/html-rows.ts),
+// the same on the server and in the browser. The entries' links get in-app navigation from one
+// listener on the <tbody>.
+import { useRouter } from "next/navigation";
+import { useMemo, type MouseEvent } from "react";
+import { followInAppLink, unpackRows, type PackedRows } from "@/app/_components/ui/html-rows";
+import { Table, Th, THead } from "@/app/_components/ui/table";
+import type { AuditTableRow } from "@/app/(portal)/audit/_lib/format";
+import { auditRowsHtml } from "@/app/(portal)/audit/_lib/rows-html";
 
-export function AuditTable({ rows }: { rows: readonly AuditTableRow[] }) {
+export function AuditTable({ packedRows }: { packedRows: PackedRows<AuditTableRow> }) {
+  const router = useRouter();
+  const html = useMemo(() => auditRowsHtml(unpackRows(packedRows)), [packedRows]);
+  const onClick = (e: MouseEvent<HTMLTableSectionElement>) => {
+    followInAppLink(e, (href) => router.push(href));
+  };
   return (
     <Table caption="Audit log entries, newest first">
       <THead>
@@ -24,37 +27,7 @@ export function AuditTable({ rows }: { rows: readonly AuditTableRow[] }) {
         <Th>Target</Th>
         <Th>Outcome</Th>
       </THead>
-      <TBody>
-        {rows.map((e) => (
-          <Tr key={e.seq} testId="audit-row">
-            <Td label="Seq">
-              <Link
-                href={`/audit/${e.seq}`}
-                prefetch={false}
-                aria-label={`Entry ${e.seq}: ${e.action}, ${e.outcome}`}
-                className={`rounded font-mono font-medium text-blue-800 underline underline-offset-2 ${focusRing}`}
-              >
-                #{e.seq}
-              </Link>
-            </Td>
-            <Td label="Time" className="whitespace-nowrap tabular-nums text-slate-700">
-              {formatUtc(e.at)}
-            </Td>
-            <Td label="Actor">
-              <ActorCell actor={e.actor} />
-            </Td>
-            <Td label="Action" className="font-mono text-slate-900">
-              {e.action}
-            </Td>
-            <Td label="Target" className="break-all text-slate-700">
-              {e.target}
-            </Td>
-            <Td label="Outcome">
-              <OutcomeBadge outcome={e.outcome} />
-            </Td>
-          </Tr>
-        ))}
-      </TBody>
+      <tbody className="divide-y divide-slate-200" onClick={onClick} dangerouslySetInnerHTML={{ __html: html }} />
     </Table>
   );
 }

@@ -1,6 +1,6 @@
 "use client";
-// The search results. The rows arrive as plain data (one JSON string) and their markup is written as one string
-// (../_lib/rows-html.ts, which says why and how it stays safe), the same on the server and in
+// The search results. The rows arrive as plain data (one JSON string) and their markup is written
+// as one string (../_lib/rows-html.ts; why: app/_components/ui/html-rows.ts), the same on the server and in
 // the browser; this component keeps the header (sort links with aria-sort) in React and gives
 // the rows their behaviour with one listener each on the <tbody>: checkboxes for bulk revoke,
 // copy buttons, and in-app navigation for the links. Below 640 px each row becomes a card.
@@ -9,7 +9,8 @@ import { useRouter } from "next/navigation";
 import { useEffect, useMemo, useRef, type MouseEvent } from "react";
 import { focusRing } from "@/app/_components/ui/button";
 import { Table, Th } from "@/app/_components/ui/table";
-import { resultRowsHtml, unpackRows, type PackedRows, type ResultRow } from "../_lib/rows-html";
+import { followInAppLink, unpackRows, type PackedRows } from "@/app/_components/ui/html-rows";
+import { resultRowsHtml, type ResultRow } from "../_lib/rows-html";
 import { ariaSort, sortLink, type CertificateFilters, type CertificateQuery, type SortKey } from "../_lib/search-query";
 import { SelectAllCheckbox, useSelectionIfAny } from "./selection";
 
@@ -49,7 +50,7 @@ export function ResultsTable({
   selectable,
 }: {
   /** the page's rows, packed by packRows */
-  packedRows: PackedRows;
+  packedRows: PackedRows<ResultRow>;
   query: CertificateQuery;
   filters: CertificateFilters;
   /** show the bulk-revoke checkboxes (operator, admin; the page wraps the table in a SelectionProvider) */
@@ -90,12 +91,7 @@ export function ResultsTable({
     const target = e.target as Element;
     const copy = target.closest<HTMLButtonElement>("button[data-copy]");
     if (copy) return copySerial(copy);
-    // The rows' links get in-app navigation; new-tab and modified clicks are left alone.
-    if (e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
-    const a = target.closest("a");
-    if (!a || a.target || a.hasAttribute("download") || a.origin !== window.location.origin) return;
-    e.preventDefault();
-    router.push(a.pathname + a.search + a.hash);
+    followInAppLink(e, (href) => router.push(href));
   };
 
   const selectableRows = rows.filter((r) => r.status !== "revoked").map((r) => ({ serial: r.serial, commonName: r.commonName }));

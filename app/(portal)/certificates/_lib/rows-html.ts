@@ -1,11 +1,7 @@
 /**
- * The search result rows as one HTML string. React renders an element at a time — a
- * component call, then every attribute escaped and written separately — and a result row
- * holds about forty of them: that cost ~100 µs a row on the server, two thirds of a 50-row
- * page's time (docs/operations.md §7.1). Written here as text, a row costs ~1 µs. The
- * results table (a client component) puts the string in its <tbody>, the same on the server
- * and in the browser, and handles the rows' checkboxes, copy buttons and links with one
- * listener each on the <tbody>.
+ * The search result rows as one HTML string (why: app/_components/ui/html-rows.ts). The
+ * results table (a client component) puts it in its <tbody> and handles the rows' checkboxes,
+ * copy buttons and links with one listener each on the <tbody>.
  *
  * Safety: every value that comes from a certificate — names, serials, profile names — goes
  * through `escapeHtml`, in text and in double-quoted attributes alike, so a common name like
@@ -13,6 +9,7 @@
  * build this markup; add a column here, through `escapeHtml`.
  */
 import { badgeClass } from "@/app/_components/ui/badge";
+import { escapeHtml } from "@/lib/html";
 import { formatDay, statusStyle } from "./display";
 
 export interface ResultRow {
@@ -30,29 +27,6 @@ export interface ResultRow {
   /** reissue links: the serial this one replaces, and the newest serial replacing it */
   replacesSerial?: string | null;
   replacedBySerial?: string | null;
-}
-
-/**
- * The rows as they travel from the server component to the table: one JSON string. React's
- * wire format (Flight) writes and then reads back an object a value at a time, escaping each;
- * a page of fifty rows spent more there than in its SQL (docs/operations.md §7.1). A string
- * crosses as one block, and JSON.parse is native on both sides.
- */
-export type PackedRows = string & { readonly packedRows: unique symbol };
-
-export function packRows(rows: readonly ResultRow[]): PackedRows {
-  return JSON.stringify(rows) as PackedRows;
-}
-
-export function unpackRows(packed: PackedRows): ResultRow[] {
-  return JSON.parse(packed) as ResultRow[];
-}
-
-const ENTITIES: Readonly<Record<string, string>> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
-
-/** Text made safe for HTML text and for a double-quoted attribute value. */
-export function escapeHtml(value: string | number): string {
-  return String(value).replace(/[&<>"']/g, (c) => ENTITIES[c]!);
 }
 
 function cell(label: string, inner: string, extra = ""): string {
