@@ -89,6 +89,24 @@ test.describe("protective headers on every answer", () => {
     expectProtected(missingAsset, "a missing static file");
   });
 
+  test("pages are compressed as the client asks (Brotli for a browser), exports are sent as they are", async ({ adminPage }) => {
+    const api = adminPage.request;
+    const browserLike = await api.get("/certificates", { headers: { "accept-encoding": "gzip, deflate, br, zstd" } });
+    expect(browserLike.headers()["content-encoding"]).toBe("br");
+    expect(browserLike.headers()["vary"]).toMatch(/accept-encoding/i);
+    expect(await browserLike.text()).toContain("Certificates");
+    const gzipOnly = await api.get("/certificates", { headers: { "accept-encoding": "gzip" } });
+    expect(gzipOnly.headers()["content-encoding"]).toBe("gzip");
+    expect(await gzipOnly.text()).toContain("Certificates");
+    const none = await api.get("/certificates", { headers: { "accept-encoding": "identity" } });
+    expect(none.headers()["content-encoding"]).toBeUndefined();
+    // An export streams uncompressed (Cache-Control: no-transform): compressing cost more than the rows.
+    const csv = await api.get("/api/certificates/export?q=example", { headers: { "accept-encoding": "gzip, deflate, br, zstd" } });
+    expect(csv.status()).toBe(200);
+    expect(csv.headers()["content-encoding"]).toBeUndefined();
+    expectProtected(browserLike, "a compressed page");
+  });
+
   test("the 404 page is covered, with a nonce its scripts carry", async ({ adminPage }) => {
     const res = await adminPage.request.get("/no-such-page");
     expect(res.status()).toBe(404);

@@ -49,11 +49,18 @@ async function answers(url: string): Promise<boolean> {
   }
 }
 
+/** The flags `npm start` gives node (package.json's start script), so that the bench runs the server as a deployment does. */
+export function startNodeFlags(root: string): string[] {
+  const pkg = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")) as { scripts?: { start?: string } };
+  const words = (pkg.scripts?.start ?? "").split(/\s+/);
+  return words[0] === "node" ? words.slice(1).filter((w) => w.startsWith("--")) : [];
+}
+
 export async function startServer(root: string, options: ServerOptions): Promise<RunningServer> {
   assertBuilt(root);
   const baseUrl = `http://127.0.0.1:${options.port}`;
   if (await answers(`${baseUrl}/api/health`)) throw new Error(`something already answers on port ${options.port}; stop it or pick another port`);
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), path.join(root, "server.mjs"), "-p", String(options.port), "-H", "127.0.0.1"], {
+  const child = spawn(process.execPath, [...startNodeFlags(root), ...(options.nodeArgs ?? []), path.join(root, "server.mjs"), "-p", String(options.port), "-H", "127.0.0.1"], {
     cwd: root,
     stdio: ["ignore", "pipe", "pipe"],
     env: {
