@@ -67,7 +67,7 @@ export interface SearchCursor {
   id: number;
 }
 
-const listColumns = {
+export const listColumns = {
   id: certificates.id,
   serial: certificates.serial,
   commonName: certificates.commonName,
@@ -88,6 +88,22 @@ const listColumns = {
 };
 
 type ListRow = Pick<Certificate, keyof typeof listColumns>;
+
+const LIST_KEYS = Object.keys(listColumns) as (keyof typeof listColumns)[];
+
+/**
+ * A row read with `.values()` (columns in listColumns' order) as the object `.all()` gives.
+ * Drizzle's own mapping asks each field of each row what kind of entity it is, walking
+ * prototype chains: for a page of 51 rows of 17 columns that was a third of the query's time.
+ * Every list column is plain text or integer, which SQLite returns as they are stored;
+ * listRowOf's test compares it with Drizzle's mapping, so a column that needs decoding (a
+ * timestamp or JSON mode) cannot be added here unnoticed.
+ */
+export function listRowOf(values: unknown[]): ListRow {
+  const row: Record<string, unknown> = {};
+  for (let i = 0; i < LIST_KEYS.length; i++) row[LIST_KEYS[i]!] = values[i];
+  return row as unknown as ListRow;
+}
 
 export interface CertificateListItem extends Omit<ListRow, "sans"> {
   sans: string[];
@@ -435,7 +451,8 @@ export function searchCertificates(db: Db, search: CertificateSearch = {}, optio
       .orderBy(order(column), order(certificates.id))
       .limit(count)
       .offset(offset)
-      .all();
+      .values()
+      .map(listRowOf);
   let rows: ReturnType<typeof read>;
   if (cursor) {
     // a narrow text match drives; the sort column then must not pull in its index
