@@ -245,20 +245,26 @@ export function listInFlightBatchesWithCreator(db: Db | Tx, limit: number): Batc
  * (batches_created_at_idx, then certificates_batch_id_idx), never by scanning the inventory:
  * a million imported rows with PEMs would make that seconds.
  */
-export function issuedCertificatesByWeek(db: Db, batchesFromIso: string, startIso: string, endIso: string): WeekCount[] {
-  const week = weekIndex(certificates.notBefore, startIso);
+const issuedByWeek = preparedPerConnection((db) => {
+  const start = sql.placeholder("start");
+  const end = sql.placeholder("end");
+  const week = weekIndex(certificates.notBefore, start);
   return db
     .select({ week, n: sql<number>`count(*)` })
     .from(batches)
     .innerJoin(certificates, eq(certificates.batchId, batches.id))
     .where(
       and(
-        gte(batches.createdAt, batchesFromIso),
-        lt(batches.createdAt, endIso),
-        gte(certificates.notBefore, startIso),
-        lt(certificates.notBefore, endIso),
+        gte(batches.createdAt, sql.placeholder("batchesFrom")),
+        lt(batches.createdAt, end),
+        gte(certificates.notBefore, start),
+        lt(certificates.notBefore, end),
       ),
     )
     .groupBy(week)
-    .all();
+    .prepare();
+});
+
+export function issuedCertificatesByWeek(db: Db, batchesFromIso: string, startIso: string, endIso: string): WeekCount[] {
+  return issuedByWeek(db).all({ batchesFrom: batchesFromIso, start: startIso, end: endIso });
 }

@@ -137,23 +137,29 @@ export function getRevocation(tx: Tx | Db, id: number): Revocation | undefined {
  * Succeeded revocations by the week they took effect (revocations_requested_at_idx): requested
  * from `requestedFromIso` (a lead before the window), in effect within [startIso, endIso).
  */
-export function succeededRevocationsByWeek(db: Db, requestedFromIso: string, startIso: string, endIso: string): WeekCount[] {
+const succeededByWeek = preparedPerConnection((db) => {
+  const start = sql.placeholder("start");
+  const end = sql.placeholder("end");
   const effective = sql`coalesce(${revocations.completedAt}, ${revocations.requestedAt})`;
-  const week = weekIndex(effective, startIso);
+  const week = weekIndex(effective, start);
   return db
     .select({ week, n: sql<number>`count(*)` })
     .from(revocations)
     .where(
       and(
-        gte(revocations.requestedAt, requestedFromIso),
-        lt(revocations.requestedAt, endIso),
+        gte(revocations.requestedAt, sql.placeholder("requestedFrom")),
+        lt(revocations.requestedAt, end),
         eq(revocations.outcome, "succeeded"),
-        sql`${effective} >= ${startIso}`,
-        sql`${effective} < ${endIso}`,
+        sql`${effective} >= ${start}`,
+        sql`${effective} < ${end}`,
       ),
     )
     .groupBy(week)
-    .all();
+    .prepare();
+});
+
+export function succeededRevocationsByWeek(db: Db, requestedFromIso: string, startIso: string, endIso: string): WeekCount[] {
+  return succeededByWeek(db).all({ requestedFrom: requestedFromIso, start: startIso, end: endIso });
 }
 
 /** A succeeded revocation with its certificate's name and revocation time and its requester's e-mail. */
