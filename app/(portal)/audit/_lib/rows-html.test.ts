@@ -20,7 +20,7 @@ describe("auditRowsHtml", () => {
   it("writes one row per entry with its link, time, actor and role, action, target and outcome", () => {
     const html = auditRowsHtml([row(), row({ seq: 7, actor: { email: "system", role: null }, outcome: "failed", target: "—" })]);
     expect(html.match(/data-testid="audit-row"/g)).toHaveLength(2);
-    expect(html).toContain(`<a href="/audit/1042" aria-label="Entry 1042: certificate.revoke, succeeded" class="row-link font-mono">#1042</a>`);
+    expect(html).toContain(`<a href="/audit/1042" aria-label="Entry 1042: certificate.revoke, succeeded" class="row-link break-normal font-mono">#1042</a>`);
     expect(html).toContain(`data-label="Time">2026-11-30 09:15:02 UTC</td>`);
     expect(html).toContain(`<span class="break-all">ops@example.org</span><span class="badge bg-blue-50 text-blue-800 ring-blue-200">Operator</span>`);
     // no role, no badge
