@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { eq } from "drizzle-orm";
+import { asc, eq } from "drizzle-orm";
 import { writeTx, type Db } from "@/db/client";
 import { batches, certificates } from "@/db/schema";
 import { tempDb, type TempDb } from "@/db/testing/temp-db";
@@ -11,6 +11,8 @@ import {
   cursorOf,
   ftsString,
   getCertificateBySerial,
+  listColumns,
+  listRowOf,
   markCertificateRevoked,
   searchCertificates,
   upsertCertificate,
@@ -393,5 +395,22 @@ describe("upsertCertificate", () => {
   it("the database refuses a non-canonical serial or a reason code outside RFC 5280", () => {
     expect(() => db.$client.prepare("INSERT INTO certificates (serial, common_name, source, created_at, updated_at) VALUES ('0a:0b', 'x', 'batch', '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z')").run()).toThrow(/CHECK/);
     expect(() => upsertCertificate(db, { serial: "99", commonName: "x", source: "batch", revocationReason: 7 })).toThrow(/CHECK/);
+  });
+});
+
+// The search reads its rows as raw values and maps them itself (listRowOf): the result must be
+// exactly what Drizzle's own mapping gives, for every kind of row the inventory holds.
+describe("listRowOf", () => {
+  it("maps raw rows exactly as Drizzle does: nulls, numbers, several names, revoked, find-only, reissues", () => {
+    writeTx(db, (tx) => {
+      upsertCertificate(tx, { serial: "0A01", commonName: "a.example", sans: ["a.example", "b.example"], source: "import", notBefore: days(-10), notAfter: days(100), profileId: 85, profileName: "TRISA Identity" });
+      upsertCertificate(tx, { serial: "0A02", commonName: "find.example", source: "find", sectigoStatus: "Issued", sectigoCreatedAt: "2026-02-02", sectigoDeviceId: "dev-7" });
+      upsertCertificate(tx, { serial: "0A03", commonName: "new.example", source: "import", replacesSerial: "0A01", notAfter: days(400) });
+      markCertificateRevoked(tx, "0A01", { at: NOW, reasonCode: 4, by: null });
+    });
+    const query = () => db.select(listColumns).from(certificates).orderBy(asc(certificates.id));
+    const byDrizzle = query().all();
+    expect(byDrizzle.length).toBeGreaterThanOrEqual(3);
+    expect(query().values().map(listRowOf)).toStrictEqual(byDrizzle);
   });
 });
