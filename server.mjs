@@ -47,19 +47,13 @@ const PEER_HEADER = "x-portal-peer";
 const brotli = (quality) => ({ params: { [zlibConstants.BROTLI_PARAM_QUALITY]: quality } });
 const compressPage = compression({ level: 1, brotli: brotli(1) });
 const compressAsset = compression({ level: 6, brotli: brotli(5) });
+// compression 1.8.1 and later release their zlib stream when a client goes away mid-response
+// (the leak Next guards against for its older copy), so nothing more is needed here.
 const noop = () => {};
 
 const server = createServer((req, res) => {
   req.headers[PEER_HEADER] = req.socket.remoteAddress ?? "";
   (req.url?.startsWith("/_next/static/") ? compressAsset : compressPage)(req, res, noop);
-  // A client that goes away mid-response leaves the gzip stream open for ever; Next's own
-  // compression ends it the same way (compression's res.on("drain") hands back that stream).
-  res.once("close", () => {
-    if (res.writableFinished) return;
-    const stream = res.on("drain", noop);
-    if (stream !== res && typeof stream.destroy === "function") stream.destroy();
-    else res.off("drain", noop);
-  });
   handle(req, res).catch((err) => {
     console.error("[server] a request failed:", err instanceof Error ? err.message : String(err));
     if (!res.headersSent) res.statusCode = 500;

@@ -96,8 +96,8 @@ const LIST_KEYS = Object.keys(listColumns) as (keyof typeof listColumns)[];
  * Drizzle's own mapping asks each field of each row what kind of entity it is, walking
  * prototype chains: for a page of 51 rows of 17 columns that was a third of the query's time.
  * Every list column is plain text or integer, which SQLite returns as they are stored;
- * listRowOf's test compares it with Drizzle's mapping, so a column that needs decoding (a
- * timestamp or JSON mode) cannot be added here unnoticed.
+ * listRowOf's test checks that of every list column and compares the result with Drizzle's
+ * mapping, so a column that needs decoding (a timestamp, boolean or JSON mode) fails it.
  */
 export function listRowOf(values: unknown[]): ListRow {
   const row: Record<string, unknown> = {};

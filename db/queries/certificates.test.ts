@@ -413,4 +413,10 @@ describe("listRowOf", () => {
     expect(byDrizzle.length).toBeGreaterThanOrEqual(3);
     expect(query().values().map(listRowOf)).toStrictEqual(byDrizzle);
   });
+
+  it("is only used on columns SQLite returns as they are stored (text, or integer as a number)", () => {
+    for (const [key, column] of Object.entries(listColumns)) {
+      expect(["SQLiteText", "SQLiteInteger"], key).toContain(column.columnType);
+    }
+  });
 });

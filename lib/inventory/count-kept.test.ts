@@ -50,11 +50,22 @@ describe("countMatches", () => {
   });
 
   it("keeps the verdict per search, whatever the order or page", () => {
-    add("EF", 6);
+    const serials = add("EF", 6);
     add("BC", 2);
-    expect(countMatches(db, { q: "ef.example" }, at(0), { cap: 4 })).toEqual({ count: 4, capped: true });
-    expect(countMatches(db, { q: "bc.example", sort: "commonName" }, at(0), { cap: 4 })).toEqual({ count: 2, capped: false });
-    expect(countMatches(db, { q: "ef.example", sort: "commonName", dir: "desc", offset: 50 }, at(1000), { cap: 4 })).toEqual({ count: 4, capped: true });
+    expect(countMatches(db, { q: "ef.example", status: "valid" }, at(0), { cap: 4 })).toEqual({ count: 4, capped: true });
+    expect(countMatches(db, { q: "bc.example", status: "valid", sort: "commonName" }, at(0), { cap: 4 })).toEqual({ count: 2, capped: false });
+    revoke(serials.slice(0, 4));
+    // only the kept verdict can still say "more than 4" now
+    expect(countMatches(db, { q: "ef.example", status: "valid", sort: "commonName", dir: "desc", offset: 50 }, at(1000), { cap: 4 })).toEqual({ count: 4, capped: true });
+    // another search is not answered from it
+    expect(countMatches(db, { q: "ef.example", status: "revoked" }, at(1000), { cap: 4 })).toEqual({ count: 4, capped: false });
+  });
+
+  it("counts afresh when asked to, for a record", () => {
+    const serials = add("FA", 6);
+    expect(countMatches(db, { status: "valid" }, at(0), { cap: 4 })).toEqual({ count: 4, capped: true });
+    revoke(serials.slice(0, 4));
+    expect(countMatches(db, { status: "valid" }, at(1000), { cap: 4, fresh: true })).toEqual({ count: 2, capped: false });
   });
 
   it("counts again when the clock goes back (a verdict is never kept longer than 30 seconds)", () => {

@@ -114,7 +114,8 @@ export function countMatches(
   db: Db,
   search: CertificateSearch,
   now: Date,
-  options: { textPlan?: TextPlan; cap?: number } = {},
+  /** fresh: count now, whatever is kept (for a record, such as an export's audit entry) */
+  options: { textPlan?: TextPlan; cap?: number; fresh?: boolean } = {},
 ): { count: number; capped: boolean } {
   const cap = options.cap ?? COUNT_CAP;
   // The count depends on neither the order nor the page; `now` moves on by itself.
@@ -123,7 +124,7 @@ export function countMatches(
   if (!kept) cappedUntil.set(db, (kept = new Map()));
   const until = kept.get(key);
   const t = now.getTime();
-  if (until !== undefined && t < until && t >= until - CAPPED_KEPT_MS) return { count: cap, capped: true };
+  if (!options.fresh && until !== undefined && t < until && t >= until - CAPPED_KEPT_MS) return { count: cap, capped: true };
   const result = countCertificates(db, { ...search, now }, cap, { textPlan: options.textPlan });
   kept.delete(key);
   if (result.capped) {
@@ -138,7 +139,7 @@ export function countMatches(
  * cursors of the pages on either side, so that the page links cost the same on page 200 as
  * on page 1 (docs/operations.md §7, P3). The text is planned once for the page and its count.
  */
-export function searchInventory(db: Db, params: InventorySearchParams = {}): InventorySearchResult {
+export function searchInventory(db: Db, params: InventorySearchParams = {}, options: { freshCount?: boolean } = {}): InventorySearchResult {
   const search = inventorySearch(params);
   const pageSize = Math.max(1, Math.min(500, Math.trunc(params.pageSize ?? 50)));
   const page = Math.max(1, Math.trunc(params.page ?? 1));
@@ -150,7 +151,7 @@ export function searchInventory(db: Db, params: InventorySearchParams = {}): Inv
   const { items, hasMore } = searchCertificates(db, { ...search, limit: pageSize, offset: (page - 1) * pageSize, after, before, now }, { textPlan });
   // A first page that is not full holds the whole result: no count needs to be run.
   const whole = page === 1 && !after && !before && !hasMore;
-  const { count, capped } = whole ? { count: items.length, capped: false } : countMatches(db, search, now, { textPlan });
+  const { count, capped } = whole ? { count: items.length, capped: false } : countMatches(db, search, now, { textPlan, fresh: options.freshCount });
   const sort = search.sort ?? "notAfter";
   const first = items[0];
   const last = items.at(-1);

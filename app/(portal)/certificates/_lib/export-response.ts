@@ -36,8 +36,9 @@ export interface CertificateExportRequest {
 export function certificateExportResponse(request: CertificateExportRequest): Response {
   const { db, filters } = request;
   const now = request.now ?? new Date();
-  // One row is enough: the count comes with it (capped like the page's).
-  const matching = searchInventory(db, { ...filters, page: 1, pageSize: 1 });
+  // One row is enough: the count comes with it (capped like the page's, but counted now: it is
+  // evidence in the audit log, where the page's 30-second "more than 10,000" will not do).
+  const matching = searchInventory(db, { ...filters, page: 1, pageSize: 1 }, { freshCount: true });
   try {
     recordAudit(db, {
       actor: request.actor,
