@@ -23,6 +23,14 @@ export function unpackRows<T>(packed: PackedRows<T>): T[] {
 }
 
 /**
+ * A table cell as markup, the same as the Td component writes (the `cell` class turns rows into
+ * cards below 640 px, `data-label` names the column there). `inner` must already be escaped.
+ */
+export function htmlCell(label: string, inner: string, extra = ""): string {
+  return `<td class="cell${extra ? ` ${extra}` : ""}" data-label="${label}">${inner}</td>`;
+}
+
+/**
  * In-app navigation for the links in such a <tbody>'s markup, which no next/link handles:
  * a plain left click goes through the router; new-tab and modified clicks, downloads and other
  * sites are left to the browser. True when it navigated.

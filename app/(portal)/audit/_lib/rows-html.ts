@@ -8,13 +8,10 @@
  * (rows-html.test.ts holds hostile values). Add a column here, through `escapeHtml`.
  */
 import { badgeClass, roleTone } from "@/app/_components/ui/badge";
+import { htmlCell as cell } from "@/app/_components/ui/html-rows";
 import { isRole, ROLE_LABELS } from "@/lib/auth/rbac";
 import { escapeHtml } from "@/lib/html";
 import { formatUtc, outcomeStyle, type AuditTableRow } from "./format";
-
-function cell(label: string, inner: string, extra = ""): string {
-  return `<td class="cell${extra ? ` ${extra}` : ""}" data-label="${label}">${inner}</td>`;
-}
 
 function actorHtml(actor: AuditTableRow["actor"]): string {
   const role = actor.role !== null && isRole(actor.role) ? `<span class="${badgeClass(roleTone(actor.role))}">${escapeHtml(ROLE_LABELS[actor.role])}</span>` : "";

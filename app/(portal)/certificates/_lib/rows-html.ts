@@ -9,6 +9,7 @@
  * build this markup; add a column here, through `escapeHtml`.
  */
 import { badgeClass } from "@/app/_components/ui/badge";
+import { htmlCell as cell } from "@/app/_components/ui/html-rows";
 import { escapeHtml } from "@/lib/html";
 import { formatDay, statusStyle } from "./display";
 
@@ -27,10 +28,6 @@ export interface ResultRow {
   /** reissue links: the serial this one replaces, and the newest serial replacing it */
   replacesSerial?: string | null;
   replacedBySerial?: string | null;
-}
-
-function cell(label: string, inner: string, extra = ""): string {
-  return `<td class="cell${extra ? ` ${extra}` : ""}" data-label="${label}">${inner}</td>`;
 }
 
 /** "replaced by 03B67A47DE…": a reissue link with a serial short enough for a row's note; the title and name hold it whole. */
