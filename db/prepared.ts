@@ -9,6 +9,7 @@
  *   recent(db).all({ limit: 10 });
  */
 import "server-only";
+import type Database from "better-sqlite3";
 import type { Db, Tx } from "@/db/client";
 
 export function preparedPerConnection<T>(build: (db: Db | Tx) => T): (db: Db | Tx) => T {
@@ -22,4 +23,31 @@ export function preparedPerConnection<T>(build: (db: Db | Tx) => T): (db: Db | T
     }
     return prepared;
   };
+}
+
+/** How many built queries each connection keeps prepared (a search's shapes: filters × sort × page links). */
+const KEPT_STATEMENTS = 64;
+const keptStatements = new WeakMap<Database.Database, Map<string, Database.Statement>>();
+
+/**
+ * The rows of a query Drizzle built, as arrays (`.values()`), through a statement kept per
+ * connection by its SQL text. For queries whose SQL depends on the request (the certificate
+ * search: which filters, which sort), so preparedPerConnection cannot hold them: building stays
+ * per call, preparing (a quarter of such a query's cost) is done once per shape. Kept
+ * statements are never iterated, so one is never busy when asked again; the least recently
+ * used goes when more than KEPT_STATEMENTS shapes are in use.
+ */
+export function valuesOf(db: Db | Tx, query: { toSQL(): { sql: string; params: unknown[] } }): unknown[][] {
+  const { sql, params } = query.toSQL();
+  let kept = keptStatements.get(db.$client);
+  if (!kept) keptStatements.set(db.$client, (kept = new Map()));
+  let statement = kept.get(sql);
+  if (statement) {
+    kept.delete(sql);
+  } else {
+    statement = db.$client.prepare(sql).raw(true);
+    if (kept.size >= KEPT_STATEMENTS) kept.delete(kept.keys().next().value!);
+  }
+  kept.set(sql, statement);
+  return statement.all(...params) as unknown[][];
 }

@@ -15,13 +15,13 @@ import { stepUpMethods } from "@/lib/auth/step-up";
 import { getDb } from "@/db/client";
 import { StepUpProvider } from "@/app/_components/step-up";
 import { env } from "@/lib/env";
-import { waitingCounts } from "@/lib/revocation/requests";
+import { waitingCountsThisRequest } from "@/app/(portal)/_lib/waiting-counts";
 import { needsAttention } from "@/lib/expiry/watch";
 import { countBadge } from "@/lib/expiry/count-words";
 
 export default async function PortalLayout({ children }: Readonly<{ children: React.ReactNode }>) {
   const user = await requireUser();
-  const waiting = can(user.role, "certificates.revoke") ? waitingCounts(getDb()) : null;
+  const waiting = can(user.role, "certificates.revoke") ? waitingCountsThisRequest() : null;
   const expiring = can(user.role, "certificates.read") ? needsAttention(getDb()) : null;
   const links = NAV_ITEMS.filter((item) => can(user.role, item.permission)).map(({ href, label }) => ({
     href,

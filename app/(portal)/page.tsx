@@ -14,7 +14,7 @@ import { can, ROLE_LABELS } from "@/lib/auth/rbac";
 import { requirePermission } from "@/lib/auth/session";
 import { sectigoConnection } from "@/lib/connection";
 import { dashboardSummary, sharedSectigoAnswers } from "@/lib/dashboard";
-import { waitingCounts } from "@/lib/revocation/requests";
+import { waitingCountsThisRequest } from "@/app/(portal)/_lib/waiting-counts";
 import { Notice } from "@/app/_components/ui/notice";
 import { boundedDashboardCalls } from "./_dashboard/dashboard-client";
 import { authorityRows, expiringRows, expiryGroupCounts, inFlightRows, revocationRows } from "./_dashboard/panel-rows";
@@ -36,7 +36,7 @@ export default async function DashboardPage() {
     done();
   }
   const sections = NAV_ITEMS.filter((item) => item.href !== "/" && can(user.role, item.permission));
-  const waiting = can(user.role, "certificates.read") ? waitingCounts(getDb()) : { pending: 0, emergencies: 0 };
+  const waiting = can(user.role, "certificates.read") ? waitingCountsThisRequest() : { pending: 0, emergencies: 0 };
   const approvalsLink = can(user.role, "certificates.revoke") ? (
     <Link href="/approvals" prefetch={false} className={`font-medium underline ${focusRing}`}>
       Open Approvals

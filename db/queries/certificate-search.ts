@@ -21,6 +21,7 @@
 import "server-only";
 import { and, asc, desc, eq, inArray, or, sql, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/client";
+import { valuesOf } from "@/db/prepared";
 import { certificates, type Certificate } from "@/db/schema";
 import { type CertificateStatus } from "@/db/enums";
 import { toIso } from "@/db/time";
@@ -444,15 +445,16 @@ export function searchCertificates(db: Db, search: CertificateSearch = {}, optio
   const order = descending ? desc : asc;
   const column = SORT_COLUMNS[sort];
   const read = (extra: SQL[], count: number, offset = 0) =>
-    db
-      .select(listColumns)
-      .from(certificates)
-      .where(and(...where, ...extra))
-      .orderBy(order(column), order(certificates.id))
-      .limit(count)
-      .offset(offset)
-      .values()
-      .map(listRowOf);
+    valuesOf(
+      db,
+      db
+        .select(listColumns)
+        .from(certificates)
+        .where(and(...where, ...extra))
+        .orderBy(order(column), order(certificates.id))
+        .limit(count)
+        .offset(offset),
+    ).map(listRowOf);
   let rows: ReturnType<typeof read>;
   if (cursor) {
     // a narrow text match drives; the sort column then must not pull in its index
@@ -468,10 +470,13 @@ export function searchCertificates(db: Db, search: CertificateSearch = {}, optio
   const page = rows.slice(0, limit);
   if (backwards) page.reverse();
   const statusOf = displayStatusAt(search.now ?? new Date());
-  return {
-    items: page.map((r) => ({ ...r, sans: splitSans(r.sans), displayStatus: statusOf(r) })),
-    hasMore: rows.length > limit,
-  };
+  // The rows become the page's items in place: a copy of each (17 fields) was a tenth of the search.
+  const items = page as unknown as CertificateListItem[];
+  for (const item of items) {
+    item.sans = splitSans(item.sans as unknown as string);
+    item.displayStatus = statusOf(item);
+  }
+  return { items, hasMore: rows.length > limit };
 }
 
 /**

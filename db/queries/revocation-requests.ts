@@ -2,6 +2,7 @@
 import "server-only";
 import { and, asc, desc, eq, gt, inArray, lte, sql } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
+import { preparedPerConnection } from "@/db/prepared";
 import type { RevocationRequestState } from "@/db/enums";
 import { auditLog, revocationRequests, users, type RevocationRequest } from "@/db/schema";
 
@@ -81,16 +82,21 @@ export function recentRevocationRequests(db: Db, limit = 20): RevocationRequestR
     .map((r) => ({ ...r.request, requesterEmail: r.requesterEmail, deciderEmail: r.deciderEmail }));
 }
 
-/** How many live requests wait for approval, and how many emergencies for an acknowledgement: one indexed count. */
-export function countWaitingRequests(db: Db, aliveAt: string): { pending: number; emergencies: number } {
-  const row = db
+// Every page's navigation shows this count (db/prepared.ts: why prepared once).
+const waitingCount = preparedPerConnection((db) =>
+  db
     .select({
-      pending: sql<number>`coalesce(sum(${revocationRequests.state} = 'pending' AND ${revocationRequests.expiresAt} > ${aliveAt}), 0)`,
+      pending: sql<number>`coalesce(sum(${revocationRequests.state} = 'pending' AND ${revocationRequests.expiresAt} > ${sql.placeholder("aliveAt")}), 0)`,
       emergencies: sql<number>`coalesce(sum(${revocationRequests.state} = 'emergency'), 0)`,
     })
     .from(revocationRequests)
     .where(inArray(revocationRequests.state, ["pending", "emergency"]))
-    .get();
+    .prepare(),
+);
+
+/** How many live requests wait for approval, and how many emergencies for an acknowledgement: one indexed count. */
+export function countWaitingRequests(db: Db, aliveAt: string): { pending: number; emergencies: number } {
+  const row = waitingCount(db).get({ aliveAt });
   return { pending: row?.pending ?? 0, emergencies: row?.emergencies ?? 0 };
 }
 

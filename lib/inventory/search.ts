@@ -161,7 +161,11 @@ export function searchInventory(db: Db, params: InventorySearchParams = {}, opti
   // "Replaced by" for the whole page in one look-up on the reissue index, never one per row.
   const replacedBy = replacedByOfSerials(db, items.map((c) => c.serial));
   return {
-    items: items.map((c) => ({ ...rowDtoFromListItem(c), replacedBySerial: replacedBy.get(c.serial) ?? null })),
+    items: items.map((c) => {
+      const dto = rowDtoFromListItem(c);
+      dto.replacedBySerial = replacedBy.get(c.serial) ?? null;
+      return dto;
+    }),
     total: count,
     capped,
     next: moreAfter && last ? encodeCursor(cursorOf(last, sort)) : undefined,

@@ -58,6 +58,9 @@ describe("a revocation request", () => {
     expect(revokeCalls()).toBe(before);
     expect(getCertificateBySerial(t.db, serial)?.status).not.toBe("revoked");
     expect(waitingCounts(t.db).pending).toBe(1);
+    // once its time has passed it no longer waits (the count is asked at the time given)
+    expect(waitingCounts(t.db, () => new Date(Date.now() + 25 * 60 * 60 * 1000)).pending).toBe(0);
+    expect(waitingCounts(t.db).pending).toBe(1);
     // the requester cannot approve their own request
     expect(await refusal(approveRequest(t.ctx, request.id, "a.four-eyes.example.com"))).toMatchObject({ code: "FORBIDDEN" });
     // nor can an account the requester made in the last 24 hours

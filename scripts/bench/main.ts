@@ -99,7 +99,8 @@ async function httpRows(report: Report, size: Size, data: Dataset, port: number,
     return;
   }
   try {
-    const cases = pageCases(data.file).filter((c) => match === undefined || c.what.includes(match));
+    const wanted = match?.split(",");
+    const cases = pageCases(data.file).filter((c) => wanted === undefined || wanted.some((w) => c.what.includes(w)));
     if (parts.has("pages")) await benchPages(report, server.baseUrl, server.cookie, cases, sizes.rounds, data.file);
     if (parts.has("load")) {
       report.header("P8, P9");
@@ -123,7 +124,7 @@ async function main(): Promise<void> {
   if (values.help) {
     console.log(`usage: npm run bench [-- --size small|full] [--only ${PARTS.join(",")}] [--match TEXT]   (npm run bench:smoke = --size small)
   --only   run only these parts (a comma list), while working on one goal
-  --match  only the page rows whose name contains TEXT`);
+  --match  only the page rows whose name contains TEXT (or one of TEXT,TEXT…)`);
     return;
   }
   if (values.size !== "small" && values.size !== "full") throw new Error(`--size is small or full, not "${values.size}"`);

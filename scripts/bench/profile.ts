@@ -3,9 +3,11 @@
  * production server (as the bench does, on the database DATA_DIR names) under
  * `node --cpu-prof`, requests each path --rounds times as the signed-in admin, stops it, and
  * prints the functions with the most self time, grouped by source file and by function.
- * The raw .cpuprofile is kept (its folder is printed) for Chromium's DevTools.
+ * Given several paths, it also prints where each spends more than the first, a request at a
+ * time: name the baseline first. The raw .cpuprofile is kept (its folder is printed) for
+ * Chromium's DevTools.
  *
- *   DATA_DIR=/path/to/seeded npm run bench:profile -- "/certificates?status=expiring" --rounds 200
+ *   DATA_DIR=/path/to/seeded npm run bench:profile -- /forbidden "/certificates?status=expiring" --rounds 500
  */
 import "server-only";
 import fs from "node:fs";
@@ -25,8 +27,16 @@ interface ProfileNode {
 }
 interface CpuProfile {
   nodes: ProfileNode[];
+  startTime: number;
   samples: number[];
   timeDeltas: number[];
+}
+
+/** A path's requests, as spans of the server's monotonic clock (µs, as the profile's). */
+interface Window {
+  path: string;
+  spans: [from: number, to: number][];
+  requests: number;
 }
 
 function shortUrl(url: string): string {
@@ -41,21 +51,36 @@ function shortUrl(url: string): string {
   return url === "" ? "(native)" : url.replace(/^file:\/\//, "");
 }
 
-function summarise(profile: CpuProfile, top: number): void {
+type Tally = { byFile: Map<string, number>; byFn: Map<string, number>; total: number };
+
+/** Self time (µs) by source file and by function, of the samples inside the window if one is given. */
+function tally(profile: CpuProfile, window?: Window): Tally {
   const byNode = new Map(profile.nodes.map((n) => [n.id, n]));
-  const self = new Map<number, number>();
-  profile.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
   const byFile = new Map<string, number>();
   const byFn = new Map<string, number>();
   let total = 0;
-  for (const [id, us] of self) {
+  let t = profile.startTime;
+  let span = 0; // spans are in time order, as the samples are
+  profile.samples.forEach((id, i) => {
+    const us = profile.timeDeltas[i] ?? 0;
+    t += us;
+    if (window) {
+      while (span < window.spans.length && window.spans[span]![1] < t) span++;
+      const s = window.spans[span];
+      if (!s || t < s[0]) return;
+    }
     const n = byNode.get(id)!;
     total += us;
     const file = shortUrl(n.callFrame.url);
     byFile.set(file, (byFile.get(file) ?? 0) + us);
     const fn = `${n.callFrame.functionName || "(anonymous)"}  ${file}:${n.callFrame.lineNumber + 1}`;
     byFn.set(fn, (byFn.get(fn) ?? 0) + us);
-  }
+  });
+  return { byFile, byFn, total };
+}
+
+function summarise(profile: CpuProfile, top: number): void {
+  const { byFile, byFn, total } = tally(profile);
   const print = (title: string, m: Map<string, number>) => {
     console.log(`\n${title}`);
     for (const [k, us] of [...m].sort((a, b) => b[1] - a[1]).slice(0, top)) {
@@ -66,12 +91,37 @@ function summarise(profile: CpuProfile, top: number): void {
   print("self time by function", byFn);
 }
 
+/**
+ * Where one page spends more than another: each later path's self time a request, minus the
+ * first path's (say /forbidden, the bench's baseline), by file and by function, largest
+ * difference first. The paths are requested in turn, and only the samples taken while a
+ * request was open count for it (not the client's time between requests); the first fifth of
+ * the rounds is left out (warm-up).
+ */
+function compareWindows(profile: CpuProfile, windows: Window[], top: number): void {
+  const [base, ...others] = windows.map((w) => ({ w, t: tally(profile, w) }));
+  if (!base) return;
+  const perRequest = (m: Map<string, number>, w: Window, k: string) => (m.get(k) ?? 0) / w.requests / 1000;
+  for (const o of others) {
+    console.log(`\n${o.w.path} vs ${base.w.path}: ${(o.t.total / o.w.requests / 1000).toFixed(2)} vs ${(base.t.total / base.w.requests / 1000).toFixed(2)} ms of samples a request`);
+    for (const [title, key] of [["by file", "byFile"], ["by function", "byFn"]] as const) {
+      const keys = new Set([...o.t[key].keys(), ...base.t[key].keys()]);
+      const diffs = [...keys].map((k) => [k, perRequest(o.t[key], o.w, k) - perRequest(base.t[key], base.w, k)] as const);
+      console.log(`  ${title}, ms a request (+ where ${o.w.path} spends more)`);
+      for (const [k, ms] of diffs.sort((a, b) => Math.abs(b[1]) - Math.abs(a[1])).slice(0, top)) {
+        console.log(`  ${(ms >= 0 ? "+" : "") + ms.toFixed(3)}`.padStart(10) + `  ${k}`);
+      }
+    }
+  }
+}
+
 async function main(): Promise<void> {
   const { values, positionals } = parseArgs({ allowPositionals: true, options: { rounds: { type: "string" }, port: { type: "string" }, top: { type: "string" } } });
   if (positionals.length === 0) throw new Error("usage: npm run bench:profile -- PATH [PATH…] [--rounds N] [--port P] [--top N]");
   const rounds = Number(values.rounds ?? 100);
   const port = Number(values.port ?? process.env.BENCH_PORT ?? 3960);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-profile-"));
+  const windows: Window[] = [];
   const server = await startServer(ROOT, {
     port,
     simulatorPort: port + 1,
@@ -81,14 +131,24 @@ async function main(): Promise<void> {
     nodeArgs: ["--cpu-prof", `--cpu-prof-dir=${dir}`],
   });
   try {
-    for (const p of positionals) {
-      const started = performance.now();
-      for (let i = 0; i < rounds; i++) {
-        const res = await fetch(server.baseUrl + p, { headers: browserHeaders(server.cookie), redirect: "manual" });
+    // The server's profile clock is the machine's monotonic clock, as process.hrtime's.
+    const nowUs = () => Number(process.hrtime.bigint() / 1000n);
+    const warmUp = Math.floor(rounds / 5);
+    for (const p of positionals) windows.push({ path: p, spans: [], requests: 0 });
+    for (let i = 0; i < rounds; i++) {
+      for (const w of windows) {
+        const from = nowUs();
+        const res = await fetch(server.baseUrl + w.path, { headers: browserHeaders(server.cookie), redirect: "manual" });
         const body = await res.arrayBuffer();
-        if (i === 0) console.log(`${p}: HTTP ${res.status}, ${(body.byteLength / 1024).toFixed(1)} kB`);
+        if (i === 0) console.log(`${w.path}: HTTP ${res.status}, ${(body.byteLength / 1024).toFixed(1)} kB`);
+        if (i < warmUp) continue;
+        w.spans.push([from, nowUs()]);
+        w.requests++;
       }
-      console.log(`${p}: ${((performance.now() - started) / rounds).toFixed(1)} ms a request over ${rounds}`);
+    }
+    for (const w of windows) {
+      const ms = w.spans.reduce((sum, [from, to]) => sum + (to - from), 0) / w.requests / 1000;
+      console.log(`${w.path}: ${ms.toFixed(2)} ms a request over the last ${w.requests}`);
     }
   } finally {
     await server.stop();
@@ -98,7 +158,9 @@ async function main(): Promise<void> {
   const largest = files.map((f) => path.join(dir, f)).sort((a, b) => fs.statSync(b).size - fs.statSync(a).size)[0];
   if (!largest) throw new Error(`the server wrote no profile into ${dir}`);
   console.log(`\nprofile: ${largest}`);
-  summarise(JSON.parse(fs.readFileSync(largest, "utf8")) as CpuProfile, Number(values.top ?? 25));
+  const profile = JSON.parse(fs.readFileSync(largest, "utf8")) as CpuProfile;
+  summarise(profile, Number(values.top ?? 25));
+  compareWindows(profile, windows, Number(values.top ?? 25));
 }
 
 main().catch((err: unknown) => {
