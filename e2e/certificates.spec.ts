@@ -73,7 +73,7 @@ test("search by CN substring, by serial with colons and by batch id; the URL hol
   await screenshotBoth(page, "certificates-search");
 });
 
-test("Next and Previous page through a search in place, and a row's link opens its certificate without reloading the portal", async ({ adminPage: page }) => {
+test("sort links, Next and Previous page through a search in place, and a row's link opens its certificate without reloading the portal", async ({ adminPage: page }) => {
   const pageTag = uniqueTag();
   for (let i = 0; i < 60; i++) insertUnknownToSectigo(`vasp${String(i).padStart(2, "0")}.${pageTag}.example`);
   const search = new CertificatesSearchPage(page);
@@ -85,6 +85,15 @@ test("Next and Previous page through a search in place, and a row's link opens i
   // a marker on the window survives in-app navigation and is gone after a full page load
   await page.evaluate(() => ((window as unknown as { stillHere?: boolean }).stillHere = true));
   const pages = page.getByRole("navigation", { name: "Result pages" });
+
+  // a column's sort link turns the order round, and back
+  const byName = page.getByRole("columnheader", { name: /Common name/ }).getByRole("link");
+  await byName.click();
+  await page.waitForURL((url) => url.searchParams.get("dir") === "desc");
+  expect(await firstOf()).toBe(`vasp59.${pageTag}.example`);
+  await byName.click();
+  await page.waitForURL((url) => url.searchParams.get("dir") === "asc");
+  expect(await firstOf()).toBe(`vasp00.${pageTag}.example`);
 
   await pages.getByRole("link", { name: "Next page" }).click();
   await page.waitForURL((url) => url.searchParams.get("page") === "2" && url.searchParams.has("after"));

@@ -28,6 +28,18 @@ test("the dashboard shows every section, the weekly chart and its numbers", asyn
   await expectAccessible(page);
   await expectNoHorizontalOverflow(page);
   await screenshotBoth(page, "dashboard-sections");
+
+  // the panels' and the section list's links open their pages in the app, without a reload
+  // (a marker on the window would not survive one)
+  await page.evaluate(() => ((window as unknown as { stillHere?: boolean }).stillHere = true));
+  await page.getByRole("region", { name: "Expiring within 30 days" }).getByRole("link", { name: "Expiry watch" }).click();
+  await page.waitForURL((url) => url.pathname === "/expiry");
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("Expiry");
+  await page.goBack();
+  await page.getByRole("navigation", { name: "Sections" }).getByRole("link", { name: "Certificates" }).click();
+  await page.waitForURL((url) => url.pathname === "/certificates");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Certificates");
+  expect(await page.evaluate(() => (window as unknown as { stillHere?: boolean }).stillHere)).toBe(true);
 });
 
 test("an auditor gets the local sections but not the Sectigo balances", async ({ staffPage, browser }) => {

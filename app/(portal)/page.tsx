@@ -5,9 +5,9 @@
 // degrade to a notice when it is unreachable (each call is bounded); the local panels always
 // render. Each panel also checks its own permission.
 import type { Metadata } from "next";
-import Link from "next/link";
 import { NAV_ITEMS } from "@/app/_components/nav-items";
 import { focusRing } from "@/app/_components/ui/button";
+import { InAppLinks } from "@/app/_components/ui/in-app-links";
 import { PageHeader } from "@/app/_components/ui/page-header";
 import { getDb } from "@/db/client";
 import { can, ROLE_LABELS } from "@/lib/auth/rbac";
@@ -38,9 +38,9 @@ export default async function DashboardPage() {
   const sections = NAV_ITEMS.filter((item) => item.href !== "/" && can(user.role, item.permission));
   const waiting = can(user.role, "certificates.read") ? waitingCountsThisRequest() : { pending: 0, emergencies: 0 };
   const approvalsLink = can(user.role, "certificates.revoke") ? (
-    <Link href="/approvals" prefetch={false} className={`font-medium underline ${focusRing}`}>
+    <a href="/approvals" className={`font-medium underline ${focusRing}`}>
       Open Approvals
-    </Link>
+    </a>
   ) : null;
 
   return (
@@ -54,7 +54,7 @@ export default async function DashboardPage() {
           </>
         }
       />
-      <div className="space-y-4">
+      <InAppLinks className="space-y-4">
         {waiting.emergencies > 0 ? (
           <Notice tone="warning" title="Emergency revocation not yet acknowledged" testId="dash-emergencies">
             {waiting.emergencies === 1 ? "A certificate was" : `${waiting.emergencies} revocations were`} revoked at once as key compromise, without a second
@@ -87,14 +87,14 @@ export default async function DashboardPage() {
           <ul className="flex flex-wrap gap-x-4 gap-y-2 text-sm">
             {sections.map((s) => (
               <li key={s.href}>
-                <Link href={s.href} prefetch={false} className={`rounded text-blue-800 underline underline-offset-2 ${focusRing}`} title={s.description}>
+                <a href={s.href} className={`rounded text-blue-800 underline underline-offset-2 ${focusRing}`} title={s.description}>
                   {s.label}
-                </Link>
+                </a>
               </li>
             ))}
           </ul>
         </nav>
-      </div>
+      </InAppLinks>
     </>
   );
 }

@@ -103,7 +103,10 @@ function compareWindows(profile: CpuProfile, windows: Window[], top: number): vo
   if (!base) return;
   const perRequest = (m: Map<string, number>, w: Window, k: string) => (m.get(k) ?? 0) / w.requests / 1000;
   for (const o of others) {
-    console.log(`\n${o.w.path} vs ${base.w.path}: ${(o.t.total / o.w.requests / 1000).toFixed(2)} vs ${(base.t.total / base.w.requests / 1000).toFixed(2)} ms of samples a request`);
+    // Idle samples are the server waiting (for the client, for I/O): the rest is what a request costs it.
+    const idle = (x: { w: Window; t: Tally }) => (x.t.byFn.get("(idle)  (native):0") ?? 0) / x.w.requests / 1000;
+    const busy = (x: { w: Window; t: Tally }) => x.t.total / x.w.requests / 1000 - idle(x);
+    console.log(`\n${o.w.path} vs ${base.w.path}: busy ${busy(o).toFixed(2)} vs ${busy(base).toFixed(2)} ms a request (${(busy(o) / busy(base)).toFixed(2)}×), idle ${idle(o).toFixed(2)} vs ${idle(base).toFixed(2)} ms`);
     for (const [title, key] of [["by file", "byFile"], ["by function", "byFn"]] as const) {
       const keys = new Set([...o.t[key].keys(), ...base.t[key].keys()]);
       const diffs = [...keys].map((k) => [k, perRequest(o.t[key], o.w, k) - perRequest(base.t[key], base.w, k)] as const);

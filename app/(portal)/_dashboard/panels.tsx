@@ -4,8 +4,9 @@
 // as the element tree that hydrates it (every class name, every link's props); as client
 // components the rows travel once as plain data beside the HTML (docs/operations.md §7, P10).
 // The page decides, by permission, which panels exist and so which rows are sent at all.
-// Every name (CN, batch name) is React text.
-import Link from "next/link";
+// Every name (CN, batch name) is React text. The links are plain <a>: the page puts the panels
+// in an InAppLinks region, which navigates them in the app.
+/* eslint-disable @next/next/no-html-link-for-pages -- InAppLinks navigates these in the app */
 import type { ReactNode } from "react";
 import { Badge } from "@/app/_components/ui/badge";
 import { focusRing } from "@/app/_components/ui/button";
@@ -67,9 +68,9 @@ export function BalancesPanel({ authorities, error, asOf }: { authorities: reado
       id="dash-balances"
       title="Authority balances"
       more={
-        <Link href="/authorities" prefetch={false} className={`text-sm ${link}`}>
+        <a href="/authorities" className={`text-sm ${link}`}>
           Authorities & profiles
-        </Link>
+        </a>
       }
     >
       {authorities ? (
@@ -105,9 +106,9 @@ export function InFlightPanel({ batches }: { batches: readonly InFlightRow[] }) 
       id="dash-in-flight"
       title="Batches in flight"
       more={
-        <Link href="/batches" prefetch={false} className={`text-sm ${link}`}>
+        <a href="/batches" className={`text-sm ${link}`}>
           All batches
-        </Link>
+        </a>
       }
     >
       {batches.length > 0 ? (
@@ -115,9 +116,9 @@ export function InFlightPanel({ batches }: { batches: readonly InFlightRow[] }) 
           {batches.map((b) => (
             <li key={b.id} className="py-2" data-testid="dash-batch">
               <div className="flex flex-wrap items-baseline justify-between gap-2">
-                <Link href={`/batches/${b.id}`} prefetch={false} className={`min-w-0 break-all ${link}`}>
+                <a href={`/batches/${b.id}`} className={`min-w-0 break-all ${link}`}>
                   {b.batchName}
-                </Link>
+                </a>
                 <span className="text-xs text-slate-600">
                   {b.state}
                   {b.size ? ` · ${b.size} certificate${b.size === 1 ? "" : "s"}` : ""}
@@ -140,18 +141,18 @@ export function ExpiringPanel({ rows, groups }: { rows: readonly ExpiringRow[]; 
       id="dash-expiring"
       title="Expiring within 30 days"
       more={
-        <Link href="/expiry" prefetch={false} className={`text-sm ${link}`}>
+        <a href="/expiry" className={`text-sm ${link}`}>
           Expiry watch
-        </Link>
+        </a>
       }
     >
       <ul className="mb-3 grid grid-cols-2 gap-2 text-sm" aria-label="Expiry watch groups">
         {groups.map((g) => (
           <li key={g.group}>
-            <Link href={`/expiry#group-${g.group}`} prefetch={false} className={`flex items-baseline gap-2 rounded ${focusRing}`} data-testid={`dash-expiry-${g.group}`}>
+            <a href={`/expiry#group-${g.group}`} className={`flex items-baseline gap-2 rounded ${focusRing}`} data-testid={`dash-expiry-${g.group}`}>
               <span className={`font-semibold tabular-nums ${g.count > 0 && (g.group === "none" || g.group === "overdue") ? "text-amber-800" : "text-slate-900"}`}>{g.text}</span>
               <span className="text-slate-700 underline underline-offset-2">{g.label}</span>
-            </Link>
+            </a>
           </li>
         ))}
       </ul>
@@ -159,9 +160,9 @@ export function ExpiringPanel({ rows, groups }: { rows: readonly ExpiringRow[]; 
         <ul className="divide-y divide-slate-200 text-sm">
           {rows.map((c) => (
             <li key={c.serial} className="flex flex-wrap items-baseline justify-between gap-x-3 gap-y-0.5 py-1.5" data-testid="dash-expiring-row">
-              <Link href={`/certificates/${encodeURIComponent(c.serial)}`} prefetch={false} className={`min-w-0 break-all ${link}`}>
+              <a href={`/certificates/${encodeURIComponent(c.serial)}`} className={`min-w-0 break-all ${link}`}>
                 {c.commonName}
-              </Link>
+              </a>
               <span className="whitespace-nowrap text-slate-700">
                 {c.day}
                 {c.relative !== null ? <span className="text-amber-800"> ({c.relative})</span> : null}
@@ -182,18 +183,18 @@ export function RevocationsPanel({ rows }: { rows: readonly RevocationRow[] }) {
       id="dash-revocations"
       title="Recent revocations"
       more={
-        <Link href="/certificates?status=revoked&sort=createdAt&dir=desc" prefetch={false} className={`text-sm ${link}`}>
+        <a href="/certificates?status=revoked&sort=createdAt&dir=desc" className={`text-sm ${link}`}>
           All revoked
-        </Link>
+        </a>
       }
     >
       {rows.length > 0 ? (
         <ul className="divide-y divide-slate-200 text-sm">
           {rows.map((r) => (
             <li key={r.serial} className="py-1.5" data-testid="dash-revocation">
-              <Link href={`/certificates/${encodeURIComponent(r.serial)}`} prefetch={false} className={`break-all ${link}`}>
+              <a href={`/certificates/${encodeURIComponent(r.serial)}`} className={`break-all ${link}`}>
                 {r.commonName}
-              </Link>
+              </a>
               <span className="block text-xs text-slate-600">{r.line}</span>
             </li>
           ))}

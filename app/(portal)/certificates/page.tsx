@@ -6,6 +6,7 @@
 import type { Metadata } from "next";
 import { buttonClasses } from "@/app/_components/ui/button";
 import { WarningList } from "@/app/_components/ui/notice";
+import { InAppLinks } from "@/app/_components/ui/in-app-links";
 import { PageHeader } from "@/app/_components/ui/page-header";
 import { getDb } from "@/db/client";
 import { can } from "@/lib/auth/rbac";
@@ -73,7 +74,7 @@ export default async function CertificatesPage({ searchParams }: { searchParams:
         description="Every certificate the portal knows: issued through its batches or learned from Sectigo. Dates are UTC; expiring means within 30 days."
         actions={exportLink}
       />
-      <div className="space-y-4">
+      <InAppLinks className="space-y-4">
         <SearchForm query={query} profiles={PROFILES} />
         <WarningList
           title="Some of the search was ignored"
@@ -99,7 +100,7 @@ export default async function CertificatesPage({ searchParams }: { searchParams:
         ) : null}
         <Pagination query={query} page={filters.page} pageSize={filters.pageSize} total={result.total} capped={result.capped} next={result.next} previous={result.previous} />
         <AskSectigo initial={query.q} />
-      </div>
+      </InAppLinks>
     </>
   );
 }

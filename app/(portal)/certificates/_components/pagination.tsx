@@ -1,11 +1,11 @@
-import Link from "next/link";
 import { buttonClasses } from "@/app/_components/ui/button";
 import { certificateQueryString, type CertificateQuery } from "../_lib/search-query";
 
 /**
  * Previous / next links that keep the search, and where we are. Each link carries the
  * cursor of the row next to it (see lib/inventory/cursor.ts) as well as the page number,
- * so page 200 costs what page 1 does; the first page needs neither.
+ * so page 200 costs what page 1 does; the first page needs neither. Plain links: the page's
+ * InAppLinks region navigates them in the app.
  */
 export function Pagination({
   query,
@@ -31,18 +31,18 @@ export function Pagination({
   return (
     <nav aria-label="Result pages" className="flex flex-wrap items-center gap-2">
       {page > 1 ? (
-        <Link href={`/certificates${certificateQueryString(query, page - 1 === 1 ? {} : { page: page - 1, before: previous })}`} prefetch={false} className={buttonClasses("secondary", "sm")}>
+        <a href={`/certificates${certificateQueryString(query, page - 1 === 1 ? {} : { page: page - 1, before: previous })}`} className={buttonClasses("secondary", "sm")}>
           Previous page
-        </Link>
+        </a>
       ) : null}
       <span className="text-sm text-slate-700">
         Page {page.toLocaleString("en")}
         {capped ? (page <= pages ? ` of more than ${pages.toLocaleString("en")}` : "") : ` of ${pages.toLocaleString("en")}`}
       </span>
       {hasNext ? (
-        <Link href={`/certificates${certificateQueryString(query, { page: page + 1, after: next })}`} prefetch={false} className={buttonClasses("secondary", "sm")}>
+        <a href={`/certificates${certificateQueryString(query, { page: page + 1, after: next })}`} className={buttonClasses("secondary", "sm")}>
           Next page
-        </Link>
+        </a>
       ) : null}
     </nav>
   );

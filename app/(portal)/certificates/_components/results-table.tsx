@@ -4,7 +4,7 @@
 // the browser; this component keeps the header (sort links with aria-sort) in React and gives
 // the rows their behaviour with one listener each on the <tbody>: checkboxes for bulk revoke,
 // copy buttons, and in-app navigation for the links. Below 640 px each row becomes a card.
-import Link from "next/link";
+// The sort links are plain <a> too: the page's InAppLinks region navigates them in the app.
 import { useRouter } from "next/navigation";
 import { useEffect, useMemo, useRef, type MouseEvent } from "react";
 import { focusRing } from "@/app/_components/ui/button";
@@ -32,13 +32,13 @@ function SortableTh({ label, sortKey, query, filters, className = "" }: { label:
   const arrow = sort === "ascending" ? "▲" : sort === "descending" ? "▼" : "";
   return (
     <th scope="col" aria-sort={sort} className={`px-4 py-2 font-medium ${className}`}>
-      <Link href={`/certificates${sortLink(query, filters, sortKey)}`} prefetch={false} className={`inline-flex items-center gap-1 rounded underline-offset-2 hover:underline ${focusRing}`}>
+      <a href={`/certificates${sortLink(query, filters, sortKey)}`} className={`inline-flex items-center gap-1 rounded underline-offset-2 hover:underline ${focusRing}`}>
         {label}
         <span aria-hidden="true" className="text-xs">
           {arrow}
         </span>
         {sort === "none" ? <span className="sr-only">, sort by this column</span> : null}
-      </Link>
+      </a>
     </th>
   );
 }
