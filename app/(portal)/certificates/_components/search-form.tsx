@@ -3,8 +3,8 @@
 // bookmarked and shared, and it works without JavaScript. One box takes every kind of
 // identifier; the inventory decides what the text can mean. A client component only so that
 // its markup is not sent a second time as a Server Component tree on every search
-// (docs/operations.md §7, P3); it has no state of its own.
-import Link from "next/link";
+// (docs/operations.md §7, P3); it has no state of its own. Its link is a plain <a>, navigated in
+// the app by the page's InAppLinks region.
 import { buttonClasses } from "@/app/_components/ui/button";
 import { SelectField, TextField } from "@/app/_components/ui/field";
 import { PAGE_SIZES, SORT_KEYS, STATUS_FILTERS, STATUS_LABELS, type CertificateQuery, type SortKey } from "../_lib/search-query";
@@ -66,9 +66,10 @@ export function SearchForm({ query, profiles }: { query: CertificateQuery; profi
           <button type="submit" className={buttonClasses("secondary", "sm")}>
             Apply filters
           </button>
-          <Link href="/certificates" prefetch={false} className={buttonClasses("ghost", "sm")}>
+          {/* eslint-disable-next-line @next/next/no-html-link-for-pages -- InAppLinks navigates it in the app */}
+          <a href="/certificates" className={buttonClasses("ghost", "sm")}>
             Clear search and filters
-          </Link>
+          </a>
         </div>
       </details>
     </form>
