@@ -7,6 +7,7 @@ import "server-only";
 import Database from "better-sqlite3";
 import { and, asc, desc, eq, gt, lt, sql, type SQL } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
+import { preparedPerConnection } from "@/db/prepared";
 import { auditLog, type AuditRow } from "@/db/schema";
 import type { AuditOutcome } from "@/db/enums";
 import { toIso } from "@/db/time";
@@ -162,6 +163,28 @@ export function hasAuditConditions(filters: AuditFilters): boolean {
 /** How many of the newest entries the first, index-free attempt of a page looks through. */
 const RECENT_WINDOW = 5000;
 
+const firstAtFrom = preparedPerConnection((db) =>
+  db
+    .select({ at: auditLog.at })
+    .from(auditLog)
+    .where(gt(auditLog.seq, sql.placeholder("after")))
+    .orderBy(asc(auditLog.seq))
+    .limit(1)
+    .prepare(),
+);
+
+/**
+ * Whether the filter's time range ends before the entry `fromSeq`: entries are appended in
+ * time order, so none from there on can match, and walking them (5,000 rows read for nothing,
+ * 1.3 ms, for a day months ago) is skipped. Only a shortcut: the indexed attempt after it
+ * finds every match either way.
+ */
+function endsBeforeWindow(db: Db, filters: AuditFilters, fromSeq: number): boolean {
+  if (filters.to === undefined) return false;
+  const first = firstAtFrom(db).get({ after: fromSeq - 1 });
+  return first !== undefined && toIso(filters.to) <= first.at;
+}
+
 /**
  * Up to `fetch` entries matching the filters, newest first, below `beforeSeq` when given.
  *
@@ -182,7 +205,7 @@ export function auditRowsNewestFirst(db: Db, filters: AuditFilters, page: { befo
   let rows: AuditRow[] = [];
   if (filtered) {
     const upper = page.beforeSeq ?? (auditHead(db)?.seq ?? 0) + 1;
-    rows = query([...auditConditions(filters, "scan"), gt(auditLog.seq, upper - RECENT_WINDOW - 1)]);
+    if (!endsBeforeWindow(db, filters, upper - RECENT_WINDOW)) rows = query([...auditConditions(filters, "scan"), gt(auditLog.seq, upper - RECENT_WINDOW - 1)]);
   }
   if (rows.length < page.fetch) rows = query(auditConditions(filters, "list"));
   return rows;

@@ -1,7 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { Db } from "@/db/client";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { writeTx, type Db } from "@/db/client";
 import { tempDb, type TempDb } from "@/db/testing/temp-db";
-import { recordAudit } from "@/lib/audit/append";
+import { appendAudit, recordAudit } from "@/lib/audit/append";
 import { csvCell } from "@/lib/audit/csv";
 import { streamAuditCsv, streamAuditJsonl } from "@/lib/audit/export";
 import { countAudit, getAuditEntry, listAudit } from "@/lib/audit/query";
@@ -85,6 +85,30 @@ describe("getAuditEntry and countAudit", () => {
     expect(countAudit(db, { actor: "bob" }, 3)).toEqual({ count: 3, capped: true });
   });
 
+  it("keeps 'more than the cap' for 30 seconds unless asked afresh; a count under the cap is always counted", () => {
+    const t0 = new Date("2026-03-01T00:00:00Z");
+    const at = (ms: number) => ({ now: new Date(t0.getTime() + ms) });
+    const prepare = vi.spyOn(db.$client, "prepare");
+    expect(countAudit(db, { actor: "bob" }, 3, at(0))).toEqual({ count: 3, capped: true });
+    const counted = prepare.mock.calls.length;
+    expect(counted).toBeGreaterThan(0);
+    expect(countAudit(db, { actor: "bob" }, 3, at(29_000))).toEqual({ count: 3, capped: true });
+    expect(prepare.mock.calls.length).toBe(counted); // kept: the log was not read
+    expect(countAudit(db, { actor: "bob" }, 3, { ...at(29_000), fresh: true })).toEqual({ count: 3, capped: true });
+    expect(prepare.mock.calls.length).toBeGreaterThan(counted); // an export's entry counts now
+    const before = prepare.mock.calls.length;
+    // that count is kept in turn, to 59 s; past it the log is read again
+    expect(countAudit(db, { actor: "bob" }, 3, at(58_000))).toEqual({ count: 3, capped: true });
+    expect(prepare.mock.calls.length).toBe(before);
+    expect(countAudit(db, { actor: "bob" }, 3, at(60_000))).toEqual({ count: 3, capped: true });
+    expect(prepare.mock.calls.length).toBeGreaterThan(before);
+    // under the cap the figure is exact at once
+    expect(countAudit(db, { actor: "alice" }, 3, at(0))).toEqual({ count: 2, capped: false });
+    recordAudit(db, { actor: alice, action: "auth.logout", outcome: "succeeded" });
+    expect(countAudit(db, { actor: "alice" }, 3, at(1000))).toEqual({ count: 3, capped: false });
+    prepare.mockRestore();
+  });
+
   it("counts actor + action by a whole address or its beginning, as the list finds them", () => {
     recordAudit(db, { actor: { id: 3, email: "bob@example.org.uk", role: "support" }, action: "auth.login", outcome: "succeeded" });
     for (const filters of [
@@ -149,5 +173,36 @@ describe("exports", () => {
     const rest = [...stream].join("");
     const all = `${first.value as string}${rest}`.trimEnd().split("\n");
     expect(all).toHaveLength(6);
+  });
+});
+
+describe("listAudit on a log longer than the recent window (5,000 entries)", () => {
+  // 5,200 entries a minute apart after the six above: entry seq s is at 00:00 + s minutes.
+  const minute = (seq: number) => new Date(Date.parse("2026-02-01T00:00:00.000Z") + seq * 60_000);
+  beforeEach(() => {
+    writeTx(db, (tx) => {
+      for (let i = 0; i < 5200; i++) appendAudit(tx, { actor: i % 2 ? alice : bob, action: "certificate.find", outcome: "succeeded" }, { clock });
+    });
+  });
+
+  it("finds a time range long past, and one inside the recent window, newest first", () => {
+    expect(seqs(listAudit(db, { from: minute(100), to: minute(103) }).entries)).toEqual([102, 101, 100]);
+    expect(seqs(listAudit(db, { from: minute(5150), to: minute(5153), actor: "bob" }).entries)).toEqual([5151]);
+    // a range across the window's edge (the newest 5,000 start at seq 207)
+    expect(seqs(listAudit(db, { from: minute(205), to: minute(209) }).entries)).toEqual([208, 207, 206, 205]);
+  });
+
+  it("goes straight to the indexes for a range that ends before the window", () => {
+    const prepare = vi.spyOn(db.$client, "prepare");
+    listAudit(db, { from: minute(100), to: minute(103) }); // warm: the window's first time is a kept statement
+    const queries = (filters: Parameters<typeof listAudit>[1]) => {
+      const before = prepare.mock.calls.length;
+      listAudit(db, filters);
+      return prepare.mock.calls.length - before;
+    };
+    const past = queries({ from: minute(100), to: minute(103) });
+    // a range reaching into the window walks it first (it does not fill the page there): one query more
+    expect(queries({ from: minute(205), to: minute(209) })).toBe(past + 1);
+    prepare.mockRestore();
   });
 });

@@ -16,6 +16,7 @@ import {
 } from "@/db/queries/audit-log";
 import type { AuditRow } from "@/db/types";
 import type { AuditEntry } from "@/lib/audit/types";
+import { cappedCountKeeper } from "@/lib/counts/kept-capped";
 
 export type { AuditFilters };
 
@@ -67,14 +68,28 @@ export function listAudit(db: Db, filters: AuditFilters = {}, page: AuditPageReq
   return { entries, nextBeforeSeq: more ? (entries.at(-1)?.seq ?? null) : null };
 }
 
+/** "More than 10,000" of a filter is kept for 30 seconds (lib/counts/kept-capped.ts: why). */
+const keptCounts = cappedCountKeeper();
+
 /**
  * How many entries match, counting at most `cap` of a filtered set (so a broad filter on a
- * huge log stays fast). The whole log's count is exact whatever its size: it costs nothing.
+ * huge log stays fast); "more than `cap`" is kept a while, unless `fresh` (an export's audit
+ * entry, which is evidence). The whole log's count is exact whatever its size: it costs nothing.
  */
-export function countAudit(db: Db, filters: AuditFilters = {}, cap = 10_000): { count: number; capped: boolean } {
+export function countAudit(db: Db, filters: AuditFilters = {}, cap = 10_000, options: { now?: Date; fresh?: boolean } = {}): { count: number; capped: boolean } {
   if (!hasAuditConditions(filters)) return { count: countAllAuditRows(db), capped: false };
-  const count = countAuditRows(db, filters, cap);
-  return { count: Math.min(count, cap), capped: count > cap };
+  const key = JSON.stringify([cap, filters]);
+  return keptCounts.count(
+    db,
+    key,
+    cap,
+    options.now ?? new Date(),
+    () => {
+      const count = countAuditRows(db, filters, cap);
+      return { count: Math.min(count, cap), capped: count > cap };
+    },
+    { fresh: options.fresh },
+  );
 }
 
 export interface AuditEntryDetail {

@@ -30,6 +30,7 @@ import {
 import { replacedByOfSerials } from "@/db/queries/reissue-links";
 import { csvRow } from "@/lib/audit/csv";
 import { noteCellsReader } from "@/lib/notes/notes";
+import { cappedCountKeeper } from "@/lib/counts/kept-capped";
 import { rowDtoFromListItem, type CertificateRowDto } from "./certificate-dto";
 import { decodeCursor, encodeCursor } from "./cursor";
 
@@ -98,17 +99,8 @@ export function inventorySearch(params: InventorySearchParams): CertificateSearc
   return search;
 }
 
-/**
- * "More than COUNT_CAP" is kept per search for CAPPED_KEPT_MS. Reaching the cap reads
- * COUNT_CAP + 1 index entries, the largest part of an unfiltered or status-filtered page's
- * own time at a million certificates (docs/operations.md §7.1), and the answer it gives
- * hardly ever changes: only a count under the cap is a figure a person reads closely, and
- * that one is always counted afresh. The cost of keeping it: a search that falls under the
- * cap (a mass revocation) may say "more than 10,000" for up to 30 seconds.
- */
-const CAPPED_KEPT_MS = 30_000;
-const KEPT_VERDICTS = 256;
-const cappedUntil = new WeakMap<Db, Map<string, number>>();
+/** "More than COUNT_CAP" is kept per search for 30 seconds (lib/counts/kept-capped.ts: why). */
+const keptCounts = cappedCountKeeper();
 
 export function countMatches(
   db: Db,
@@ -120,18 +112,7 @@ export function countMatches(
   const cap = options.cap ?? COUNT_CAP;
   // The count depends on neither the order nor the page; `now` moves on by itself.
   const key = JSON.stringify([cap, { ...search, sort: undefined, dir: undefined, limit: undefined, offset: undefined, after: undefined, before: undefined, now: undefined }]);
-  let kept = cappedUntil.get(db);
-  if (!kept) cappedUntil.set(db, (kept = new Map()));
-  const until = kept.get(key);
-  const t = now.getTime();
-  if (!options.fresh && until !== undefined && t < until && t >= until - CAPPED_KEPT_MS) return { count: cap, capped: true };
-  const result = countCertificates(db, { ...search, now }, cap, { textPlan: options.textPlan });
-  kept.delete(key);
-  if (result.capped) {
-    if (kept.size >= KEPT_VERDICTS) kept.delete(kept.keys().next().value!);
-    kept.set(key, t + CAPPED_KEPT_MS);
-  }
-  return result;
+  return keptCounts.count(db, key, cap, now, () => countCertificates(db, { ...search, now }, cap, { textPlan: options.textPlan }), { fresh: options.fresh });
 }
 
 /**

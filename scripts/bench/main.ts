@@ -36,7 +36,7 @@ const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..",
 
 const SIZES = {
   small: { certs: 3_000, audit: 5_000, rounds: 5, seconds: 2, csrs: 100, revokes: 3 },
-  full: { certs: 0, audit: 0, rounds: 300, seconds: 10, csrs: 1_000, revokes: 15 },
+  full: { certs: 0, audit: 0, rounds: 600, seconds: 10, csrs: 1_000, revokes: 15 },
 } as const;
 type Size = keyof typeof SIZES;
 

@@ -48,7 +48,7 @@ export interface ExportRequest {
 export function auditExportResponse(request: ExportRequest): Response {
   const { db, format, filters } = request;
   const now = request.now ?? new Date();
-  const matching = countAudit(db, filters);
+  const matching = countAudit(db, filters, undefined, { now, fresh: true });
   try {
     recordAudit(db, {
       actor: request.actor,
