@@ -143,9 +143,15 @@ function countInRange(db: Db, from: string, to: string, limit: number): number {
 /**
  * How many certificates each group holds. A count above `cap` is given as cap + 1 ("more than
  * cap"): counting stops there, so a window holding a tenth of a million-row inventory costs what
- * a small one does. Below it every count is exact.
+ * a small one does. Below it every count is exact. `overCap` names the large groups (none,
+ * overdue) already known to be past the cap: they are given as cap + 1 without counting.
  */
-export function expiryGroupCounts(db: Db, range: ExpiryRange, cap: number = Number.MAX_SAFE_INTEGER - 1): Record<ExpiryGroup, number> {
+export function expiryGroupCounts(
+  db: Db,
+  range: ExpiryRange,
+  cap: number = Number.MAX_SAFE_INTEGER - 1,
+  overCap: ReadonlySet<"none" | "overdue"> = new Set(),
+): Record<ExpiryGroup, number> {
   const reissued = db.all<{ state: string; expired: number; n: number }>(sql`SELECT ${replacementState(serialOf)} AS state, c.not_after < ${range.now} AS expired, count(*) AS n
     FROM certificates AS c WHERE c.id IN (${candidates}) AND +c.status = 'valid' AND +c.not_after >= ${range.overdueFrom} AND +c.not_after < ${range.until}
     GROUP BY 1, 2`);
@@ -157,9 +163,9 @@ export function expiryGroupCounts(db: Db, range: ExpiryRange, cap: number = Numb
   };
   // A candidate whose reissue batch failed has state 'none' again: it stays in none/overdue.
   return {
-    none: unreissued(range.now, range.until, false),
+    none: overCap.has("none") ? cap + 1 : unreissued(range.now, range.until, false),
     "in-progress": linked("in-progress", false) + linked("in-progress", true),
     replaced: linked("replaced", false),
-    overdue: unreissued(range.overdueFrom, range.now, true),
+    overdue: overCap.has("overdue") ? cap + 1 : unreissued(range.overdueFrom, range.now, true),
   };
 }

@@ -23,6 +23,10 @@ export interface CappedCountKeeper {
    * `fresh`: count now, whatever is kept (for a record, such as an export's audit entry).
    */
   count(db: Db, key: string, cap: number, now: Date, count: () => CappedCount, options?: { fresh?: boolean }): CappedCount;
+  /** Whether "more than the cap" is kept for `key` at `now` (for counts taken several at once). */
+  isKept(db: Db, key: string, now: Date): boolean;
+  /** Records a count just taken: kept when capped, forgotten when not. */
+  record(db: Db, key: string, now: Date, capped: boolean): void;
 }
 
 export const CAPPED_KEPT_MS = 30_000;
@@ -30,21 +34,31 @@ const KEPT_VERDICTS = 256;
 
 export function cappedCountKeeper(keptMs = CAPPED_KEPT_MS): CappedCountKeeper {
   const until = new WeakMap<Db, Map<string, number>>();
-  return {
-    count(db, key, cap, now, count, options = {}) {
-      let kept = until.get(db);
-      if (!kept) until.set(db, (kept = new Map()));
+  const keptOf = (db: Db) => {
+    let kept = until.get(db);
+    if (!kept) until.set(db, (kept = new Map()));
+    return kept;
+  };
+  const keeper: CappedCountKeeper = {
+    isKept(db, key, now) {
       const t = now.getTime();
-      const keptUntil = kept.get(key);
+      const keptUntil = keptOf(db).get(key);
       // a clock that went back counts again rather than trusting a verdict from its future
-      if (!options.fresh && keptUntil !== undefined && t < keptUntil && t >= keptUntil - keptMs) return { count: cap, capped: true };
-      const result = count();
+      return keptUntil !== undefined && t < keptUntil && t >= keptUntil - keptMs;
+    },
+    record(db, key, now, capped) {
+      const kept = keptOf(db);
       kept.delete(key);
-      if (result.capped) {
-        if (kept.size >= KEPT_VERDICTS) kept.delete(kept.keys().next().value!);
-        kept.set(key, t + keptMs);
-      }
+      if (!capped) return;
+      if (kept.size >= KEPT_VERDICTS) kept.delete(kept.keys().next().value!);
+      kept.set(key, now.getTime() + keptMs);
+    },
+    count(db, key, cap, now, count, options = {}) {
+      if (!options.fresh && keeper.isKept(db, key, now)) return { count: cap, capped: true };
+      const result = count();
+      keeper.record(db, key, now, result.capped);
       return result;
     },
   };
+  return keeper;
 }

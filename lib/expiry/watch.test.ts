@@ -92,3 +92,26 @@ describe("exportExpiryCsv", () => {
     expect(lines[2]).toContain(",7A05");
   });
 });
+
+describe("expiryWatch counts past the cap", () => {
+  it("keeps 'more than 10,000' of a large group for 30 seconds of the expiry clock; a count under the cap is always counted", () => {
+    db.$client.transaction(() => {
+      for (let i = 0; i < 10_001; i++) cert(`7C${String(i).padStart(6, "0")}`, `many-${i}.example`, 5 + (i % 20));
+    })();
+    const countsAt = (ms: number, days = 30) => {
+      const view = expiryWatch(db, { days, sort: "notAfter", dir: "asc" }, () => new Date(NOW.getTime() + ms));
+      return Object.fromEntries(view.groups.map((g) => [g.group, g.count]));
+    };
+    // 10,002 in the group: given as 10,001, "more than 10,000"
+    expect(countsAt(0)).toMatchObject({ none: 10_001, overdue: 1 });
+    // two leave the window: 10,000 remain, which the page only learns after the 30 seconds …
+    db.update(certificates).set({ notAfter: at(400).toISOString() }).where(eq(certificates.serial, "7C000000")).run();
+    db.update(certificates).set({ notAfter: at(400).toISOString() }).where(eq(certificates.serial, "7C000001")).run();
+    // … while the small group's count, under the cap, is exact at once
+    cert("7A06", "gone-too.example", -1.5);
+    expect(countsAt(29_000)).toMatchObject({ none: 10_001, overdue: 2 });
+    expect(countsAt(31_000)).toMatchObject({ none: 10_000, overdue: 2 });
+    // another window is another count
+    expect(countsAt(31_000, 7).none).toBeLessThan(10_000);
+  });
+});
