@@ -25,7 +25,11 @@ export function preparedPerConnection<T>(build: (db: Db | Tx) => T): (db: Db | T
   };
 }
 
-/** How many built queries each connection keeps prepared (a search's shapes: filters × sort × page links). */
+/**
+ * How many built queries each connection keeps prepared (a search's shapes: filters × sort ×
+ * page links). A query given to valuesOf binds a list as one JSON array (`json_each`), never as
+ * a placeholder per item: each length would be a shape of its own.
+ */
 const KEPT_STATEMENTS = 64;
 const keptStatements = new WeakMap<Database.Database, Map<string, Database.Statement>>();
 

@@ -178,7 +178,9 @@ function textCondition(q: string, plan: TextPlan): SQL | undefined {
   const alternatives: SQL[] = [];
   const perRow = "set" in plan || "scan" in plan;
   if ("ids" in plan) {
-    if (plan.ids.length > 0) alternatives.push(inArray(certificates.id, plan.ids));
+    // One JSON array, not one placeholder per id: the statement is then the same for any
+    // number of matches, and kept once (db/prepared.ts, valuesOf).
+    if (plan.ids.length > 0) alternatives.push(sql`${certificates.id} IN (SELECT value FROM json_each(${JSON.stringify(plan.ids)}))`);
   } else if ("subquery" in plan) {
     if ([...q].length >= 3) {
       alternatives.push(sql`${certificates.id} IN (SELECT rowid FROM certificates_fts WHERE certificates_fts MATCH ${ftsString(q)})`);

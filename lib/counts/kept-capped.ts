@@ -6,8 +6,8 @@
  * The cost of keeping it: a set that falls under the cap (a mass revocation) may still read
  * "more than N" for up to `keptMs`.
  *
- * One keeper per kind of count (the certificate search, the audit log), per connection; a key
- * names the count (its filters and cap, never its order or page).
+ * One keeper per kind of count (the certificate search, the audit log, the expiry watch's large
+ * groups), per connection; a key names the count (its filters and cap, never its order or page).
  */
 import "server-only";
 import type { Db } from "@/db/client";

@@ -99,7 +99,7 @@ async function httpRows(report: Report, size: Size, data: Dataset, port: number,
     return;
   }
   try {
-    const wanted = match?.split(",");
+    const wanted = match?.split(",").map((w) => w.trim()).filter(Boolean);
     const cases = pageCases(data.file).filter((c) => wanted === undefined || wanted.some((w) => c.what.includes(w)));
     if (parts.has("pages")) await benchPages(report, server.baseUrl, server.cookie, cases, sizes.rounds, data.file);
     if (parts.has("load")) {

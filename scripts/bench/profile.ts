@@ -15,7 +15,7 @@ import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { env } from "@/lib/env";
-import { browserHeaders } from "./http";
+import { browserHeaders, timedGet } from "./http";
 import { startServer } from "./server";
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..", "..");
@@ -140,10 +140,12 @@ async function main(): Promise<void> {
     for (const p of positionals) windows.push({ path: p, spans: [], requests: 0 });
     for (let i = 0; i < rounds; i++) {
       for (const w of windows) {
+        if (i === 0) {
+          const res = await fetch(server.baseUrl + w.path, { headers: browserHeaders(server.cookie), redirect: "manual" });
+          console.log(`${w.path}: HTTP ${res.status}, ${((await res.arrayBuffer()).byteLength / 1024).toFixed(1)} kB`);
+        }
         const from = nowUs();
-        const res = await fetch(server.baseUrl + w.path, { headers: browserHeaders(server.cookie), redirect: "manual" });
-        const body = await res.arrayBuffer();
-        if (i === 0) console.log(`${w.path}: HTTP ${res.status}, ${(body.byteLength / 1024).toFixed(1)} kB`);
+        await timedGet(server.baseUrl + w.path, server.cookie);
         if (i < warmUp) continue;
         w.spans.push([from, nowUs()]);
         w.requests++;
