@@ -6,12 +6,18 @@ export default function NotFound() {
     <main className="mx-auto flex min-h-[60vh] max-w-xl flex-col items-start justify-center gap-3 px-4 py-10">
       <h1 className="text-2xl font-semibold text-slate-900">Page not found</h1>
       <p className="text-sm text-slate-700">
-        There is nothing at this address. Some sections of the portal are still being built; the links in the menu show
-        what you can use today.
+        There is nothing at this address. The link may be old or mistyped, or the certificate, batch or audit entry it
+        names is not in the portal: search the certificates by serial or name (and ask Sectigo from there), or go back to
+        the dashboard.
       </p>
-      <Link href="/" prefetch={false} className={buttonClasses("secondary", "sm")}>
-        Go to the dashboard
-      </Link>
+      <div className="flex flex-wrap gap-2">
+        <Link href="/certificates" prefetch={false} className={buttonClasses("secondary", "sm")}>
+          Search the certificates
+        </Link>
+        <Link href="/" prefetch={false} className={buttonClasses("secondary", "sm")}>
+          Go to the dashboard
+        </Link>
+      </div>
     </main>
   );
 }

@@ -152,6 +152,14 @@ test("a bad filter in a shared link is dropped with a sentence, not an error pag
   await expect(page.getByText('The "expires from" date "2026-02-31" is not a date like 2026-01-31; it was ignored.')).toBeVisible();
 });
 
+test("an unknown serial's page says so and leads to the search", async ({ adminPage: page }) => {
+  const res = await page.goto("/certificates/DEADBEEF00112233");
+  expect(res?.status()).toBe(404);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Page not found");
+  await page.getByRole("link", { name: "Search the certificates" }).click();
+  await page.waitForURL((url) => url.pathname === "/certificates");
+});
+
 test("the detail page shows every decoded field, downloads the PEM and checks the CRL", async ({ adminPage: page }) => {
   const search = new CertificatesSearchPage(page);
   await search.goto(`?q=${encodeURIComponent(cert.commonName)}`);
