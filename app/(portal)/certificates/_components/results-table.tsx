@@ -2,14 +2,13 @@
 // The search results. The rows arrive as plain data (one JSON string) and their markup is written
 // as one string (../_lib/rows-html.ts; why: app/_components/ui/html-rows.ts), the same on the server and in
 // the browser; this component keeps the header (sort links with aria-sort) in React and gives
-// the rows their behaviour with one listener each on the <tbody>: checkboxes for bulk revoke,
-// copy buttons, and in-app navigation for the links. Below 640 px each row becomes a card.
-// The sort links are plain <a> too: the page's InAppLinks region navigates them in the app.
-import { useRouter } from "next/navigation";
+// the rows their behaviour with listeners on the <tbody>: checkboxes for bulk revoke and copy
+// buttons. Its links (the rows', the sort links) are plain <a>, navigated in the app by the page's
+// InAppLinks region. Below 640 px each row becomes a card.
 import { useEffect, useMemo, useRef, type MouseEvent } from "react";
 import { focusRing } from "@/app/_components/ui/button";
 import { Table, Th } from "@/app/_components/ui/table";
-import { followInAppLink, unpackRows, type PackedRows } from "@/app/_components/ui/html-rows";
+import { unpackRows, type PackedRows } from "@/app/_components/ui/html-rows";
 import { resultRowsHtml, type ResultRow } from "../_lib/rows-html";
 import { ariaSort, sortLink, type CertificateFilters, type CertificateQuery, type SortKey } from "../_lib/search-query";
 import { SelectAllCheckbox, useSelectionIfAny } from "./selection";
@@ -56,7 +55,6 @@ export function ResultsTable({
   /** show the bulk-revoke checkboxes (operator, admin; the page wraps the table in a SelectionProvider) */
   selectable: boolean;
 }) {
-  const router = useRouter();
   const selection = useSelectionIfAny();
   const body = useRef<HTMLTableSectionElement>(null);
   const rows = useMemo(() => unpackRows(packedRows), [packedRows]);
@@ -87,11 +85,10 @@ export function ResultsTable({
     for (const box of body.current?.querySelectorAll<HTMLInputElement>("input[data-serial]") ?? []) box.checked = selected.has(box.dataset.serial ?? "");
   }, [selected, html]);
 
+  // (the rows' links, like the sort links, are navigated by the page's InAppLinks region)
   const onClick = (e: MouseEvent<HTMLTableSectionElement>) => {
-    const target = e.target as Element;
-    const copy = target.closest<HTMLButtonElement>("button[data-copy]");
-    if (copy) return copySerial(copy);
-    followInAppLink(e, (href) => router.push(href));
+    const copy = (e.target as Element).closest<HTMLButtonElement>("button[data-copy]");
+    if (copy) copySerial(copy);
   };
 
   const selectableRows = rows.filter((r) => r.status !== "revoked").map((r) => ({ serial: r.serial, commonName: r.commonName }));
