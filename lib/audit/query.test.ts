@@ -206,3 +206,32 @@ describe("listAudit on a log longer than the recent window (5,000 entries)", () 
     prepare.mockRestore();
   });
 });
+
+describe("the plans SQLite runs for a filtered page and its count", () => {
+  /** Every statement a call prepares, with SQLite's plan for it. */
+  const plansOf = (call: () => unknown) => {
+    const prepare = vi.spyOn(db.$client, "prepare");
+    call();
+    const texts = prepare.mock.calls.map(([text]) => String(text));
+    prepare.mockRestore();
+    return texts.map((text) => {
+      const params = Array.from({ length: (text.match(/\?/g) ?? []).length }, () => null);
+      const plan = db.$client.prepare(`EXPLAIN QUERY PLAN ${text}`).all(...params) as { detail: string }[];
+      return { text, plan: plan.map((p) => p.detail).join("\n") };
+    });
+  };
+  const day = { outcome: "failed" as const, from: "2026-01-01T00:00:00.000Z", to: "2026-01-02T00:00:00.000Z" };
+
+  it("an outcome on a day sorts only the day's matching seqs, from the (outcome, at) index alone, then reads the page's rows by seq", () => {
+    const list = plansOf(() => listAudit(db, day)).find((p) => /ORDER BY/i.test(p.text) && /"outcome" IN/.test(p.text));
+    expect(list?.plan).toMatch(/COVERING INDEX audit_log_outcome_at_idx \(outcome=\? AND at>\? AND at<\?\)/);
+    expect(list?.plan).toMatch(/USING INTEGER PRIMARY KEY \(rowid=\?\)/);
+  });
+
+  it("counts an outcome on a day, and an outcome alone, inside that index without reading a row", () => {
+    const count = plansOf(() => countAudit(db, day, 10_000, { fresh: true })).find((p) => /count\(\*\)/.test(p.text));
+    expect(count?.plan).toMatch(/COVERING INDEX audit_log_outcome_at_idx \(outcome=\? AND at>\? AND at<\?\)/);
+    const alone = plansOf(() => countAudit(db, { outcome: "failed" }, 10_000, { fresh: true })).find((p) => /count\(\*\)/.test(p.text));
+    expect(alone?.plan).toMatch(/COVERING INDEX audit_log_outcome_at_idx \(outcome=\?\)/);
+  });
+});

@@ -1,0 +1,1 @@
+CREATE INDEX `audit_log_outcome_at_idx` ON `audit_log` (`outcome`,`at`);
