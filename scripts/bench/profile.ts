@@ -13,6 +13,7 @@ import "server-only";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { SourceMap } from "node:module";
 import { parseArgs } from "node:util";
 import { env } from "@/lib/env";
 import { browserHeaders, timedGet } from "./http";
@@ -22,7 +23,7 @@ const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..",
 
 interface ProfileNode {
   id: number;
-  callFrame: { functionName: string; url: string; lineNumber: number };
+  callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number };
   children?: number[];
 }
 interface CpuProfile {
@@ -51,6 +52,31 @@ function shortUrl(url: string): string {
   return url === "" ? "(native)" : url.replace(/^file:\/\//, "");
 }
 
+const sourceMaps = new Map<string, SourceMap | null>();
+
+/**
+ * Where a function of the build starts in our source ("lib/inventory/search.ts:120"), through
+ * its chunk's source map: a production chunk is minified onto a few lines, so "chunk.js:1"
+ * names nothing. Null outside the build or without a map.
+ */
+function originalPlace(url: string, line: number, column: number): string | null {
+  const file = url.replace(/^file:\/\//, "");
+  if (!file.includes("/.next/")) return null;
+  if (!sourceMaps.has(file)) {
+    let map: SourceMap | null = null;
+    try {
+      map = new SourceMap(JSON.parse(fs.readFileSync(`${file}.map`, "utf8")));
+    } catch {
+      // no map for this chunk (Next's own runtime): its minified place is all there is
+    }
+    sourceMaps.set(file, map);
+  }
+  const entry = sourceMaps.get(file)?.findEntry(line, column);
+  if (!entry || !("originalSource" in entry)) return null;
+  const source = entry.originalSource.replace(/^(\.\.\/)+/, "").replace(/^\[project\]\//, "");
+  return `${source}:${entry.originalLine + 1}`;
+}
+
 type Tally = { byFile: Map<string, number>; byFn: Map<string, number>; total: number };
 
 /** Self time (µs) by source file and by function, of the samples inside the window if one is given. */
@@ -73,7 +99,8 @@ function tally(profile: CpuProfile, window?: Window): Tally {
     total += us;
     const file = shortUrl(n.callFrame.url);
     byFile.set(file, (byFile.get(file) ?? 0) + us);
-    const fn = `${n.callFrame.functionName || "(anonymous)"}  ${file}:${n.callFrame.lineNumber + 1}`;
+    const place = originalPlace(n.callFrame.url, n.callFrame.lineNumber, n.callFrame.columnNumber) ?? `${file}:${n.callFrame.lineNumber + 1}`;
+    const fn = `${n.callFrame.functionName || "(anonymous)"}  ${place}`;
     byFn.set(fn, (byFn.get(fn) ?? 0) + us);
   });
   return { byFile, byFn, total };
