@@ -156,6 +156,9 @@ test("an unknown serial's page says so and leads to the search", async ({ adminP
   const res = await page.goto("/certificates/DEADBEEF00112233");
   expect(res?.status()).toBe(404);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Page not found");
+  // inside the portal's layout: its navigation stays, and the page has one main landmark
+  await expect(page.getByRole("main")).toHaveCount(1);
+  await expect(page.getByRole("navigation").first()).toBeVisible();
   await page.getByRole("link", { name: "Search the certificates" }).click();
   await page.waitForURL((url) => url.pathname === "/certificates");
 });
