@@ -408,9 +408,9 @@ export const auditLog = sqliteTable(
     index("audit_log_actor_action_idx").on(t.actorEmail, t.action),
     index("audit_log_target_idx").on(t.targetType, t.targetId),
     index("audit_log_at_idx").on(t.at),
-    // Outcome, then time: "failed, on this day" reads only that day's failures (about one entry
-    // in eight), where the time index alone read every entry of the day to test its outcome;
-    // an outcome filter alone counts inside it without reading a row.
+    // Outcome, then time: "failed, on this day" reads only that day's failures, where the time
+    // index alone read every entry of the day to test its outcome; an outcome filter alone
+    // counts inside it without reading a row (db/queries/audit-log.ts: when a page uses it).
     index("audit_log_outcome_at_idx").on(t.outcome, t.at),
     index("audit_log_intent_seq_idx").on(t.intentSeq),
     // Start-up recovery looks for intents without an outcome; keep that scan off the big table.

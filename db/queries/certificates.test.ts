@@ -3,6 +3,7 @@ import { asc, eq } from "drizzle-orm";
 import { writeTx, type Db } from "@/db/client";
 import { batches, certificates } from "@/db/schema";
 import { tempDb, type TempDb } from "@/db/testing/temp-db";
+import { queryPlan } from "@/db/testing/query-plan";
 import {
   type CertificateInput,
   type CertificateSearch,
@@ -124,12 +125,8 @@ describe("searchCertificates: the one search box", () => {
   });
 
   it("uses the FTS index, not a table scan, for substrings", () => {
-    const plan = db.$client
-      .prepare(
-        "EXPLAIN QUERY PLAN SELECT id FROM certificates WHERE id IN (SELECT rowid FROM certificates_fts WHERE certificates_fts MATCH ?)",
-      )
-      .all('"vasp"') as { detail: string }[];
-    expect(plan.map((p) => p.detail).join("\n")).toMatch(/VIRTUAL TABLE INDEX/);
+    const plan = queryPlan(db, "SELECT id FROM certificates WHERE id IN (SELECT rowid FROM certificates_fts WHERE certificates_fts MATCH ?)", ['"vasp"']);
+    expect(plan).toMatch(/VIRTUAL TABLE INDEX/);
   });
 });
 
@@ -321,8 +318,7 @@ describe("long queries are found through their rarest piece, then checked whole"
 });
 
 describe("the plan SQLite runs", () => {
-  const planOf = (sqlText: string, ...params: unknown[]) =>
-    (db.$client.prepare(`EXPLAIN QUERY PLAN ${sqlText}`).all(...params) as { detail: string }[]).map((p) => p.detail).join("\n");
+  const planOf = (sqlText: string, ...params: unknown[]) => queryPlan(db, sqlText, params);
 
   it("reads a status filter in expiry order straight from the (status, not_after) index", () => {
     // the same SQL searchCertificates builds for status=expiring, sorted by expiry

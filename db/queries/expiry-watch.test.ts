@@ -7,6 +7,7 @@ import { markCertificateRevoked, upsertCertificate } from "@/db/queries/certific
 import { EXPIRY_GROUPS, expiryGroupCounts, expiryGroupRows, type ExpiryGroup, type ExpiryRange } from "@/db/queries/expiry-watch";
 import { batches, certificates } from "@/db/schema";
 import { tempDb, type TempDb } from "@/db/testing/temp-db";
+import { queryPlan } from "@/db/testing/query-plan";
 
 const NOW = new Date("2026-06-01T12:00:00.000Z");
 const DAY = 86_400_000;
@@ -56,7 +57,7 @@ function sqlOf(fn: () => unknown): SQL {
 /** SQLite's plan for one group's rows. */
 function planOf(group: ExpiryGroup, options: Partial<Parameters<typeof expiryGroupRows>[3]> = {}): string {
   const query = new SQLiteSyncDialect().sqlToQuery(sqlOf(() => rows(group, RANGE, options)));
-  return (db.$client.prepare(`EXPLAIN QUERY PLAN ${query.sql}`).all(...query.params) as { detail: string }[]).map((r) => r.detail).join("\n");
+  return queryPlan(db, query.sql, query.params);
 }
 
 function names(group: ExpiryGroup, range = RANGE): string[] {

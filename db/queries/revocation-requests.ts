@@ -138,7 +138,9 @@ export function accountMadeOrEnabledBy(db: Db | Tx, requesterId: number, account
         inArray(auditLog.action, ["user.create", "user.enable"]),
         eq(auditLog.targetType, "user"),
         eq(auditLog.targetId, String(accountId)),
-        eq(auditLog.outcome, "succeeded"),
+        // "+": kept off audit_log_outcome_at_idx, which would read every success since `since`;
+        // the target index finds this one account's entries
+        sql`+${auditLog.outcome} = 'succeeded'`,
         gt(auditLog.at, since),
       ),
     )

@@ -5,6 +5,10 @@ import { appendAudit, recordAudit } from "@/lib/audit/append";
 import { csvCell } from "@/lib/audit/csv";
 import { streamAuditCsv, streamAuditJsonl } from "@/lib/audit/export";
 import { countAudit, getAuditEntry, listAudit } from "@/lib/audit/query";
+import { auditRowsNewestFirst, danglingIntentRows } from "@/db/queries/audit-log";
+import { accountMadeOrEnabledBy } from "@/db/queries/revocation-requests";
+import type { AuditRow } from "@/db/schema";
+import { preparedPlans } from "@/db/testing/query-plan";
 import type { AuditActor, AuditEntry } from "@/lib/audit/types";
 
 const alice: AuditActor = { id: 1, email: "alice@example.com", role: "admin" };
@@ -207,31 +211,47 @@ describe("listAudit on a log longer than the recent window (5,000 entries)", () 
   });
 });
 
-describe("the plans SQLite runs for a filtered page and its count", () => {
-  /** Every statement a call prepares, with SQLite's plan for it. */
-  const plansOf = (call: () => unknown) => {
-    const prepare = vi.spyOn(db.$client, "prepare");
-    call();
-    const texts = prepare.mock.calls.map(([text]) => String(text));
-    prepare.mockRestore();
-    return texts.map((text) => {
-      const params = Array.from({ length: (text.match(/\?/g) ?? []).length }, () => null);
-      const plan = db.$client.prepare(`EXPLAIN QUERY PLAN ${text}`).all(...params) as { detail: string }[];
-      return { text, plan: plan.map((p) => p.detail).join("\n") };
-    });
-  };
+describe("the plans SQLite runs on the audit log", () => {
   const day = { outcome: "failed" as const, from: "2026-01-01T00:00:00.000Z", to: "2026-01-02T00:00:00.000Z" };
+  /** the statement that picks a page's seqs through an index (not the walk of the newest entries) */
+  const pageSeqs = (plans: { text: string; plan: string }[]) => plans.find((p) => /in \(select "seq"/i.test(p.text));
 
   it("an outcome on a day sorts only the day's matching seqs, from the (outcome, at) index alone, then reads the page's rows by seq", () => {
-    const list = plansOf(() => listAudit(db, day)).find((p) => /ORDER BY/i.test(p.text) && /"outcome" IN/.test(p.text));
+    const list = pageSeqs(preparedPlans(db, () => listAudit(db, day)));
     expect(list?.plan).toMatch(/COVERING INDEX audit_log_outcome_at_idx \(outcome=\? AND at>\? AND at<\?\)/);
     expect(list?.plan).toMatch(/USING INTEGER PRIMARY KEY \(rowid=\?\)/);
   });
 
   it("counts an outcome on a day, and an outcome alone, inside that index without reading a row", () => {
-    const count = plansOf(() => countAudit(db, day, 10_000, { fresh: true })).find((p) => /count\(\*\)/.test(p.text));
+    const count = preparedPlans(db, () => countAudit(db, day, 10_000, { fresh: true })).find((p) => /count\(\*\)/.test(p.text));
     expect(count?.plan).toMatch(/COVERING INDEX audit_log_outcome_at_idx \(outcome=\? AND at>\? AND at<\?\)/);
-    const alone = plansOf(() => countAudit(db, { outcome: "failed" }, 10_000, { fresh: true })).find((p) => /count\(\*\)/.test(p.text));
+    const alone = preparedPlans(db, () => countAudit(db, { outcome: "failed" }, 10_000, { fresh: true })).find((p) => /count\(\*\)/.test(p.text));
     expect(alone?.plan).toMatch(/COVERING INDEX audit_log_outcome_at_idx \(outcome=\?\)/);
+  });
+
+  it("an outcome alone is sorted from its index while it has few matches, and walked by seq when it has many", () => {
+    // below seq 4 the newest-entries walk cannot fill a page of 3: the rarer-match plan decides
+    const page = (sortedAtMost: number) => {
+      let rows: AuditRow[] = [];
+      const plans = preparedPlans(db, () => (rows = auditRowsNewestFirst(db, { outcome: "succeeded" }, { beforeSeq: 4, fetch: 3, sortedAtMost })));
+      return { seqs: rows.map((r) => r.seq), sorted: pageSeqs(plans)?.plan };
+    };
+    const few = page(10); // 4 succeeded entries: sorted
+    expect(few.sorted).toMatch(/COVERING INDEX audit_log_outcome_at_idx \(outcome=\?\)/);
+    const many = page(2); // more than 2: walked, no index sort
+    expect(many.sorted).toBeUndefined();
+    expect(many.seqs).toEqual(few.seqs);
+    expect(few.seqs).toEqual([3, 1]);
+  });
+
+  it("start-up recovery walks intents on their partial index, in seq order, with no sort", () => {
+    const plans = preparedPlans(db, () => danglingIntentRows(db, { limit: 10, olderThan: new Date("2026-03-01T00:00:00.000Z") }));
+    expect(plans.map((p) => p.plan).join("\n")).toMatch(/USING (COVERING )?INDEX audit_log_requested_idx/);
+    expect(plans.map((p) => p.plan).join("\n")).not.toMatch(/TEMP B-TREE|audit_log_outcome_at_idx/);
+  });
+
+  it("the check that an approver's account was not made by the requester reads that account's entries (the target index)", () => {
+    const plans = preparedPlans(db, () => accountMadeOrEnabledBy(db, 1, 9, "2026-01-01T00:00:00.000Z"));
+    expect(plans.map((p) => p.plan).join("\n")).toMatch(/audit_log_target_idx \(target_type=\? AND target_id=\?\)/);
   });
 });

@@ -8,6 +8,7 @@ import { tempDb, type TempDb } from "@/db/testing/temp-db";
 import { auditOf, insertUser, testClock } from "@/lib/auth/testing/support";
 import type { Role } from "@/lib/auth/rbac";
 import { createFeed, feedCalendar, listFeeds, openFeed, revokeFeed, tokenOfSegment, upcomingExpiries, type FeedOwner } from "./feeds";
+import { queryPlan } from "@/db/testing/query-plan";
 
 let t: TempDb;
 let db: Db;
@@ -129,12 +130,10 @@ describe("the feed's events", () => {
   });
 
   it("reads the range through an index, not a scan of the inventory", () => {
-    const plan = db.$client
-      .prepare(
-        "EXPLAIN QUERY PLAN SELECT serial FROM certificates WHERE status = 'valid' AND not_after >= '2026-12-03T10:00:00.000Z' AND not_after < '2027-03-03T10:00:00.000Z' ORDER BY not_after, id LIMIT 2000",
-      )
-      .all() as { detail: string }[];
-    const detail = plan.map((p) => p.detail).join(" | ");
+    const detail = queryPlan(
+      db,
+      "SELECT serial FROM certificates WHERE status = 'valid' AND not_after >= '2026-12-03T10:00:00.000Z' AND not_after < '2027-03-03T10:00:00.000Z' ORDER BY not_after, id LIMIT 2000",
+    );
     expect(detail).toMatch(/SEARCH certificates USING INDEX certificates_(status|not_after)_idx/);
     expect(detail).not.toMatch(/SCAN certificates\b(?! USING)/);
   });

@@ -8,6 +8,7 @@ import { auditOf, insertUser, testClock } from "@/lib/auth/testing/support";
 import { ROLES, type Role } from "@/lib/auth/rbac";
 import { exportCertificatesCsv } from "@/lib/inventory/search";
 import { addNote, cleanNoteText, noteCells, notesOf, NOTE_MAX, type NoteAuthor } from "./notes";
+import { queryPlan } from "@/db/testing/query-plan";
 
 let t: TempDb;
 let db: Db;
@@ -132,11 +133,10 @@ describe("notes in the certificate export", () => {
     traced.prepare = prepare;
     expect(calls.filter((q) => /json_each/.test(q))).toEqual([]);
 
-    const plan = db.$client
-      .prepare(
-        "EXPLAIN QUERY PLAN SELECT subject_id, body FROM notes WHERE subject_type = 'certificate' AND subject_id IN (SELECT value FROM json_each('[\"A\",\"B\"]')) ORDER BY created_at, id",
-      )
-      .all() as { detail: string }[];
-    expect(plan.map((p) => p.detail).join(" | ")).toMatch(/SEARCH notes USING INDEX notes_subject_idx \(subject_type=\? AND subject_id=\?\)/);
+    const plan = queryPlan(
+      db,
+      "SELECT subject_id, body FROM notes WHERE subject_type = 'certificate' AND subject_id IN (SELECT value FROM json_each('[\"A\",\"B\"]')) ORDER BY created_at, id",
+    );
+    expect(plan).toMatch(/SEARCH notes USING INDEX notes_subject_idx \(subject_type=\? AND subject_id=\?\)/);
   });
 });

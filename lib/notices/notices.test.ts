@@ -23,6 +23,7 @@ import { crossingsQuery } from "@/db/queries/notices";
 import { buildDigest, digestText, MAX_LISTED } from "@/lib/notices/digest";
 import { noticeLog } from "@/lib/notices/log";
 import { noticeTick } from "@/lib/notices/schedule";
+import { queryPlan } from "@/db/testing/query-plan";
 
 const DAY = 86_400_000;
 const START = "2026-03-10T07:00:00.000Z";
@@ -402,7 +403,7 @@ describe("webhook", () => {
 describe("the plan SQLite runs", () => {
   it("reads the next 30 days from the (status, not_after) index and probes the rest per row", () => {
     const q = crossingsQuery(t.db, clock().toISOString(), thresholdBounds(clock())).toSQL();
-    const plan = (t.db.$client.prepare(`EXPLAIN QUERY PLAN ${q.sql}`).all(...q.params) as { detail: string }[]).map((p) => p.detail).join("\n");
+    const plan = queryPlan(t.db, q.sql, q.params);
     expect(plan).toMatch(/SEARCH certificates USING INDEX certificates_status_idx \(status=\? AND not_after>\? AND not_after<\?\)/);
     expect(plan).toMatch(/certificates_replaces_idx/);
     expect(plan).toMatch(/batches_reissue_of_idx/);

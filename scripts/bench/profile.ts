@@ -14,6 +14,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { SourceMap } from "node:module";
+import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { env } from "@/lib/env";
 import { browserHeaders, timedGet } from "./http";
@@ -60,8 +61,9 @@ const sourceMaps = new Map<string, SourceMap | null>();
  * names nothing. Null outside the build or without a map.
  */
 function originalPlace(url: string, line: number, column: number): string | null {
-  const file = url.replace(/^file:\/\//, "");
-  if (!file.includes("/.next/")) return null;
+  if (!url.startsWith("file://")) return null;
+  const file = fileURLToPath(url);
+  if (!file.includes(`${path.sep}.next${path.sep}`)) return null;
   if (!sourceMaps.has(file)) {
     let map: SourceMap | null = null;
     try {
