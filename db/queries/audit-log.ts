@@ -229,10 +229,15 @@ export function auditRowsNewestFirst(db: Db, filters: AuditFilters, page: { befo
       .limit(page.fetch)
       .all();
   if (!hasAuditConditions(filters)) return walk([]);
-  const upper = page.beforeSeq ?? (auditHead(db)?.seq ?? 0) + 1;
-  if (!endsBeforeWindow(db, filters, upper - RECENT_WINDOW)) {
-    const rows = walk([...auditConditions(filters, "scan"), gt(auditLog.seq, upper - RECENT_WINDOW - 1)]);
-    if (rows.length === page.fetch) return rows;
+  // One object's entries (a certificate's history on its page) are few and sit together in the
+  // target index: walking the newest entries first read 5,000 rows for nothing (1.3 ms a view).
+  const oneTarget = Boolean(filters.target?.type && filters.target?.id);
+  if (!oneTarget) {
+    const upper = page.beforeSeq ?? (auditHead(db)?.seq ?? 0) + 1;
+    if (!endsBeforeWindow(db, filters, upper - RECENT_WINDOW)) {
+      const rows = walk([...auditConditions(filters, "scan"), gt(auditLog.seq, upper - RECENT_WINDOW - 1)]);
+      if (rows.length === page.fetch) return rows;
+    }
   }
   const sortedAtMost = page.sortedAtMost ?? SORTED_AT_MOST;
   if (outcomeAlone(filters) && countAuditRows(db, filters, sortedAtMost) > sortedAtMost) return walk(auditConditions(filters, "scan"));

@@ -209,6 +209,14 @@ describe("listAudit on a log longer than the recent window (5,000 entries)", () 
     expect(queries({ from: minute(205), to: minute(209) })).toBe(past + 1);
     prepare.mockRestore();
   });
+
+  it("finds one object's entries (a certificate's history) through the target index without walking the newest entries", () => {
+    let found: AuditEntry[] = [];
+    const plans = preparedPlans(db, () => (found = listAudit(db, { target: { type: "certificate", id: "0A0B" } }).entries)).map((p) => p.plan);
+    expect(seqs(found)).toEqual([3, 2]);
+    expect(plans.join("\n")).toMatch(/audit_log_target_idx \(target_type=\? AND target_id=\?\)/);
+    expect(plans.join("\n")).not.toMatch(/rowid>\?/);
+  });
 });
 
 describe("the plans SQLite runs on the audit log", () => {
