@@ -101,6 +101,11 @@ type FilterColumn =
  */
 type AuditPlan = "scan" | "list" | "count";
 
+/** The outcome filter as a list (one outcome or several; none when unset). */
+function outcomesOf(filters: AuditFilters): readonly AuditOutcome[] {
+  return filters.outcome === undefined ? [] : Array.isArray(filters.outcome) ? filters.outcome : [filters.outcome];
+}
+
 /**
  * The filters as SQL, with at most one of them allowed to use an index: only the filter
  * likely to be the narrowest drives the plan — target, then time range, then action, then
@@ -118,7 +123,7 @@ type AuditPlan = "scan" | "list" | "count";
 function auditConditions(filters: AuditFilters, plan: AuditPlan): SQL[] {
   const actor = filters.actor?.trim().toLowerCase();
   const action = filters.action?.trim();
-  const outcomes = filters.outcome === undefined ? [] : Array.isArray(filters.outcome) ? filters.outcome : [filters.outcome];
+  const outcomes = outcomesOf(filters);
   const hasTime = filters.from !== undefined || filters.to !== undefined;
   const actorWithAction = plan === "count" && Boolean(actor) && Boolean(action);
   const driver: FilterColumn | undefined =
@@ -190,7 +195,7 @@ function endsBeforeWindow(db: Db, filters: AuditFilters, fromSeq: number): boole
 /** Whether the only filter is the outcome (one or several). */
 function outcomeAlone(filters: AuditFilters): boolean {
   const given = (text: string | undefined) => Boolean(text?.trim());
-  const outcomes = filters.outcome === undefined ? [] : Array.isArray(filters.outcome) ? filters.outcome : [filters.outcome];
+  const outcomes = outcomesOf(filters);
   return (
     outcomes.length > 0 &&
     !given(filters.actor) &&

@@ -8,7 +8,7 @@ import { auditOf, insertUser, testClock } from "@/lib/auth/testing/support";
 import { ROLES, type Role } from "@/lib/auth/rbac";
 import { exportCertificatesCsv } from "@/lib/inventory/search";
 import { addNote, cleanNoteText, noteCells, notesOf, NOTE_MAX, type NoteAuthor } from "./notes";
-import { queryPlan } from "@/db/testing/query-plan";
+import { preparedPlans, queryPlan } from "@/db/testing/query-plan";
 
 let t: TempDb;
 let db: Db;
@@ -122,15 +122,7 @@ describe("notes in the certificate export", () => {
   });
 
   it("reads the notes of a page through the notes index, and none at all when no certificate has a note", () => {
-    const calls: string[] = [];
-    const traced = db.$client;
-    const prepare = traced.prepare.bind(traced);
-    traced.prepare = ((source: string) => {
-      calls.push(source);
-      return prepare(source);
-    }) as typeof traced.prepare;
-    Array.from(exportCertificatesCsv(db, {}));
-    traced.prepare = prepare;
+    const calls = preparedPlans(db, () => Array.from(exportCertificatesCsv(db, {}))).map((p) => p.text);
     expect(calls.filter((q) => /json_each/.test(q))).toEqual([]);
 
     const plan = queryPlan(
