@@ -15,6 +15,7 @@ import {
   listColumns,
   listRowOf,
   markCertificateRevoked,
+  planText,
   searchCertificates,
   upsertCertificate,
   type PlanLimits,
@@ -278,6 +279,30 @@ describe("every plan gives the same rows, in the same order, by offset and by cu
     for (const q of ["DEEP0", "deep-san", "30000", "e.exa"]) {
       expect(cns(q, PLANS.scan!), q).toEqual(cns(q, PLANS.ids!));
       expect(cns(q, PLANS.set!), q).toEqual(cns(q, PLANS.ids!));
+    }
+  });
+
+  it("a scan takes %, _ and \\ in the query literally, as the index does", () => {
+    writeTx(db, (tx) => {
+      // 30 names of each: enough that each query below is planned as a scan
+      for (let i = 0; i < 30; i++) {
+        for (const [n, name] of [`x_y${i}.example`, `xzy${i}.example`, `50%off${i}.example`, `50xoff${i}.example`, `a\\b${i}.example`, `ab${i}.example`].entries()) {
+          upsertCertificate(tx, { serial: (0x500000 + i * 8 + n).toString(16).toUpperCase(), commonName: name, sans: [], source: "import", notAfter: days(10 + i) });
+        }
+      }
+    });
+    const serials = (q: string, limits: PlanLimits) => searchCertificates(db, { q, limit: 500 }, { limits }).items.map((c) => c.serial);
+    for (const [q, only] of [
+      ["x_y", "x_y"],
+      ["0%o", "50%off"],
+      ["a\\b", "a\\b"],
+    ] as const) {
+      expect(planText(db, q, PLANS.scan!), q).toMatchObject({ scan: true });
+      const found = serials(q, PLANS.scan!);
+      expect(found, q).toHaveLength(30);
+      expect(found, q).toEqual(serials(q, PLANS.ids!));
+      const names = searchCertificates(db, { q, limit: 500 }, { limits: PLANS.scan! }).items.map((c) => c.commonName);
+      expect(names.every((name) => name.startsWith(only)), q).toBe(true);
     }
   });
 
