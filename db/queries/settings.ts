@@ -4,8 +4,9 @@
  * the same transaction: writeTx(db, tx => { setSetting(tx, …); appendAudit(tx, …) }).
  */
 import "server-only";
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { writeTx, type Db, type Tx } from "@/db/client";
+import { preparedPerConnection } from "@/db/prepared";
 import { settings } from "@/db/schema";
 import { systemClock, toIso, type Clock } from "@/db/time";
 
@@ -16,9 +17,18 @@ export function getSetting<T = unknown>(tx: Tx | Db, key: string): T | undefined
   return value === undefined ? undefined : (JSON.parse(value) as T);
 }
 
+// Pages read settings on every view (the four-eyes policy on the certificates page).
+const valueOf = preparedPerConnection((db) =>
+  db
+    .select({ value: settings.value })
+    .from(settings)
+    .where(eq(settings.key, sql.placeholder("key")))
+    .prepare(),
+);
+
 /** The stored JSON text, unparsed: for a reader that must survive a damaged value. */
 export function getSettingText(tx: Tx | Db, key: string): string | undefined {
-  return tx.select({ value: settings.value }).from(settings).where(eq(settings.key, key)).get()?.value;
+  return valueOf(tx).get({ key })?.value;
 }
 
 export function setSetting(tx: Tx, key: string, value: unknown, updatedBy: number | null, clock: Clock = systemClock): void {
