@@ -16,14 +16,19 @@ export function insertNote(tx: Tx, input: NewNoteInput): Note {
 }
 
 /** The notes on one subject, oldest first (ties in time by id, the order they were written). */
-export function listNotes(db: Db | Tx, subjectType: NoteSubject, subjectId: string, limit: number): Note[] {
-  return db
+// Read on every view of a certificate or batch: prepared once per connection (db/prepared.ts).
+const ofSubject = preparedPerConnection((db) =>
+  db
     .select()
     .from(notes)
-    .where(and(eq(notes.subjectType, subjectType), eq(notes.subjectId, subjectId)))
+    .where(and(eq(notes.subjectType, sql.placeholder("subjectType")), eq(notes.subjectId, sql.placeholder("subjectId"))))
     .orderBy(asc(notes.createdAt), asc(notes.id))
-    .limit(limit)
-    .all();
+    .limit(sql.placeholder("limit"))
+    .prepare(),
+);
+
+export function listNotes(db: Db | Tx, subjectType: NoteSubject, subjectId: string, limit: number): Note[] {
+  return ofSubject(db).all({ subjectType, subjectId, limit });
 }
 
 export type NoteLine = Pick<Note, "subjectId" | "body" | "authorEmail" | "createdAt">;

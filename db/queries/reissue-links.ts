@@ -28,26 +28,35 @@ export interface ReissueBatchRef {
   createdAt: string;
 }
 
-/** The certificates that say they replace `serial`, newest first. */
-export function replacementsOf(db: Db | Tx, serial: string): CertificateRef[] {
-  return db
+// The certificate page reads these on every view: prepared once per connection (db/prepared.ts).
+const replacing = preparedPerConnection((db) =>
+  db
     .select({ serial: certificates.serial, commonName: certificates.commonName, status: certificates.status, batchId: certificates.batchId })
     .from(certificates)
-    .where(eq(certificates.replacesSerial, serial))
+    .where(eq(certificates.replacesSerial, sql.placeholder("serial")))
     .orderBy(desc(certificates.id))
     .limit(20)
-    .all();
+    .prepare(),
+);
+
+const reissuing = preparedPerConnection((db) =>
+  db
+    .select({ id: batches.id, state: batches.state, createdAt: batches.createdAt })
+    .from(batches)
+    .where(eq(batches.reissueOfSerial, sql.placeholder("serial")))
+    .orderBy(desc(batches.id))
+    .limit(20)
+    .prepare(),
+);
+
+/** The certificates that say they replace `serial`, newest first. */
+export function replacementsOf(db: Db | Tx, serial: string): CertificateRef[] {
+  return replacing(db).all({ serial });
 }
 
 /** The reissue batches made for `serial`, newest first. */
 export function reissueBatchesOf(db: Db | Tx, serial: string): ReissueBatchRef[] {
-  return db
-    .select({ id: batches.id, state: batches.state, createdAt: batches.createdAt })
-    .from(batches)
-    .where(eq(batches.reissueOfSerial, serial))
-    .orderBy(desc(batches.id))
-    .limit(20)
-    .all();
+  return reissuing(db).all({ serial });
 }
 
 /** The state "replaced" / "in-progress" / "none" of one serial, by the one definition. */

@@ -109,19 +109,24 @@ export function dueRevocationRequests(db: Db | Tx, at: string): RevocationReques
     .all();
 }
 
-/** The live pending request that names a serial, if any (serials are stored as a JSON array). */
-export function pendingRequestForSerial(db: Db | Tx, serial: string, aliveAt: string): RevocationRequest | undefined {
-  return db
+// Read on every view of a certificate: prepared once per connection (db/prepared.ts).
+const pendingNaming = preparedPerConnection((db) =>
+  db
     .select()
     .from(revocationRequests)
     .where(
       and(
         eq(revocationRequests.state, "pending"),
-        gt(revocationRequests.expiresAt, aliveAt),
-        sql`EXISTS (SELECT 1 FROM json_each(${revocationRequests.serials}) WHERE json_each.value = ${serial})`,
+        gt(revocationRequests.expiresAt, sql.placeholder("aliveAt")),
+        sql`EXISTS (SELECT 1 FROM json_each(${revocationRequests.serials}) WHERE json_each.value = ${sql.placeholder("serial")})`,
       ),
     )
-    .get();
+    .prepare(),
+);
+
+/** The live pending request that names a serial, if any (serials are stored as a JSON array). */
+export function pendingRequestForSerial(db: Db | Tx, serial: string, aliveAt: string): RevocationRequest | undefined {
+  return pendingNaming(db).get({ serial, aliveAt });
 }
 
 /**

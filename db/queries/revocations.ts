@@ -38,13 +38,18 @@ export function isRevocationConflict(err: unknown): err is RevocationConflictErr
   return hasCode(err, "ALREADY_REVOKED", "REVOCATION_IN_PROGRESS");
 }
 
-/** The pending or succeeded revocation of a serial, if any. */
-export function activeRevocation(tx: Tx | Db, serial: string): Revocation | undefined {
-  return tx
+// Read on every view of a certificate, and in every revoke's transaction.
+const activeOf = preparedPerConnection((db) =>
+  db
     .select()
     .from(revocations)
-    .where(and(eq(revocations.serial, normalizeSerial(serial)), inArray(revocations.outcome, ["pending", "succeeded"])))
-    .get();
+    .where(and(eq(revocations.serial, sql.placeholder("serial")), inArray(revocations.outcome, ["pending", "succeeded"])))
+    .prepare(),
+);
+
+/** The pending or succeeded revocation of a serial, if any. */
+export function activeRevocation(tx: Tx | Db, serial: string): Revocation | undefined {
+  return activeOf(tx).get({ serial: normalizeSerial(serial) });
 }
 
 /**
@@ -93,13 +98,21 @@ export function completeRevocation(
     .run();
 }
 
-export function listRevocations(db: Db, options: { serial?: string; limit?: number } = {}): Revocation[] {
-  const query = db.select().from(revocations);
-  const filtered = options.serial ? query.where(eq(revocations.serial, normalizeSerial(options.serial))) : query;
-  return filtered
+const latestOfSerial = preparedPerConnection((db) =>
+  db
+    .select()
+    .from(revocations)
+    .where(eq(revocations.serial, sql.placeholder("serial")))
     .orderBy(desc(revocations.requestedAt), desc(revocations.id))
-    .limit(Math.max(1, Math.min(500, options.limit ?? 50)))
-    .all();
+    .limit(sql.placeholder("limit"))
+    .prepare(),
+);
+
+export function listRevocations(db: Db, options: { serial?: string; limit?: number } = {}): Revocation[] {
+  const limit = Math.max(1, Math.min(500, options.limit ?? 50));
+  // one serial's (the certificate page, on every view): prepared once per connection
+  if (options.serial) return latestOfSerial(db).all({ serial: normalizeSerial(options.serial), limit });
+  return db.select().from(revocations).orderBy(desc(revocations.requestedAt), desc(revocations.id)).limit(limit).all();
 }
 
 /**
