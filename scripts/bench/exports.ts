@@ -70,7 +70,7 @@ async function exportRow(report: Report, what: string, url: string, cookie: stri
 export async function benchExports(report: Report, baseUrl: string, cookie: string, rss: () => number, limits: { certificates: number; audit: number }): Promise<void> {
   report.header("P11  exports: rows/s (ours column), server memory growth while streaming (baseline column)");
   // The first large response after start grows the server's heap to its working size once
-  // (~50 MB, most of it the young generation `npm start` allows: --max-semi-space-size=32), and
+  // (most of it the young generation `npm start` allows: --max-semi-space-size=16), and
   // later exports add nothing; "flat" is asked of an export, so that growth is taken first, by
   // a short export, and shown on a line of its own.
   const warm = await streamRows(`${baseUrl}/api/certificates/export`, cookie, Math.min(20_000, limits.certificates), rss, 1);
