@@ -15,7 +15,6 @@ export function insertNote(tx: Tx, input: NewNoteInput): Note {
   return tx.insert(notes).values(input).returning().get();
 }
 
-/** The notes on one subject, oldest first (ties in time by id, the order they were written). */
 // Read on every view of a certificate or batch: prepared once per connection (db/prepared.ts).
 const ofSubject = preparedPerConnection((db) =>
   db
@@ -27,6 +26,7 @@ const ofSubject = preparedPerConnection((db) =>
     .prepare(),
 );
 
+/** The notes on one subject, oldest first (ties in time by id, the order they were written). */
 export function listNotes(db: Db | Tx, subjectType: NoteSubject, subjectId: string, limit: number): Note[] {
   return ofSubject(db).all({ subjectType, subjectId, limit });
 }
