@@ -11,24 +11,19 @@ import { PageHeader } from "@/app/_components/ui/page-header";
 import { getDb } from "@/db/client";
 import { can } from "@/lib/auth/rbac";
 import { requirePermission } from "@/lib/auth/session";
-import { searchInventory, type CertificateRowDto } from "@/lib/inventory";
+import { searchInventory } from "@/lib/inventory";
 import { PROFILES } from "@/lib/sectigo/profiles";
 import { certificateQueryString, hasFilters, parseCertificateSearch } from "./_lib/search-query";
 import type { SearchParams } from "@/app/_lib/url-filters";
 import { AskSectigo } from "./_components/ask-sectigo";
 import { BulkRevoke } from "./_components/bulk-revoke";
 import { Pagination } from "./_components/pagination";
-import { ResultsTable, type ResultRow } from "./_components/results-table";
+import { ResultsTable } from "./_components/results-table";
+import { resultRowOf } from "./_lib/rows-html";
 import { packRows } from "@/app/_components/ui/html-rows";
 import { SearchForm } from "./_components/search-form";
 import { SelectionProvider } from "./_components/selection";
 import { DEFAULT_FOUR_EYES, fourEyesPolicy } from "@/lib/revocation/four-eyes-policy";
-
-/** Only what the table shows: the rows travel to the browser as data (see ResultsTable). */
-function resultRow(c: CertificateRowDto): ResultRow {
-  const { serial, commonName, dnsNames, status, notAfter, profileId, profileName, batchId, source, sectigoStatus, sectigoCreatedAt, replacesSerial, replacedBySerial } = c;
-  return { serial, commonName, dnsNames, status, notAfter, profileId, profileName, batchId, source, sectigoStatus, sectigoCreatedAt, replacesSerial, replacedBySerial };
-}
 
 export const metadata: Metadata = { title: "Certificates" };
 export const dynamic = "force-dynamic";
@@ -63,7 +58,7 @@ export default async function CertificatesPage({ searchParams }: { searchParams:
 
   const table = (
     <div className="overflow-x-auto" tabIndex={0} role="region" aria-label="Search results">
-      <ResultsTable packedRows={packRows(result.items.map(resultRow))} query={query} filters={filters} selectable={canRevoke} />
+      <ResultsTable packedRows={packRows(result.items.map(resultRowOf))} query={query} filters={filters} selectable={canRevoke} />
     </div>
   );
 

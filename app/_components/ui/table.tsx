@@ -35,7 +35,7 @@ export function TBody({ children }: { children: ReactNode }) {
 
 export function Tr({ children, testId }: { children: ReactNode; testId?: string }) {
   return (
-    <tr data-testid={testId} className="block px-4 py-3 sm:table-row sm:p-0">
+    <tr data-testid={testId} className="result-row">
       {children}
     </tr>
   );

@@ -22,7 +22,7 @@ function rowHtml(e: AuditTableRow): string {
   const outcome = outcomeStyle(e.outcome);
   const label = `Entry ${e.seq}: ${e.action}, ${e.outcome}`;
   return (
-    `<tr data-testid="audit-row" class="block px-4 py-3 sm:table-row sm:p-0">` +
+    `<tr class="result-row" data-testid="audit-row">` +
     cell("Seq", `<a href="/audit/${escapeHtml(e.seq)}" aria-label="${escapeHtml(label)}" class="row-link break-normal font-mono">#${escapeHtml(e.seq)}</a>`) +
     cell("Time", escapeHtml(formatUtc(e.at)), "whitespace-nowrap tabular-nums text-slate-700") +
     cell("Actor", actorHtml(e.actor)) +

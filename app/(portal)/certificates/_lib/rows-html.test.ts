@@ -2,15 +2,16 @@
 // a hostile common name, SAN, profile name or Sectigo status must stay text.
 import { describe, expect, it } from "vitest";
 import { escapeHtml } from "@/lib/html";
-import { resultRowsHtml, type ResultRow } from "./rows-html";
+import type { CertificateRowDto } from "@/lib/inventory";
+import { resultRowOf, resultRowsHtml, type ResultRow } from "./rows-html";
 
 function row(over: Partial<ResultRow> = {}): ResultRow {
   return {
     serial: "0A1B2C",
     commonName: "api.example.com",
-    dnsNames: ["api.example.com", "www.example.com"],
+    otherNames: ["www.example.com"],
     status: "valid",
-    notAfter: "2027-01-02T03:04:05.000Z",
+    notAfterDay: "2027-01-02",
     profileId: 85,
     profileName: "CipherTrace End Entity Certificate",
     batchId: 12,
@@ -25,7 +26,7 @@ const tags = (html: string) => [...html.matchAll(/<([a-zA-Z][a-zA-Z0-9]*)/g)].ma
 
 describe("resultRowsHtml", () => {
   it("writes one row per certificate with its name, serial, status words, expiry day, profile and batch", () => {
-    const html = resultRowsHtml([row(), row({ serial: "FF", commonName: "b.example.com", status: "revoked", batchId: null })], true);
+    const html = resultRowsHtml([row(), row({ serial: "FF", commonName: "b.example.com", status: "revoked", batchId: undefined })], true);
     const rows = html.split("</tr>").filter(Boolean);
     expect(rows).toHaveLength(2);
     const [first, second] = rows as [string, string];
@@ -52,7 +53,7 @@ describe("resultRowsHtml", () => {
     const evil = `<img src=x onerror="alert(1)">'"&`;
     const clean = resultRowsHtml([row({ source: "find", sectigoStatus: "x", sectigoCreatedAt: "2026-01-01T00:00:00.000Z" })], true);
     const html = resultRowsHtml(
-      [row({ commonName: evil, dnsNames: [evil, `x"><script>alert(2)</script>`], profileName: evil, source: "find", sectigoStatus: evil, sectigoCreatedAt: evil })],
+      [row({ commonName: evil, otherNames: [`x"><script>alert(2)</script>`], profileName: evil, source: "find", sectigoStatus: evil, sectigoCreatedAt: evil })],
       true,
     );
     // the same elements as a harmless row: nothing a value held became markup
@@ -74,9 +75,71 @@ describe("resultRowsHtml", () => {
   it("links a reissue both ways with a shortened serial, whole in its title and name", () => {
     const html = resultRowsHtml([row({ replacedBySerial: "03B67A47DE41B2C6479FD31C8E7842A3", replacesSerial: "FF" })], false);
     expect(html).toContain(
-      `<span class="block text-xs text-slate-600" data-testid="replaced-by">replaced by <a href="/certificates/03B67A47DE41B2C6479FD31C8E7842A3" title="03B67A47DE41B2C6479FD31C8E7842A3" aria-label="certificate 03B67A47DE41B2C6479FD31C8E7842A3" class="font-mono text-blue-800 underline underline-offset-2">03B67A47DE&hellip;</a></span>`,
+      `<span class="row-note" data-testid="replaced-by">replaced by <a href="/certificates/03B67A47DE41B2C6479FD31C8E7842A3" title="03B67A47DE41B2C6479FD31C8E7842A3" aria-label="certificate 03B67A47DE41B2C6479FD31C8E7842A3" class="font-mono text-blue-800 underline underline-offset-2">03B67A47DE&hellip;</a></span>`,
     );
     expect(html).toContain(`data-testid="replaces">replaces <a href="/certificates/FF"`);
     expect(resultRowsHtml([row()], false)).not.toContain("replace");
+  });
+});
+
+describe("resultRowOf", () => {
+  const dto: CertificateRowDto = {
+    serial: "0A1B2C",
+    commonName: "api.example.com",
+    dnsNames: ["api.example.com", "www.example.com"],
+    status: "valid",
+    notAfter: "2027-01-02T03:04:05.000Z",
+    notBefore: "2026-01-02T03:04:05.000Z",
+    profileId: 85,
+    profileName: "CipherTrace End Entity Certificate",
+    batchId: null,
+    source: "import",
+    revokedAt: null,
+    revocationReason: null,
+    sectigoStatus: null,
+    sectigoCreatedAt: null,
+    sectigoDeviceId: "device-secret-ish",
+    replacesSerial: null,
+    replacedBySerial: null,
+  };
+
+  it("sends what the row shows and leaves out absent values, the repeated name and the time of day", () => {
+    const row = resultRowOf(dto);
+    expect(row).toEqual({
+      serial: "0A1B2C",
+      commonName: "api.example.com",
+      otherNames: ["www.example.com"],
+      status: "valid",
+      notAfterDay: "2027-01-02",
+      profileId: 85,
+      profileName: "CipherTrace End Entity Certificate",
+      source: "import",
+    });
+    // no null travels: an absent value is an absent key
+    expect(JSON.stringify(row)).not.toContain("null");
+    expect(resultRowsHtml([row], false)).toContain(`<span class="row-note">also www.example.com</span>`);
+    expect(resultRowsHtml([row], false)).toContain(`<span class="text-slate-500">&mdash;</span>`);
+  });
+
+  it("keeps the links, find details and an unknown expiry that the row shows", () => {
+    const row = resultRowOf({
+      ...dto,
+      dnsNames: ["api.example.com"],
+      notAfter: null,
+      batchId: 7,
+      source: "find",
+      sectigoStatus: "Issued",
+      sectigoCreatedAt: "2026-03-04T00:00:00.000Z",
+      replacesSerial: "FF",
+      replacedBySerial: "EE",
+    });
+    expect(row.otherNames).toBeUndefined();
+    const html = resultRowsHtml([row], false);
+    expect(html).toContain(`data-label="Not after">expiry unknown</td>`);
+    expect(html).toContain(`<a href="/batches/7" class="row-link">Batch 7</a>`);
+    expect(html).toContain("Sectigo says Issued, created 2026-03-04");
+    expect(html).toContain(`data-testid="replaces">replaces <a href="/certificates/FF"`);
+    expect(html).toContain(`data-testid="replaced-by">replaced by <a href="/certificates/EE"`);
+    expect(html).not.toContain("also");
   });
 });

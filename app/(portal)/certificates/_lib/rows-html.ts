@@ -11,36 +11,60 @@
 import { badgeClass } from "@/app/_components/ui/badge";
 import { htmlCell as cell } from "@/app/_components/ui/html-rows";
 import { escapeHtml } from "@/lib/html";
+import type { CertificateRowDto } from "@/lib/inventory";
 import { formatDay, statusStyle } from "./display";
 
 export interface ResultRow {
   serial: string;
   commonName: string;
-  dnsNames: string[];
+  /** the SANs other than the common name; absent when there are none */
+  otherNames?: string[];
   status: string;
-  notAfter: string | null;
-  profileId: number | null;
-  profileName: string | null;
-  batchId: number | null;
+  /** the not-after day ("2027-01-02"); absent when unknown */
+  notAfterDay?: string;
+  profileId?: number;
+  profileName?: string;
+  batchId?: number;
   source: string;
-  sectigoStatus?: string | null;
-  sectigoCreatedAt?: string | null;
+  sectigoStatus?: string;
+  sectigoCreatedAt?: string;
   /** reissue links: the serial this one replaces, and the newest serial replacing it */
-  replacesSerial?: string | null;
-  replacedBySerial?: string | null;
+  replacesSerial?: string;
+  replacedBySerial?: string;
+}
+
+/**
+ * What a row of the table needs of a certificate, and nothing it does not: an absent value is
+ * left out rather than sent as null, the common name is not repeated among the other names and
+ * only the day of the not-after travels. Every byte of a row is paid for twice (in the page's
+ * markup and in the data the browser hydrates from), ~15 ns each on the server, so the row's data
+ * is kept as small as what it shows (docs/operations.md §7.1).
+ */
+export function resultRowOf(c: CertificateRowDto): ResultRow {
+  const row: ResultRow = { serial: c.serial, commonName: c.commonName, status: c.status, source: c.source };
+  const otherNames = c.dnsNames.filter((n) => n !== c.commonName);
+  if (otherNames.length > 0) row.otherNames = otherNames;
+  if (c.notAfter) row.notAfterDay = formatDay(c.notAfter);
+  if (c.profileId !== null) row.profileId = c.profileId;
+  if (c.profileName !== null) row.profileName = c.profileName;
+  if (c.batchId !== null) row.batchId = c.batchId;
+  if (c.sectigoStatus) row.sectigoStatus = c.sectigoStatus;
+  if (c.sectigoCreatedAt) row.sectigoCreatedAt = c.sectigoCreatedAt;
+  if (c.replacesSerial) row.replacesSerial = c.replacesSerial;
+  if (c.replacedBySerial) row.replacedBySerial = c.replacedBySerial;
+  return row;
 }
 
 /** "replaced by 03B67A47DE…": a reissue link with a serial short enough for a row's note; the title and name hold it whole. */
 function reissueNote(words: string, serial: string, testId: string): string {
   const short = serial.length > 12 ? `${escapeHtml(serial.slice(0, 10))}&hellip;` : escapeHtml(serial);
   const s = escapeHtml(serial);
-  return `<span class="block text-xs text-slate-600" data-testid="${testId}">${words} <a href="/certificates/${escapeHtml(encodeURIComponent(serial))}" title="${s}" aria-label="certificate ${s}" class="font-mono text-blue-800 underline underline-offset-2">${short}</a></span>`;
+  return `<span class="row-note" data-testid="${testId}">${words} <a href="/certificates/${escapeHtml(encodeURIComponent(serial))}" title="${s}" aria-label="certificate ${s}" class="font-mono text-blue-800 underline underline-offset-2">${short}</a></span>`;
 }
 
 function nameCell(r: ResultRow): string {
-  const otherNames = r.dnsNames.filter((n) => n !== r.commonName);
   let inner = `<a href="/certificates/${escapeHtml(encodeURIComponent(r.serial))}" class="row-link" data-testid="certificate-link">${escapeHtml(r.commonName)}</a>`;
-  if (otherNames.length > 0) inner += `<span class="block break-all text-xs text-slate-600">also ${escapeHtml(otherNames.join(", "))}</span>`;
+  if (r.otherNames) inner += `<span class="row-note">also ${escapeHtml(r.otherNames.join(", "))}</span>`;
   if (r.replacedBySerial) inner += reissueNote("replaced by", r.replacedBySerial, "replaced-by");
   if (r.replacesSerial) inner += reissueNote("replaces", r.replacesSerial, "replaces");
   if (r.source === "find") {
@@ -54,7 +78,7 @@ function nameCell(r: ResultRow): string {
 function rowHtml(r: ResultRow, selectable: boolean): string {
   const serial = escapeHtml(r.serial);
   const style = statusStyle(r.status);
-  let out = `<tr data-testid="certificate-row" class="block px-4 py-3 sm:table-row sm:p-0">`;
+  let out = `<tr class="result-row" data-testid="certificate-row">`;
   if (selectable) {
     out += cell(
       "Select",
@@ -66,15 +90,15 @@ function rowHtml(r: ResultRow, selectable: boolean): string {
   out += nameCell(r);
   out += cell(
     "Serial",
-    `<span class="inline-flex min-w-0 items-center gap-1"><code class="break-all font-mono text-xs text-slate-900" data-testid="certificate-serial">${serial}</code><button type="button" class="copy-btn" data-copy="${serial}" aria-label="Copy serial ${serial}" title="Copy the serial">Copy</button></span>`,
+    `<span class="row-serial"><code data-testid="certificate-serial">${serial}</code><button type="button" class="copy-btn" data-copy="${serial}" aria-label="Copy serial ${serial}">Copy</button></span>`,
   );
   out += cell(
     "Status",
     `<span data-testid="status-badge" data-status="${escapeHtml(r.status)}" title="${escapeHtml(style.description)}" class="${badgeClass(style.tone)}">${escapeHtml(style.label)}</span>`,
   );
-  out += cell("Not after", escapeHtml(formatDay(r.notAfter, "expiry unknown")), "whitespace-nowrap tabular-nums text-slate-800");
-  out += cell("Profile", escapeHtml(r.profileName ?? (r.profileId !== null ? `profile ${r.profileId}` : "unknown")), "text-slate-800");
-  out += cell("Batch", r.batchId !== null ? `<a href="/batches/${escapeHtml(r.batchId)}" class="row-link">Batch ${escapeHtml(r.batchId)}</a>` : `<span class="text-slate-500">&mdash;</span>`);
+  out += cell("Not after", escapeHtml(r.notAfterDay ?? "expiry unknown"), "row-day");
+  out += cell("Profile", escapeHtml(r.profileName ?? (r.profileId !== undefined ? `profile ${r.profileId}` : "unknown")), "text-slate-800");
+  out += cell("Batch", r.batchId !== undefined ? `<a href="/batches/${escapeHtml(r.batchId)}" class="row-link">Batch ${escapeHtml(r.batchId)}</a>` : `<span class="text-slate-500">&mdash;</span>`);
   return `${out}</tr>`;
 }
 
