@@ -67,23 +67,26 @@ function timings(values: number[]): Timings {
   return { p50: percentile(values, 0.5), p95: percentile(values, 0.95) };
 }
 
-/** `rounds` requests of each, alternating, after two unmeasured warm-up rounds. */
+/** Unmeasured rounds before the timed ones. */
 const WARM_UP = 5;
 
 export async function sequentialPair(baseUrl: string, cookie: string, path: string, baselinePath: string, rounds: number): Promise<{ ours: Timings; base: Timings }> {
-  // Warm both pages first (the server compiles a page's code on its first requests), so
-  // that the timed rounds compare steady states.
-  for (let i = 0; i < WARM_UP; i++) {
-    await timedGet(baseUrl + baselinePath, cookie);
-    await timedGet(baseUrl + path, cookie);
-  }
-  const ours: number[] = [];
-  const base: number[] = [];
+  const [base, ours] = (await sequentialRounds(baseUrl, cookie, [baselinePath, path], rounds)) as [Timings, Timings];
+  return { ours, base };
+}
+
+/**
+ * `rounds` requests of each path, in turn (the first is read first in every round), after
+ * WARM_UP unmeasured rounds: the server compiles a page's code on its first requests, so the
+ * timed rounds compare steady states.
+ */
+export async function sequentialRounds(baseUrl: string, cookie: string, paths: readonly string[], rounds: number): Promise<Timings[]> {
+  for (let i = 0; i < WARM_UP; i++) for (const p of paths) await timedGet(baseUrl + p, cookie);
+  const times = paths.map((): number[] => []);
   for (let i = 0; i < rounds; i++) {
-    base.push(await timedGet(baseUrl + baselinePath, cookie));
-    ours.push(await timedGet(baseUrl + path, cookie));
+    for (const [j, p] of paths.entries()) times[j]!.push(await timedGet(baseUrl + p, cookie));
   }
-  return { ours: timings(ours), base: timings(base) };
+  return times.map(timings);
 }
 
 export interface Throughput {

@@ -13,11 +13,17 @@ import { gzipSync } from "node:zlib";
 import Database from "better-sqlite3";
 import { openDb } from "@/db/client";
 import { searchInventory } from "@/lib/inventory";
-import { browserHeaders, concurrent, sequentialPair, timedGet } from "./http";
+import { browserHeaders, concurrent, sequentialPair, sequentialRounds, timedGet, type Timings } from "./http";
 import { fmtRatio, type Report } from "./report";
 import { median, time } from "./stats";
 
 export const BASELINE_PATH = "/forbidden";
+/**
+ * P3's own baseline (docs/operations.md §7): the same page shell with no query, so that a
+ * search's ratio is what the search adds. Each search is also timed against BASELINE_PATH,
+ * the whole page against an empty one.
+ */
+export const SHELL_PATH = "/certificates";
 
 /** search: p50 ≤ 1.2×, p95 ≤ 1.5× and ≤ 100 ms; page: p95 ≤ 1.5× and ≤ 100 ms. */
 type Goal = "search" | "page";
@@ -201,14 +207,39 @@ async function measureRowCost(baseUrl: string, cookie: string, rounds: number, f
  * Whether a missed search goal is the row-rendering limit: with the measured cost of the rows
  * it shows taken away, the page meets its goal. A page of no rows is never excused.
  */
-function atRowLimit(rows: number, cost: RowCost, ours: { p50: number; p95: number }, base: { p50: number; p95: number }): boolean {
+function atRowLimit(rows: number, cost: RowCost, ours: Timings, base: Timings): boolean {
   if (rows === 0 || cost.perRow <= 0) return false;
   const rowsMs = rows * cost.perRow;
   return ours.p50 - rowsMs <= 1.2 * base.p50 && ours.p95 - rowsMs <= 1.5 * base.p95 && ours.p95 <= 100;
 }
 
+const SEARCH_GOAL = "p50 ≤ 1.2×, p95 ≤ 1.5× and ≤ 100 ms";
+const meetsSearchGoal = (ours: Timings, base: Timings) => ours.p50 <= 1.2 * base.p50 && ours.p95 <= 1.5 * base.p95 && ours.p95 <= 100;
+const ratios = (ours: Timings, base: Timings) => `${(ours.p50 / base.p50).toFixed(2)}/${(ours.p95 / base.p95).toFixed(2)}×`;
+
+/**
+ * A search other than the shell, judged as P3 is defined: against the shell, which is what
+ * the search adds to the page. The whole page against BASELINE_PATH is printed beside it; what
+ * the whole page costs beyond the search is the shell's, judged on the shell's own row (its
+ * rows, measured above). The three pages are read in turn, so that a burst of load on the
+ * machine falls on all of them.
+ */
+async function benchSearch(report: Report, c: PageCase, baseUrl: string, cookie: string, rounds: number, rows: number, cost: RowCost | undefined) {
+  const [base, shell, ours] = (await sequentialRounds(baseUrl, cookie, [BASELINE_PATH, SHELL_PATH, c.path], rounds)) as [Timings, Timings, Timings];
+  const rowsText = cost && rows > 0 ? `, its ${rows} row${rows === 1 ? "" : "s"} ${(rows * cost.perRow).toFixed(1)} ms` : "";
+  report.add({
+    id: c.id,
+    what: c.what,
+    ours: pair(ours.p50, ours.p95),
+    base: pair(shell.p50, shell.p95),
+    ratio: ratios(ours, shell),
+    goal: `${SEARCH_GOAL} of the page with no query; whole page ${ratios(ours, base)} of ${BASELINE_PATH}${rowsText}`,
+    met: meetsSearchGoal(ours, shell),
+  });
+}
+
 export async function benchPages(report: Report, baseUrl: string, cookie: string, cases: PageCase[], rounds: number, file: string): Promise<void> {
-  report.header(`P3, P10  pages, p50/p95 over ${rounds} requests each, interleaved with ${BASELINE_PATH}`);
+  report.header(`P3, P10  pages, p50/p95 over ${rounds} requests each, interleaved with ${BASELINE_PATH} (searches: with ${SHELL_PATH} too)`);
   let cost: RowCost | undefined;
   if (cases.some((c) => c.id === "P3")) {
     await report.measure("P3", "the cost of a row", async () => {
@@ -231,16 +262,13 @@ export async function benchPages(report: Report, baseUrl: string, cookie: string
       c = { ...c0, path: reached.path, what: c0.what.replace(/page \d+/, `page ${reached.page}`) };
     }
     await report.measure(c.id, c.what, async () => {
-      const rows = c.path.startsWith("/certificates?") || c.path === "/certificates" ? rowsShown(await fetchHtml(baseUrl + c.path, cookie)) : 0;
+      const rows = c.path.startsWith("/certificates?") || c.path === SHELL_PATH ? rowsShown(await fetchHtml(baseUrl + c.path, cookie)) : 0;
+      if (c.id === "P3" && c.path !== SHELL_PATH) return benchSearch(report, c, baseUrl, cookie, rounds, rows, cost);
       const { ours, base } = await sequentialPair(baseUrl, cookie, c.path, BASELINE_PATH, rounds);
-      const [r50, r95] = [ours.p50 / base.p50, ours.p95 / base.p95];
-      const met = c.goal === "search" ? r50 <= 1.2 && r95 <= 1.5 && ours.p95 <= 100 : r95 <= 1.5 && ours.p95 <= 100;
-      const goal = c.goal === "search" ? "p50 ≤ 1.2×, p95 ≤ 1.5× and ≤ 100 ms" : "p95 ≤ 1.5× and ≤ 100 ms";
-      const limit =
-        !met && c.goal === "search" && cost && atRowLimit(rows, cost, ours, base)
-          ? `its ${rows} rows take ${(rows * cost.perRow).toFixed(1)} ms to render; without them it meets the goal`
-          : undefined;
-      report.add({ id: c.id, what: c.what, ours: pair(ours.p50, ours.p95), base: pair(base.p50, base.p95), ratio: `${r50.toFixed(2)}/${r95.toFixed(2)}×`, goal, met, limit });
+      const met = c.goal === "search" ? meetsSearchGoal(ours, base) : ours.p95 <= 1.5 * base.p95 && ours.p95 <= 100;
+      const goal = c.goal === "search" ? SEARCH_GOAL : "p95 ≤ 1.5× and ≤ 100 ms";
+      const limit = !met && c.goal === "search" && cost && atRowLimit(rows, cost, ours, base) ? `its ${rows} rows take ${(rows * cost.perRow).toFixed(1)} ms to render; without them it meets the goal` : undefined;
+      report.add({ id: c.id, what: c.what, ours: pair(ours.p50, ours.p95), base: pair(base.p50, base.p95), ratio: ratios(ours, base), goal, met, limit });
     });
   }
 }
