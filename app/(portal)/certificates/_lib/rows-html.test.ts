@@ -5,19 +5,29 @@ import { escapeHtml } from "@/lib/html";
 import type { CertificateRowDto } from "@/lib/inventory";
 import { resultRowOf, resultRowsHtml, type ResultRow } from "./rows-html";
 
+/** A certificate as the inventory lists it (a batch's, with one other name). */
+const certificate: CertificateRowDto = {
+  serial: "0A1B2C",
+  commonName: "api.example.com",
+  dnsNames: ["api.example.com", "www.example.com"],
+  status: "valid",
+  notAfter: "2027-01-02T03:04:05.000Z",
+  notBefore: "2026-01-02T03:04:05.000Z",
+  profileId: 85,
+  profileName: "CipherTrace End Entity Certificate",
+  batchId: 12,
+  source: "batch",
+  revokedAt: null,
+  revocationReason: null,
+  sectigoStatus: null,
+  sectigoCreatedAt: null,
+  sectigoDeviceId: "device-1",
+  replacesSerial: null,
+  replacedBySerial: null,
+};
+
 function row(over: Partial<ResultRow> = {}): ResultRow {
-  return {
-    serial: "0A1B2C",
-    commonName: "api.example.com",
-    otherNames: ["www.example.com"],
-    status: "valid",
-    notAfterDay: "2027-01-02",
-    profileId: 85,
-    profileName: "CipherTrace End Entity Certificate",
-    batchId: 12,
-    source: "batch",
-    ...over,
-  };
+  return { ...resultRowOf(certificate), ...over };
 }
 
 /** Every tag the markup opens, by name: a hostile value must not add one. */
@@ -83,25 +93,7 @@ describe("resultRowsHtml", () => {
 });
 
 describe("resultRowOf", () => {
-  const dto: CertificateRowDto = {
-    serial: "0A1B2C",
-    commonName: "api.example.com",
-    dnsNames: ["api.example.com", "www.example.com"],
-    status: "valid",
-    notAfter: "2027-01-02T03:04:05.000Z",
-    notBefore: "2026-01-02T03:04:05.000Z",
-    profileId: 85,
-    profileName: "CipherTrace End Entity Certificate",
-    batchId: null,
-    source: "import",
-    revokedAt: null,
-    revocationReason: null,
-    sectigoStatus: null,
-    sectigoCreatedAt: null,
-    sectigoDeviceId: "device-secret-ish",
-    replacesSerial: null,
-    replacedBySerial: null,
-  };
+  const dto: CertificateRowDto = { ...certificate, batchId: null, source: "import" };
 
   it("sends what the row shows and leaves out absent values, the repeated name and the time of day", () => {
     const row = resultRowOf(dto);
